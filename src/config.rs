@@ -1,0 +1,652 @@
+//! The one settings type: everything a run depends on, read from and written to a
+//! compact `key=value&…` string (the page's URL hash, the trainer's `--config`).
+//!
+//! Every field is checked with a message that names the key and what it accepts.
+//! [`Settings::parse`] is strict (the command line); [`Settings::parse_lenient`] keeps
+//! what it can and reports the rest (a shared link that is partly broken).
+
+use crate::data::{self, DatasetKind, Feature, Problem};
+use crate::engine::init::DEFAULT_NORMAL_SD;
+use crate::engine::network::{MAX_HIDDEN_LAYERS, MAX_NEURONS};
+use crate::engine::{
+    Activation, EarlyStopping, Init, Loss, NetworkConfig, OptimizerKind, OptimizerSettings, Output, Regularization, Rng, Schedule, Trainer,
+    TrainerConfig,
+};
+use std::fmt;
+
+/// The fewest and most points a dataset may have.
+pub const POINTS_RANGE: (usize, usize) = (20, 10_000);
+/// The fewest and most classes of the K-class datasets.
+pub const CLASSES_RANGE: (usize, usize) = (2, 6);
+
+/// A setting that could not be used, and why.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ConfigError {
+    /// The key concerned.
+    pub key: String,
+    /// What is wrong and what is allowed, for a student to read.
+    pub message: String,
+}
+
+impl fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.key, self.message)
+    }
+}
+
+impl std::error::Error for ConfigError {}
+
+fn err(key: &str, message: impl Into<String>) -> ConfigError {
+    ConfigError { key: key.to_string(), message: message.into() }
+}
+
+/// Every setting of a run. `Default` is TensorFlow Playground's starting page.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Settings {
+    /// Which dataset.
+    pub dataset: DatasetKind,
+    /// Classes of the K-class datasets (spiral, blobs); `None` means the dataset's default.
+    pub classes: Option<usize>,
+    /// Number of points.
+    pub points: usize,
+    /// Noise, percent (0–50).
+    pub noise: f32,
+    /// Share of points used for training, percent (10–90).
+    pub train: f32,
+    /// Input features.
+    pub features: Vec<Feature>,
+    /// Neurons per hidden layer.
+    pub layers: Vec<usize>,
+    /// Activation of every hidden layer (unless `activations` says otherwise).
+    pub activation: Activation,
+    /// Per-layer activations; when given, one per hidden layer.
+    pub activations: Option<Vec<Activation>>,
+    /// The loss; `None` picks the problem's natural one.
+    pub loss: Option<Loss>,
+    /// The optimizer.
+    pub optimizer: OptimizerKind,
+    /// Learning rate.
+    pub lr: f32,
+    /// Momentum μ (momentum, nesterov).
+    pub momentum: f32,
+    /// Adam's β₁.
+    pub beta1: f32,
+    /// Adam's β₂.
+    pub beta2: f32,
+    /// ρ of RMSProp and Adadelta.
+    pub rho: f32,
+    /// Minibatch size.
+    pub batch: usize,
+    /// Learning-rate schedule name (see [`Schedule::NAMES`]).
+    pub schedule: &'static str,
+    /// Step/exponential decay: multiply the rate by this…
+    pub decay: f32,
+    /// …every this many epochs.
+    pub decay_every: u32,
+    /// Cosine/cyclic: epochs per cycle.
+    pub period: u32,
+    /// Cosine/cyclic: the lowest rate.
+    pub lr_min: f32,
+    /// Regularisation name: none, l1, l2, elastic.
+    pub reg: &'static str,
+    /// Regularisation strength.
+    pub reg_rate: f32,
+    /// Elastic net: the L1 share.
+    pub l1_ratio: f32,
+    /// Dropout probability of hidden neurons while training.
+    pub dropout: f32,
+    /// Weight initialisation name: uniform, normal, xavier, he.
+    pub init: &'static str,
+    /// σ of the normal initialisation.
+    pub init_sd: f32,
+    /// Early stopping patience in epochs (0: off).
+    pub patience: usize,
+    /// Seed of every random choice (data, weights, shuffling, dropout).
+    pub seed: u64,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            dataset: DatasetKind::Circle,
+            classes: None,
+            points: 500,
+            noise: 0.0,
+            train: 50.0,
+            features: vec![Feature::X1, Feature::X2],
+            layers: vec![4, 2],
+            activation: Activation::Tanh,
+            activations: None,
+            loss: None,
+            optimizer: OptimizerKind::Sgd,
+            lr: 0.03,
+            momentum: 0.9,
+            beta1: 0.9,
+            beta2: 0.999,
+            rho: 0.9,
+            batch: 10,
+            schedule: "constant",
+            decay: 0.5,
+            decay_every: 100,
+            period: 100,
+            lr_min: 0.0001,
+            reg: "none",
+            reg_rate: 0.0,
+            l1_ratio: 0.5,
+            dropout: 0.0,
+            init: "uniform",
+            init_sd: DEFAULT_NORMAL_SD,
+            patience: 0,
+            seed: 1,
+        }
+    }
+}
+
+/// Every key, in the order the string is written.
+pub const KEYS: [&str; 30] = [
+    "dataset", "classes", "points", "noise", "train", "features", "layers", "activation", "activations", "loss", "optimizer", "lr", "momentum",
+    "beta1", "beta2", "rho", "batch", "schedule", "decay", "decayEvery", "period", "lrMin", "reg", "regRate", "l1Ratio", "dropout", "init",
+    "initSd", "patience", "seed",
+];
+
+fn number(key: &str, v: &str, lo: f64, hi: f64, what: &str) -> Result<f64, ConfigError> {
+    let x: f64 = v.trim().parse().map_err(|_| err(key, format!("'{v}' is not a number; {what}")))?;
+    if !x.is_finite() || x < lo || x > hi {
+        return Err(err(key, format!("{v} is out of range; {what}")));
+    }
+    Ok(x)
+}
+
+fn integer(key: &str, v: &str, lo: u64, hi: u64) -> Result<u64, ConfigError> {
+    let what = format!("a whole number from {lo} to {hi}");
+    let x: u64 = v.trim().parse().map_err(|_| err(key, format!("'{v}' is not {what}")))?;
+    if x < lo || x > hi {
+        return Err(err(key, format!("{x} is out of range; {what}")));
+    }
+    Ok(x)
+}
+
+fn name<T: Copy>(key: &str, v: &str, allowed: &[&'static str], find: impl Fn(&str) -> Option<T>) -> Result<T, ConfigError> {
+    find(v.trim()).ok_or_else(|| err(key, format!("unknown value '{v}'; choose one of {}", allowed.join(", "))))
+}
+
+fn static_name(key: &str, v: &str, allowed: &[&'static str]) -> Result<&'static str, ConfigError> {
+    name(key, v, allowed, |s| allowed.iter().copied().find(|a| *a == s))
+}
+
+fn list<T>(v: &str, parse: impl Fn(&str) -> Result<T, ConfigError>) -> Result<Vec<T>, ConfigError> {
+    v.split(',').map(str::trim).filter(|s| !s.is_empty()).map(parse).collect()
+}
+
+/// Decodes `%XX` escapes (a URL hash may carry `%2C` for commas); bad escapes stay as typed.
+fn percent_decode(s: &str) -> String {
+    let b = s.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'%' && i + 2 < b.len() && b[i + 1].is_ascii_hexdigit() && b[i + 2].is_ascii_hexdigit() {
+            let hex = |c: u8| (c as char).to_digit(16).unwrap_or(0) as u8;
+            out.push(hex(b[i + 1]) * 16 + hex(b[i + 2]));
+            i += 3;
+            continue;
+        }
+        out.push(b[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+const REGS: [&str; 4] = ["none", "l1", "l2", "elastic"];
+const INITS: [&str; 4] = ["uniform", "normal", "xavier", "he"];
+
+impl Settings {
+    /// Sets one key from its string value, checking it on its own.
+    pub fn set(&mut self, key: &str, value: &str) -> Result<(), ConfigError> {
+        let v = value.trim();
+        match key {
+            "dataset" => {
+                let names: Vec<&str> = DatasetKind::ALL.iter().map(|d| d.name()).collect();
+                self.dataset = name(key, v, &names, DatasetKind::from_name)?;
+            }
+            "classes" => self.classes = Some(integer(key, v, CLASSES_RANGE.0 as u64, CLASSES_RANGE.1 as u64)? as usize),
+            "points" => self.points = integer(key, v, POINTS_RANGE.0 as u64, POINTS_RANGE.1 as u64)? as usize,
+            "noise" => self.noise = number(key, v, 0.0, 50.0, "noise is a percentage from 0 to 50")? as f32,
+            "train" => self.train = number(key, v, 10.0, 90.0, "the training share is a percentage from 10 to 90")? as f32,
+            "features" => {
+                let names: Vec<&str> = Feature::ALL.iter().map(|f| f.name()).collect();
+                let fs = list(v, |s| name(key, s, &names, Feature::from_name))?;
+                if fs.is_empty() {
+                    return Err(err(key, "pick at least one input feature"));
+                }
+                if let Some(d) = fs.iter().enumerate().find(|(i, f)| fs[..*i].contains(f)) {
+                    return Err(err(key, format!("{} is listed twice", d.1.name())));
+                }
+                self.features = fs;
+            }
+            "layers" => {
+                let sizes = list(v, |s| integer(key, s, 1, MAX_NEURONS as u64).map(|n| n as usize))?;
+                if sizes.len() > MAX_HIDDEN_LAYERS {
+                    return Err(err(key, format!("{} hidden layers is too many; at most {MAX_HIDDEN_LAYERS}", sizes.len())));
+                }
+                self.layers = sizes;
+            }
+            "activation" | "activations" => {
+                let names: Vec<&str> = Activation::ALL.iter().map(|a| a.name()).filter(|n| *n != "step").collect();
+                let parse = |s: &str| {
+                    let a = name(key, s, &names, Activation::from_name)?;
+                    if a == Activation::Step {
+                        return Err(err(key, "the step function has no gradient, so a network cannot learn with it; it belongs to the perceptron"));
+                    }
+                    Ok(a)
+                };
+                if key == "activation" {
+                    self.activation = parse(v)?;
+                } else if v.is_empty() {
+                    self.activations = None;
+                } else {
+                    self.activations = Some(list(v, parse)?);
+                }
+            }
+            "loss" => {
+                self.loss = if v == "auto" { None } else { Some(name(key, v, &["auto", "mse", "bce", "xent"], Loss::from_name)?) };
+            }
+            "optimizer" => {
+                let names: Vec<&str> = OptimizerKind::ALL.iter().map(|k| k.name()).collect();
+                self.optimizer = name(key, v, &names, OptimizerKind::from_name)?;
+            }
+            "lr" => {
+                let x = number(key, v, 0.0, 10.0, "the learning rate is a number above 0 and at most 10")?;
+                if x == 0.0 {
+                    return Err(err(key, "a learning rate of 0 never changes the weights; use a number above 0"));
+                }
+                self.lr = x as f32;
+            }
+            "momentum" => self.momentum = number(key, v, 0.0, 0.999, "momentum is from 0 to 0.999")? as f32,
+            "beta1" => self.beta1 = number(key, v, 0.0, 0.9999, "beta1 is from 0 to 0.9999")? as f32,
+            "beta2" => self.beta2 = number(key, v, 0.0, 0.99999, "beta2 is from 0 to 0.99999")? as f32,
+            "rho" => self.rho = number(key, v, 0.0, 0.9999, "rho is from 0 to 0.9999")? as f32,
+            "batch" => self.batch = integer(key, v, 1, POINTS_RANGE.1 as u64)? as usize,
+            "schedule" => self.schedule = static_name(key, v, &Schedule::NAMES)?,
+            "decay" => {
+                let x = number(key, v, 0.0, 1.0, "decay multiplies the rate: a number above 0 and at most 1")?;
+                if x == 0.0 {
+                    return Err(err(key, "a decay of 0 would stop learning at once; use a number above 0"));
+                }
+                self.decay = x as f32;
+            }
+            "decayEvery" => self.decay_every = integer(key, v, 1, 1_000_000)? as u32,
+            "period" => self.period = integer(key, v, 2, 1_000_000)? as u32,
+            "lrMin" => self.lr_min = number(key, v, 0.0, 10.0, "the lowest rate is from 0 to 10")? as f32,
+            "reg" => self.reg = static_name(key, v, &REGS)?,
+            "regRate" => self.reg_rate = number(key, v, 0.0, 10.0, "the regularisation rate is from 0 to 10")? as f32,
+            "l1Ratio" => self.l1_ratio = number(key, v, 0.0, 1.0, "the L1 share is from 0 to 1")? as f32,
+            "dropout" => self.dropout = number(key, v, 0.0, 0.9, "dropout is a probability from 0 to 0.9")? as f32,
+            "init" => self.init = static_name(key, v, &INITS)?,
+            "initSd" => {
+                let x = number(key, v, 0.0, 10.0, "the initial σ is above 0 and at most 10")?;
+                if x == 0.0 {
+                    return Err(err(key, "σ = 0 makes every weight equal; use a number above 0"));
+                }
+                self.init_sd = x as f32;
+            }
+            "patience" => self.patience = integer(key, v, 0, 1_000_000)? as usize,
+            "seed" => self.seed = integer(key, v, 0, u64::MAX)?,
+            _ => {
+                return Err(err(key, format!("unknown setting; known settings are {}", KEYS.join(", "))));
+            }
+        }
+        Ok(())
+    }
+
+    /// Reads a settings string strictly: the first problem is the error.
+    pub fn parse(s: &str) -> Result<Settings, ConfigError> {
+        let mut settings = Settings::default();
+        settings.apply(s, true)?;
+        Ok(settings)
+    }
+
+    /// Reads a settings string leniently: every usable key is applied, every problem is
+    /// returned, and settings that do not fit together fall back to their defaults.
+    pub fn parse_lenient(s: &str) -> (Settings, Vec<ConfigError>) {
+        let mut settings = Settings::default();
+        let errors = settings.apply_lenient(s);
+        (settings, errors)
+    }
+
+    /// Applies the keys of a settings string on top of these settings, strictly
+    /// (`strict`: stop at the first problem and leave `self` unchanged).
+    pub fn apply(&mut self, s: &str, strict: bool) -> Result<(), ConfigError> {
+        if strict {
+            let mut next = self.clone();
+            for (k, v) in pairs(s) {
+                match v {
+                    Some(v) => next.set(&k, &v)?,
+                    None => return Err(err(&k, "has no value; write key=value")),
+                }
+            }
+            next.validate()?;
+            *self = next;
+            Ok(())
+        } else {
+            self.apply_lenient(s).into_iter().next().map_or(Ok(()), Err)
+        }
+    }
+
+    fn apply_lenient(&mut self, s: &str) -> Vec<ConfigError> {
+        let mut errors = Vec::new();
+        for (k, v) in pairs(s) {
+            let r = match v {
+                Some(v) => self.set(&k, &v),
+                None => Err(err(&k, "has no value; write key=value")),
+            };
+            errors.extend(r.err());
+        }
+        // Fix combinations one at a time, falling back to what always fits.
+        for _ in 0..8 {
+            match self.validate() {
+                Ok(()) => break,
+                Err(e) => {
+                    let d = Settings::default();
+                    match e.key.as_str() {
+                        "classes" => self.classes = None,
+                        "activations" => self.activations = None,
+                        "loss" => self.loss = None,
+                        "batch" => self.batch = d.batch,
+                        "lrMin" => self.lr_min = d.lr_min,
+                        _ => {
+                            let seed = self.seed;
+                            *self = Settings { seed, ..d };
+                        }
+                    }
+                    errors.push(e);
+                }
+            }
+        }
+        errors
+    }
+
+    /// Checks that the settings fit together (each key alone was checked by [`set`](Self::set)).
+    pub fn validate(&self) -> Result<(), ConfigError> {
+        if let Some(k) = self.classes {
+            if k != 2 && !self.dataset.allows_classes() {
+                return Err(err("classes", format!("only spiral and blobs can have more than 2 classes; {} has 2", self.dataset.name())));
+            }
+        }
+        if let Some(acts) = &self.activations {
+            if acts.len() != self.layers.len() {
+                return Err(err("activations", format!("{} activations given for {} hidden layers; give one per layer", acts.len(), self.layers.len())));
+            }
+        }
+        let problem = self.problem();
+        match (self.loss, problem) {
+            (Some(Loss::BinaryCrossEntropy | Loss::SoftmaxCrossEntropy), Problem::Regression) => {
+                return Err(err("loss", format!("{} is a classification loss; {} is a regression dataset, use mse", self.loss.unwrap().name(), self.dataset.name())));
+            }
+            (Some(Loss::BinaryCrossEntropy), Problem::MultiClass(k)) => {
+                return Err(err("loss", format!("bce is for two classes; this dataset has {k}, use xent")));
+            }
+            _ => {}
+        }
+        if self.lr_min > self.lr && matches!(self.schedule, "cosine" | "cyclic") {
+            return Err(err("lrMin", format!("the lowest rate {} is above the learning rate {}", self.lr_min, self.lr)));
+        }
+        self.network_config(self.features.len()).validate().map_err(|m| err("layers", m))?;
+        Ok(())
+    }
+
+    /// The number of classes in effect.
+    pub fn classes(&self) -> usize {
+        self.classes.unwrap_or_else(|| self.dataset.default_classes())
+    }
+
+    /// The problem the dataset poses.
+    pub fn problem(&self) -> Problem {
+        self.dataset.problem(self.classes())
+    }
+
+    /// The loss in effect: the chosen one, or the problem's natural one.
+    pub fn loss(&self) -> Loss {
+        self.loss.unwrap_or(match self.problem() {
+            Problem::Binary => Loss::BinaryCrossEntropy,
+            Problem::MultiClass(_) => Loss::SoftmaxCrossEntropy,
+            Problem::Regression => Loss::Mse,
+        })
+    }
+
+    /// One activation per hidden layer.
+    pub fn layer_activations(&self) -> Vec<Activation> {
+        self.activations.clone().unwrap_or_else(|| vec![self.activation; self.layers.len()])
+    }
+
+    /// The network these settings describe, with `inputs` inputs.
+    pub fn network_config(&self, inputs: usize) -> NetworkConfig {
+        let loss = self.loss();
+        let (outputs, output) = match (self.problem(), loss) {
+            (Problem::Regression, _) => (1, Output::Identity),
+            (p, Loss::SoftmaxCrossEntropy) => (p.classes(), Output::Softmax),
+            (Problem::MultiClass(k), _) => (k, Output::Softmax),
+            (_, _) => (1, Output::Sigmoid),
+        };
+        let mut c = NetworkConfig::new(inputs, &self.layers, self.activation, outputs, output, loss);
+        c.activations = self.layer_activations();
+        c.init = match self.init {
+            "normal" => Init::Normal(self.init_sd),
+            other => Init::from_name(other).unwrap_or(Init::Uniform),
+        };
+        c.dropout = self.dropout;
+        c.regularization = match self.reg {
+            "elastic" => Regularization::Elastic(self.l1_ratio),
+            other => Regularization::from_name(other).unwrap_or(Regularization::None),
+        };
+        c.reg_rate = self.reg_rate;
+        c
+    }
+
+    /// The learning-rate schedule.
+    pub fn schedule(&self) -> Schedule {
+        match self.schedule {
+            "step" => Schedule::Step { factor: self.decay, every: self.decay_every },
+            "exp" => Schedule::Exponential { factor: self.decay, every: self.decay_every },
+            "cosine" => Schedule::Cosine { min: self.lr_min, period: self.period },
+            "cyclic" => Schedule::Cyclic { min: self.lr_min, period: self.period },
+            _ => Schedule::Constant,
+        }
+    }
+
+    /// How the trainer trains.
+    pub fn trainer_config(&self) -> TrainerConfig {
+        TrainerConfig {
+            batch_size: self.batch,
+            optimizer: OptimizerSettings {
+                kind: self.optimizer,
+                learning_rate: self.lr,
+                momentum: self.momentum,
+                beta1: self.beta1,
+                beta2: self.beta2,
+                rho: self.rho,
+            },
+            schedule: self.schedule(),
+            early_stopping: (self.patience > 0).then_some(EarlyStopping { patience: self.patience, min_delta: 0.0 }),
+        }
+    }
+
+    /// The dataset's points, split into training and test sets (seeded).
+    pub fn dataset(&self) -> (Vec<data::Point>, Vec<data::Point>) {
+        let mut rng = Rng::new(self.seed);
+        let points = data::generate(self.dataset, self.classes(), self.points, self.noise / 100.0, &mut rng);
+        data::split(points, self.train / 100.0, &mut rng)
+    }
+
+    /// A ready trainer: data generated, network initialised, all from the seed.
+    pub fn trainer(&self) -> Result<Trainer, ConfigError> {
+        self.validate()?;
+        let (train, test) = self.dataset();
+        let net_config = self.network_config(self.features.len());
+        let outputs = net_config.outputs;
+        // Separate streams for weights and for shuffling, both from the one seed.
+        let mut rng = Rng::new(self.seed ^ 0x5EED_0F_11E7);
+        let net = net_config.init(&mut rng);
+        let train = data::to_samples(&train, &self.features, outputs);
+        let test = data::to_samples(&test, &self.features, outputs);
+        Ok(Trainer::new(net, self.trainer_config(), train, test, rng))
+    }
+}
+
+/// Splits `a=1&b=2` into decoded pairs; a leading `#` or `?` is ignored.
+fn pairs(s: &str) -> Vec<(String, Option<String>)> {
+    let s = s.trim().trim_start_matches(['#', '?']);
+    s.split('&')
+        .filter(|p| !p.trim().is_empty())
+        .map(|p| match p.split_once('=') {
+            Some((k, v)) => (percent_decode(k.trim()), Some(percent_decode(v))),
+            None => (percent_decode(p.trim()), None),
+        })
+        .collect()
+}
+
+fn join<T>(items: &[T], f: impl Fn(&T) -> String) -> String {
+    items.iter().map(f).collect::<Vec<_>>().join(",")
+}
+
+impl fmt::Display for Settings {
+    /// Writes every key, so a link reproduces the run even if defaults change later.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "dataset={}", self.dataset.name())?;
+        if let Some(k) = self.classes {
+            write!(f, "&classes={k}")?;
+        }
+        write!(f, "&points={}&noise={}&train={}", self.points, self.noise, self.train)?;
+        write!(f, "&features={}&layers={}", join(&self.features, |x| x.name().to_string()), join(&self.layers, |n| n.to_string()))?;
+        write!(f, "&activation={}", self.activation.name())?;
+        if let Some(a) = &self.activations {
+            write!(f, "&activations={}", join(a, |x| x.name().to_string()))?;
+        }
+        write!(f, "&loss={}", self.loss.map_or("auto", Loss::name))?;
+        write!(f, "&optimizer={}&lr={}&momentum={}&beta1={}&beta2={}&rho={}", self.optimizer.name(), self.lr, self.momentum, self.beta1, self.beta2, self.rho)?;
+        write!(f, "&batch={}&schedule={}&decay={}&decayEvery={}&period={}&lrMin={}", self.batch, self.schedule, self.decay, self.decay_every, self.period, self.lr_min)?;
+        write!(f, "&reg={}&regRate={}&l1Ratio={}&dropout={}", self.reg, self.reg_rate, self.l1_ratio, self.dropout)?;
+        write!(f, "&init={}&initSd={}&patience={}&seed={}", self.init, self.init_sd, self.patience, self.seed)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
+
+    #[test]
+    fn defaults_are_tensorflow_playgrounds() {
+        let s = Settings::default();
+        assert_eq!(s.dataset, DatasetKind::Circle);
+        assert_eq!(s.features, vec![Feature::X1, Feature::X2]);
+        assert_eq!(s.layers, vec![4, 2]);
+        assert_eq!((s.activation, s.lr, s.batch, s.noise, s.train), (Activation::Tanh, 0.03, 10, 0.0, 50.0));
+        assert_eq!(Settings::parse("").unwrap(), s);
+    }
+
+    #[test]
+    fn the_string_round_trips() {
+        let custom = "dataset=spiral&classes=4&points=800&noise=12.5&train=70&features=x1,x2,sinx1,x1x2&layers=8,8,3\
+                      &activations=relu,gelu,silu&loss=xent&optimizer=adam&lr=0.005&beta1=0.85&beta2=0.995&batch=16\
+                      &schedule=cosine&period=50&lrMin=0.0005&reg=elastic&regRate=0.001&l1Ratio=0.3&dropout=0.2\
+                      &init=he&patience=20&seed=99";
+        for s in ["", custom, "dataset=reg-gauss&layers=&optimizer=rmsprop&rho=0.95", "dataset=blobs&init=normal&initSd=0.25&schedule=step&decay=0.7&decayEvery=30"] {
+            let a = Settings::parse(s).unwrap();
+            let text = a.to_string();
+            let b = Settings::parse(&text).unwrap();
+            assert_eq!(a, b, "{s}");
+            assert_eq!(text, b.to_string());
+        }
+        let c = Settings::parse(custom).unwrap();
+        assert_eq!(c.classes(), 4);
+        assert_eq!(c.layer_activations(), vec![Activation::Relu, Activation::Gelu, Activation::Silu]);
+        assert_eq!(c.schedule(), Schedule::Cosine { min: 0.0005, period: 50 });
+        assert_eq!(c.network_config(4).outputs, 4);
+        assert_eq!(c.network_config(4).regularization, Regularization::Elastic(0.3));
+        // URL-encoded commas and a leading '#' are fine.
+        assert_eq!(Settings::parse("#layers=3%2C3").unwrap().layers, vec![3, 3]);
+        assert_eq!(Settings::parse("layers=").unwrap().layers, Vec::<usize>::new());
+    }
+
+    #[test]
+    fn every_bad_value_is_rejected_with_its_key_and_a_reason() {
+        let cases: &[(&str, &str, &str)] = &[
+            ("colour=red", "colour", "unknown setting"),
+            ("dataset=moon", "dataset", "choose one of circle, xor, gauss, spiral, moons, blobs, reg-plane, reg-gauss"),
+            ("optimizer=adamw", "optimizer", "choose one of sgd, momentum"),
+            ("activation=softplus", "activation", "unknown value"),
+            ("activation=step", "activation", "perceptron"),
+            ("loss=hinge", "loss", "unknown value"),
+            ("lr=fast", "lr", "'fast' is not a number"),
+            ("lr=0", "lr", "never changes"),
+            ("lr=-1", "lr", "out of range"),
+            ("lr=NaN", "lr", "out of range"),
+            ("lr=inf", "lr", "out of range"),
+            ("noise=80", "noise", "0 to 50"),
+            ("train=95", "train", "10 to 90"),
+            ("batch=0", "batch", "from 1 to"),
+            ("batch=2.5", "batch", "not a whole number"),
+            ("points=5", "points", "20 to 10000"),
+            ("layers=4,100000", "layers", "100000 is out of range; a whole number from 1 to 256"),
+            ("layers=4,0", "layers", "out of range"),
+            ("layers=1,1,1,1,1,1,1,1,1,1,1,1,1", "layers", "too many"),
+            ("features=x3", "features", "unknown value 'x3'"),
+            ("features=", "features", "at least one"),
+            ("features=x1,x1", "features", "listed twice"),
+            ("classes=9", "classes", "from 2 to 6"),
+            ("dataset=xor&classes=3", "classes", "only spiral and blobs"),
+            ("layers=4,4&activations=relu", "activations", "one per layer"),
+            ("dataset=reg-plane&loss=bce", "loss", "regression"),
+            ("dataset=blobs&loss=bce", "loss", "use xent"),
+            ("dropout=1", "dropout", "0 to 0.9"),
+            ("momentum=1.5", "momentum", "0 to 0.999"),
+            ("beta2=1", "beta2", "0 to 0.99999"),
+            ("schedule=warmup", "schedule", "constant, step, exp, cosine, cyclic"),
+            ("decay=0", "decay", "stop learning"),
+            ("period=1", "period", "from 2"),
+            ("reg=l3", "reg", "none, l1, l2, elastic"),
+            ("regRate=-0.1", "regRate", "out of range"),
+            ("init=zeros", "init", "uniform, normal, xavier, he"),
+            ("seed=-4", "seed", "not a whole number"),
+            ("seed", "seed", "has no value"),
+            ("schedule=cosine&lr=0.01&lrMin=0.1", "lrMin", "above the learning rate"),
+        ];
+        for (input, key, fragment) in cases {
+            let e = Settings::parse(input).expect_err(input);
+            assert_eq!(&e.key, key, "{input}: {e}");
+            assert!(e.message.contains(fragment), "{input}: message '{}' lacks '{fragment}'", e.message);
+        }
+    }
+
+    #[test]
+    fn lenient_parsing_keeps_what_it_can() {
+        let (s, errors) = Settings::parse_lenient("dataset=spiral&lr=oops&layers=6,6&noise=999&&=&junk");
+        assert_eq!(s.dataset, DatasetKind::Spiral);
+        assert_eq!(s.layers, vec![6, 6]);
+        assert_eq!(s.lr, 0.03);
+        assert_eq!(s.noise, 0.0);
+        assert_eq!(errors.len(), 4, "{errors:?}");
+        let (s, errors) = Settings::parse_lenient("dataset=xor&classes=5&layers=3&activations=relu,relu");
+        assert_eq!((s.dataset, s.classes(), s.activations.clone()), (DatasetKind::Xor, 2, None));
+        assert_eq!(errors.len(), 2);
+        let (s, errors) = Settings::parse_lenient("\u{0}\u{ffff}%%%&&&====");
+        assert_eq!(s, Settings::default());
+        assert!(!errors.is_empty());
+    }
+
+    #[test]
+    fn the_network_follows_the_problem_unless_a_loss_is_picked() {
+        let nc = |s: &str| {
+            let s = Settings::parse(s).unwrap();
+            let c = s.network_config(s.features.len());
+            (c.outputs, c.output, c.loss)
+        };
+        assert_eq!(nc(""), (1, Output::Sigmoid, Loss::BinaryCrossEntropy));
+        assert_eq!(nc("loss=mse"), (1, Output::Sigmoid, Loss::Mse));
+        assert_eq!(nc("loss=xent"), (2, Output::Softmax, Loss::SoftmaxCrossEntropy));
+        assert_eq!(nc("dataset=blobs&classes=5"), (5, Output::Softmax, Loss::SoftmaxCrossEntropy));
+        assert_eq!(nc("dataset=spiral&classes=3&loss=mse"), (3, Output::Softmax, Loss::Mse));
+        assert_eq!(nc("dataset=reg-plane"), (1, Output::Identity, Loss::Mse));
+    }
+}

@@ -1,0 +1,103 @@
+//! Measures of how well predictions match targets.
+
+use super::loss::Output;
+use super::matrix::Matrix;
+
+/// The class a prediction row stands for: 0/1 for a sigmoid, the arg-max for a softmax.
+pub fn predicted_class(output: Output, row: &[f32]) -> usize {
+    match output {
+        Output::Sigmoid | Output::Identity => (row[0] >= 0.5) as usize,
+        Output::Softmax => argmax(row),
+    }
+}
+
+/// The class a target row stands for: the label for one column, the hot index for one-hot.
+pub fn target_class(row: &[f32]) -> usize {
+    if row.len() == 1 {
+        (row[0] >= 0.5) as usize
+    } else {
+        argmax(row)
+    }
+}
+
+fn argmax(row: &[f32]) -> usize {
+    let mut best = 0;
+    for (i, v) in row.iter().enumerate() {
+        if *v > row[best] {
+            best = i;
+        }
+    }
+    best
+}
+
+/// Share of rows whose predicted class is the target class (0 for no rows).
+pub fn accuracy(output: Output, predictions: &Matrix, targets: &Matrix) -> f32 {
+    assert_eq!(predictions.rows(), targets.rows(), "accuracy: row counts differ");
+    if predictions.rows() == 0 {
+        return 0.0;
+    }
+    let right = (0..predictions.rows()).filter(|&i| predicted_class(output, predictions.row(i)) == target_class(targets.row(i))).count();
+    right as f32 / predictions.rows() as f32
+}
+
+/// Counts of (true class, predicted class) pairs.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ConfusionMatrix {
+    /// Number of classes K.
+    pub classes: usize,
+    /// `counts[t * K + p]`: examples of true class t predicted as p.
+    pub counts: Vec<u32>,
+}
+
+impl ConfusionMatrix {
+    /// Tallies the predictions of a K-class problem.
+    pub fn new(output: Output, classes: usize, predictions: &Matrix, targets: &Matrix) -> Self {
+        assert_eq!(predictions.rows(), targets.rows(), "confusion: row counts differ");
+        let mut counts = vec![0; classes * classes];
+        for i in 0..predictions.rows() {
+            let (t, p) = (target_class(targets.row(i)), predicted_class(output, predictions.row(i)));
+            counts[t.min(classes - 1) * classes + p.min(classes - 1)] += 1;
+        }
+        ConfusionMatrix { classes, counts }
+    }
+
+    /// Examples of true class `t` predicted as `p`.
+    pub fn get(&self, t: usize, p: usize) -> u32 {
+        self.counts[t * self.classes + p]
+    }
+
+    /// Share of examples on the diagonal.
+    pub fn accuracy(&self) -> f32 {
+        let total: u32 = self.counts.iter().sum();
+        let right: u32 = (0..self.classes).map(|k| self.get(k, k)).sum();
+        if total == 0 {
+            0.0
+        } else {
+            right as f32 / total as f32
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
+
+    #[test]
+    fn binary_and_multiclass_by_hand() {
+        let pred = Matrix::from_rows(&[vec![0.9], vec![0.2], vec![0.6], vec![0.4]]);
+        let t = Matrix::from_rows(&[vec![1.0], vec![0.0], vec![0.0], vec![1.0]]);
+        assert_eq!(accuracy(Output::Sigmoid, &pred, &t), 0.5);
+        let cm = ConfusionMatrix::new(Output::Sigmoid, 2, &pred, &t);
+        assert_eq!(cm.counts, vec![1, 1, 1, 1]);
+        let pred = Matrix::from_rows(&[vec![0.1, 0.7, 0.2], vec![0.5, 0.3, 0.2], vec![0.2, 0.2, 0.6]]);
+        let t = Matrix::from_rows(&[vec![0.0, 1.0, 0.0], vec![0.0, 0.0, 1.0], vec![0.0, 0.0, 1.0]]);
+        let cm = ConfusionMatrix::new(Output::Softmax, 3, &pred, &t);
+        assert_eq!(cm.get(1, 1), 1);
+        assert_eq!(cm.get(2, 0), 1);
+        assert_eq!(cm.get(2, 2), 1);
+        assert!((cm.accuracy() - 2.0 / 3.0).abs() < 1e-6);
+        assert!((accuracy(Output::Softmax, &pred, &t) - 2.0 / 3.0).abs() < 1e-6);
+    }
+}

@@ -1,0 +1,516 @@
+//! A stack of dense layers trained by backpropagation, one minibatch matrix at a time.
+
+use super::activation::Activation;
+use super::init::Init;
+use super::kernels::{col_sums_acc, gemm_bias, gemm_nt, gemm_tn_acc, Active};
+use super::layer::Dense;
+use super::loss::{Loss, Output};
+use super::matrix::Matrix;
+use super::regularize::Regularization;
+use super::rng::Rng;
+
+/// The most hidden layers a network may have.
+pub const MAX_HIDDEN_LAYERS: usize = 12;
+/// The most neurons a layer may have.
+pub const MAX_NEURONS: usize = 256;
+/// The most inputs or outputs a network may have.
+pub const MAX_IO: usize = 64;
+
+/// Everything needed to build a [`Network`].
+#[derive(Clone, Debug, PartialEq)]
+pub struct NetworkConfig {
+    /// Number of input features.
+    pub inputs: usize,
+    /// Neurons in each hidden layer (may be empty: a linear or logistic model).
+    pub hidden: Vec<usize>,
+    /// The activation of each hidden layer (same length as `hidden`).
+    pub activations: Vec<Activation>,
+    /// Number of outputs (1 for regression and binary, K for K classes with softmax).
+    pub outputs: usize,
+    /// How the last layer's scores become predictions.
+    pub output: Output,
+    /// The loss minimised.
+    pub loss: Loss,
+    /// Weight initialisation.
+    pub init: Init,
+    /// Probability of dropping each hidden neuron while training (inverted dropout).
+    pub dropout: f32,
+    /// Weight penalty.
+    pub regularization: Regularization,
+    /// Strength of the weight penalty.
+    pub reg_rate: f32,
+}
+
+impl NetworkConfig {
+    /// A network with the given layer sizes, every hidden layer using `activation`,
+    /// plain (no dropout, no penalty, uniform init).
+    pub fn new(inputs: usize, hidden: &[usize], activation: Activation, outputs: usize, output: Output, loss: Loss) -> Self {
+        NetworkConfig {
+            inputs,
+            hidden: hidden.to_vec(),
+            activations: vec![activation; hidden.len()],
+            outputs,
+            output,
+            loss,
+            init: Init::Uniform,
+            dropout: 0.0,
+            regularization: Regularization::None,
+            reg_rate: 0.0,
+        }
+    }
+
+    /// Checks that the sizes and choices fit together; the message says what to change.
+    pub fn validate(&self) -> Result<(), String> {
+        if self.inputs == 0 {
+            return Err("the network needs at least one input feature".into());
+        }
+        if self.inputs > MAX_IO || self.outputs > MAX_IO {
+            return Err(format!("at most {MAX_IO} inputs and outputs are supported"));
+        }
+        if self.outputs == 0 {
+            return Err("the network needs at least one output".into());
+        }
+        if self.hidden.len() > MAX_HIDDEN_LAYERS {
+            return Err(format!("at most {MAX_HIDDEN_LAYERS} hidden layers are supported, got {}", self.hidden.len()));
+        }
+        if self.activations.len() != self.hidden.len() {
+            return Err(format!("{} activations given for {} hidden layers", self.activations.len(), self.hidden.len()));
+        }
+        for (i, &n) in self.hidden.iter().enumerate() {
+            if n == 0 || n > MAX_NEURONS {
+                return Err(format!("hidden layer {} has {n} neurons; each layer needs 1 to {MAX_NEURONS}", i + 1));
+            }
+        }
+        if let Some(i) = self.activations.iter().position(|a| *a == Activation::Step) {
+            return Err(format!(
+                "hidden layer {} uses the step function, whose gradient is zero: gradient descent cannot train it (use it with the perceptron)",
+                i + 1
+            ));
+        }
+        if let Some(required) = self.loss.required_output() {
+            if required != self.output {
+                return Err(format!("the {} loss needs a {:?} output", self.loss.name(), required));
+            }
+        }
+        if self.output == Output::Sigmoid && self.outputs != 1 {
+            return Err("a sigmoid output has exactly one neuron".into());
+        }
+        if self.output == Output::Softmax && self.outputs < 2 {
+            return Err("a softmax output needs at least two classes".into());
+        }
+        if !(0.0..1.0).contains(&self.dropout) {
+            return Err(format!("dropout must be at least 0 and below 1, got {}", self.dropout));
+        }
+        if !(self.reg_rate >= 0.0 && self.reg_rate.is_finite()) {
+            return Err(format!("the regularisation rate must be 0 or more, got {}", self.reg_rate));
+        }
+        if let Regularization::Elastic(r) = self.regularization {
+            if !(0.0..=1.0).contains(&r) {
+                return Err(format!("the elastic-net L1 share must be within 0..1, got {r}"));
+            }
+        }
+        Ok(())
+    }
+
+    /// Builds the network with freshly drawn weights. Panics if the configuration is not
+    /// valid: call [`validate`](Self::validate) first on anything a user typed.
+    pub fn init(&self, rng: &mut Rng) -> Network {
+        if let Err(e) = self.validate() {
+            panic!("invalid network configuration: {e}");
+        }
+        let mut sizes = vec![self.inputs];
+        sizes.extend(&self.hidden);
+        sizes.push(self.outputs);
+        let mut layers = Vec::with_capacity(sizes.len() - 1);
+        let mut offset = 0;
+        for (l, pair) in sizes.windows(2).enumerate() {
+            let (inputs, outputs) = (pair[0], pair[1]);
+            let weights = offset..offset + inputs * outputs;
+            let biases = weights.end..weights.end + outputs;
+            offset = biases.end;
+            let activation = self.activations.get(l).copied().unwrap_or(Activation::Linear);
+            layers.push(Dense { inputs, outputs, activation, weights, biases });
+        }
+        let mut params = vec![0.0; offset];
+        for layer in &layers {
+            for w in &mut params[layer.weights.clone()] {
+                *w = self.init.weight(layer.inputs, layer.outputs, rng);
+            }
+            params[layer.biases.clone()].fill(self.init.bias());
+        }
+        let n = layers.len();
+        Network {
+            config: self.clone(),
+            layers,
+            grads: vec![0.0; params.len()],
+            params,
+            input: Matrix::default(),
+            z: vec![Matrix::default(); n],
+            y: vec![Matrix::default(); n],
+            dropped: vec![Matrix::default(); n],
+            masks: vec![Matrix::default(); n],
+            delta: Matrix::default(),
+            delta_prev: Matrix::default(),
+            dropout_active: false,
+        }
+    }
+}
+
+/// A feed-forward network: dense layers whose parameters live in one flat vector
+/// (so an optimizer sees only `params` and `grads`), with buffers reused across batches.
+#[derive(Clone, Debug)]
+pub struct Network {
+    config: NetworkConfig,
+    layers: Vec<Dense>,
+    params: Vec<f32>,
+    grads: Vec<f32>,
+    input: Matrix,
+    /// Per layer: weighted sums z, activations y = f(z), y after dropout, dropout masks.
+    z: Vec<Matrix>,
+    y: Vec<Matrix>,
+    dropped: Vec<Matrix>,
+    masks: Vec<Matrix>,
+    delta: Matrix,
+    delta_prev: Matrix,
+    dropout_active: bool,
+}
+
+impl Network {
+    /// The configuration the network was built from.
+    pub fn config(&self) -> &NetworkConfig {
+        &self.config
+    }
+
+    /// The layers, input side first; the last one is the output layer.
+    pub fn layers(&self) -> &[Dense] {
+        &self.layers
+    }
+
+    /// All weights and biases, layer after layer.
+    pub fn params(&self) -> &[f32] {
+        &self.params
+    }
+
+    /// All weights and biases, mutable (the optimizer's side of the link).
+    pub fn params_mut(&mut self) -> &mut [f32] {
+        &mut self.params
+    }
+
+    /// The gradient of the last [`backward`](Self::backward), same layout as `params`.
+    pub fn grads(&self) -> &[f32] {
+        &self.grads
+    }
+
+    /// Parameters and gradients at once, for an optimizer step.
+    pub fn params_and_grads(&mut self) -> (&mut [f32], &[f32]) {
+        (&mut self.params, &self.grads)
+    }
+
+    /// Replaces all parameters (e.g. restoring the best epoch's weights).
+    pub fn set_params(&mut self, params: &[f32]) {
+        assert_eq!(params.len(), self.params.len(), "set_params: wrong number of parameters");
+        self.params.copy_from_slice(params);
+    }
+
+    /// The activations of layer `l` (neurons in columns) from the last forward pass;
+    /// for the output layer, the predictions.
+    pub fn activations(&self, l: usize) -> &Matrix {
+        &self.y[l]
+    }
+
+    /// The weighted sums of layer `l` from the last forward pass.
+    pub fn weighted_sums(&self, l: usize) -> &Matrix {
+        &self.z[l]
+    }
+
+    /// The penalty term of the loss for the current weights.
+    pub fn penalty(&self) -> f32 {
+        let c = &self.config;
+        self.layers.iter().map(|l| c.regularization.penalty(c.reg_rate, &self.params[l.weights.clone()])).sum()
+    }
+
+    /// Runs a batch (one example per row) through the network and returns the
+    /// predictions. With `dropout` given (training), hidden neurons are dropped with
+    /// the configured probability and the survivors scaled by 1/(1−p).
+    pub fn forward(&mut self, x: &Matrix, dropout: Option<&mut Rng>) -> &Matrix {
+        assert_eq!(x.cols(), self.config.inputs, "forward: {} input columns for a network with {} inputs", x.cols(), self.config.inputs);
+        let n = x.rows();
+        self.input.reshape(n, x.cols());
+        self.input.as_mut_slice().copy_from_slice(x.as_slice());
+        let p = self.config.dropout;
+        let mut rng = dropout.filter(|_| p > 0.0);
+        self.dropout_active = rng.is_some();
+        let last = self.layers.len() - 1;
+        for l in 0..self.layers.len() {
+            let layer = &self.layers[l];
+            let (k, m) = (layer.inputs, layer.outputs);
+            let z = &mut self.z[l];
+            z.reshape(n, m);
+            let prev: &Matrix = if l == 0 {
+                &self.input
+            } else if self.dropout_active {
+                &self.dropped[l - 1]
+            } else {
+                &self.y[l - 1]
+            };
+            gemm_bias::<Active>(n, k, m, prev.as_slice(), &self.params[layer.weights.clone()], Some(&self.params[layer.biases.clone()]), z.as_mut_slice());
+            let y = &mut self.y[l];
+            y.reshape(n, m);
+            y.as_mut_slice().copy_from_slice(z.as_slice());
+            if l == last {
+                for i in 0..n {
+                    self.config.output.apply_row(y.row_mut(i));
+                }
+            } else {
+                let act = layer.activation;
+                y.as_mut_slice().iter_mut().for_each(|v| *v = act.apply(*v));
+                if let Some(rng) = rng.as_deref_mut() {
+                    let keep = 1.0 - p;
+                    let mask = &mut self.masks[l];
+                    mask.reshape(n, m);
+                    mask.as_mut_slice().iter_mut().for_each(|v| *v = if rng.chance(keep) { 1.0 / keep } else { 0.0 });
+                    let d = &mut self.dropped[l];
+                    d.reshape(n, m);
+                    for ((dv, yv), mv) in d.as_mut_slice().iter_mut().zip(y.as_slice()).zip(mask.as_slice()) {
+                        *dv = yv * mv;
+                    }
+                }
+            }
+        }
+        &self.y[last]
+    }
+
+    /// The mean data loss of the last forward pass against `targets` (no penalty).
+    pub fn loss(&self, targets: &Matrix) -> f32 {
+        let last = self.layers.len() - 1;
+        self.config.loss.evaluate(self.config.output, &self.z[last], &self.y[last], targets, None)
+    }
+
+    /// Backpropagation through the last forward pass: fills [`grads`](Self::grads)
+    /// with ∂(mean loss + penalty)/∂params and returns the mean data loss.
+    pub fn backward(&mut self, targets: &Matrix) -> f32 {
+        let last = self.layers.len() - 1;
+        let n = self.input.rows();
+        let loss = self.config.loss.evaluate(self.config.output, &self.z[last], &self.y[last], targets, Some(&mut self.delta));
+        self.grads.fill(0.0);
+        for l in (0..=last).rev() {
+            let layer = &self.layers[l];
+            let (k, m) = (layer.inputs, layer.outputs);
+            let prev: &Matrix = if l == 0 {
+                &self.input
+            } else if self.dropout_active {
+                &self.dropped[l - 1]
+            } else {
+                &self.y[l - 1]
+            };
+            // ∂L/∂W = prevᵀ · δ, ∂L/∂b = Σ_rows δ.
+            gemm_tn_acc::<Active>(n, k, m, prev.as_slice(), self.delta.as_slice(), &mut self.grads[layer.weights.clone()]);
+            col_sums_acc::<Active>(n, m, self.delta.as_slice(), &mut self.grads[layer.biases.clone()]);
+            if l > 0 {
+                // δ_prev = (δ · Wᵀ) ⊙ mask ⊙ f′(z_prev).
+                self.delta_prev.reshape(n, k);
+                gemm_nt::<Active>(n, k, m, self.delta.as_slice(), &self.params[layer.weights.clone()], self.delta_prev.as_mut_slice());
+                let act = self.layers[l - 1].activation;
+                let (zs, ys) = (self.z[l - 1].as_slice(), self.y[l - 1].as_slice());
+                let dp = self.delta_prev.as_mut_slice();
+                for ((d, &zv), &yv) in dp.iter_mut().zip(zs).zip(ys) {
+                    *d *= act.derivative(zv, yv);
+                }
+                if self.dropout_active {
+                    dp.iter_mut().zip(self.masks[l - 1].as_slice()).for_each(|(d, mv)| *d *= mv);
+                }
+                std::mem::swap(&mut self.delta, &mut self.delta_prev);
+            }
+        }
+        let c = &self.config;
+        for layer in &self.layers {
+            let r = layer.weights.clone();
+            c.regularization.add_gradient(c.reg_rate, &self.params[r.clone()], &mut self.grads[r]);
+        }
+        loss
+    }
+
+    /// Predictions for a batch without dropout, as a fresh matrix.
+    pub fn predict(&mut self, x: &Matrix) -> Matrix {
+        self.forward(x, None).clone()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
+
+    fn batch(rng: &mut Rng, n: usize, cols: usize) -> Matrix {
+        Matrix::from_vec(n, cols, (0..n * cols).map(|_| rng.uniform(-1.5, 1.5)).collect())
+    }
+
+    fn targets_for(output: Output, outputs: usize, n: usize, rng: &mut Rng) -> Matrix {
+        let mut t = Matrix::zeros(n, outputs);
+        for i in 0..n {
+            match output {
+                Output::Identity => (0..outputs).for_each(|j| t.set(i, j, rng.uniform(-1.0, 1.0))),
+                Output::Sigmoid => t.set(i, 0, rng.below(2) as f32),
+                Output::Softmax => t.set(i, rng.below(outputs), 1.0),
+            }
+        }
+        t
+    }
+
+    /// Whole-network gradient against centred finite differences of loss + penalty,
+    /// for every parameter.
+    fn check(config: NetworkConfig, seed: u64) {
+        let mut rng = Rng::new(seed);
+        let mut net = config.init(&mut rng);
+        if matches!(config.regularization, Regularization::L1 | Regularization::Elastic(_)) {
+            // |w| has a kink at 0: keep weights clear of it so finite differences are fair.
+            let mut p = net.params().to_vec();
+            for layer in net.layers() {
+                for w in &mut p[layer.weights.clone()] {
+                    if w.abs() < 0.05 {
+                        *w = 0.05f32.copysign(*w);
+                    }
+                }
+            }
+            net.set_params(&p);
+        }
+        let x = batch(&mut rng, 7, config.inputs);
+        let t = targets_for(config.output, config.outputs, 7, &mut rng);
+        net.forward(&x, None);
+        net.backward(&t);
+        let analytic = net.grads().to_vec();
+        let base = net.params().to_vec();
+        let objective = |net: &mut Network, params: &[f32]| -> f64 {
+            net.set_params(params);
+            net.forward(&x, None);
+            net.loss(&t) as f64 + net.penalty() as f64
+        };
+        let h = 1e-2f32;
+        let mut worst = 0.0f64;
+        for i in 0..base.len() {
+            let mut p = base.clone();
+            p[i] = base[i] + h;
+            let up = objective(&mut net, &p);
+            p[i] = base[i] - h;
+            let down = objective(&mut net, &p);
+            let num = (up - down) / (2.0 * h as f64);
+            let err = (analytic[i] as f64 - num).abs() / (1.0 + num.abs());
+            worst = worst.max(err);
+            assert!(err < 5e-3, "{config:?}\nparam {i}: analytic {} vs numeric {num}", analytic[i]);
+        }
+        assert!(worst.is_finite());
+    }
+
+    #[test]
+    fn gradients_match_finite_differences_across_depths_activations_and_losses() {
+        use Activation::*;
+        let cases: Vec<(Vec<usize>, Vec<Activation>, usize, Output, Loss)> = vec![
+            (vec![], vec![], 1, Output::Sigmoid, Loss::BinaryCrossEntropy),
+            (vec![4], vec![Tanh], 1, Output::Sigmoid, Loss::BinaryCrossEntropy),
+            (vec![5, 3], vec![Sigmoid, Elu], 1, Output::Identity, Loss::Mse),
+            (vec![6, 4, 3], vec![Silu, Gelu, Tanh], 3, Output::Softmax, Loss::SoftmaxCrossEntropy),
+            (vec![3, 3], vec![LeakyRelu, Linear], 4, Output::Softmax, Loss::Mse),
+            (vec![5], vec![Relu], 1, Output::Sigmoid, Loss::Mse),
+            (vec![4, 4, 4, 4, 4, 4, 4, 4], vec![Tanh; 8], 1, Output::Sigmoid, Loss::BinaryCrossEntropy),
+        ];
+        for (seed, (hidden, acts, outputs, output, loss)) in cases.into_iter().enumerate() {
+            let mut c = NetworkConfig::new(3, &hidden, Tanh, outputs, output, loss);
+            c.activations = acts;
+            c.init = Init::Normal(0.6);
+            check(c, seed as u64 + 1);
+        }
+    }
+
+    #[test]
+    fn gradients_include_l1_l2_and_elastic_penalties() {
+        for reg in [Regularization::L1, Regularization::L2, Regularization::Elastic(0.3)] {
+            let mut c = NetworkConfig::new(2, &[4, 3], Activation::Tanh, 1, Output::Sigmoid, Loss::BinaryCrossEntropy);
+            c.regularization = reg;
+            c.reg_rate = 0.05;
+            check(c, 42);
+        }
+    }
+
+    #[test]
+    fn dropout_scales_survivors_and_keeps_the_expectation() {
+        let mut c = NetworkConfig::new(2, &[64], Activation::Relu, 1, Output::Identity, Loss::Mse);
+        c.dropout = 0.3;
+        let mut rng = Rng::new(3);
+        let mut net = c.init(&mut rng);
+        let x = Matrix::from_vec(1, 2, vec![0.7, -0.4]);
+        net.forward(&x, None);
+        let clean = net.activations(0).as_slice().to_vec();
+        // Average the dropped-out layer over many passes: E[mask·y] = y.
+        let trials = 4000;
+        let mut sum = vec![0.0f64; clean.len()];
+        let mut dropped = 0usize;
+        for _ in 0..trials {
+            net.forward(&x, Some(&mut rng));
+            for (j, (&d, &y)) in net.dropped[0].as_slice().iter().zip(&clean).enumerate() {
+                sum[j] += d as f64;
+                if d == 0.0 && y != 0.0 {
+                    dropped += 1;
+                } else if y != 0.0 {
+                    assert!((d - y / 0.7).abs() < 1e-5, "survivors are scaled by 1/(1−p)");
+                }
+            }
+        }
+        let live = clean.iter().filter(|v| **v != 0.0).count();
+        let rate = dropped as f64 / (live * trials) as f64;
+        assert!((rate - 0.3).abs() < 0.01, "drop rate {rate}");
+        for (s, y) in sum.iter().zip(&clean) {
+            assert!((s / trials as f64 - *y as f64).abs() < 0.05 * (1.0 + y.abs() as f64));
+        }
+        // Without an rng (evaluation), nothing is dropped.
+        let out1 = net.predict(&x);
+        let out2 = net.predict(&x);
+        assert_eq!(out1, out2);
+    }
+
+    #[test]
+    fn dropout_gradient_matches_finite_differences_for_a_fixed_mask() {
+        // With the mask frozen, the dropped network is a fixed function of its weights.
+        let mut c = NetworkConfig::new(2, &[5, 4], Activation::Tanh, 1, Output::Sigmoid, Loss::BinaryCrossEntropy);
+        c.dropout = 0.4;
+        let mut rng = Rng::new(8);
+        let mut net = c.init(&mut rng);
+        let x = batch(&mut rng, 6, 2);
+        let t = targets_for(Output::Sigmoid, 1, 6, &mut rng);
+        let mask_seed = 77;
+        net.forward(&x, Some(&mut Rng::new(mask_seed)));
+        net.backward(&t);
+        let analytic = net.grads().to_vec();
+        let base = net.params().to_vec();
+        for i in 0..base.len() {
+            let mut f = |v: f32| {
+                let mut p = base.clone();
+                p[i] = v;
+                net.set_params(&p);
+                net.forward(&x, Some(&mut Rng::new(mask_seed)));
+                net.loss(&t) as f64
+            };
+            let num = (f(base[i] + 1e-2) - f(base[i] - 1e-2)) / 2e-2;
+            assert!((analytic[i] as f64 - num).abs() < 5e-3 * (1.0 + num.abs()), "param {i}: {} vs {num}", analytic[i]);
+        }
+    }
+
+    #[test]
+    fn validate_explains_what_is_wrong() {
+        let ok = NetworkConfig::new(2, &[4, 2], Activation::Tanh, 1, Output::Sigmoid, Loss::BinaryCrossEntropy);
+        assert!(ok.validate().is_ok());
+        let mut c = ok.clone();
+        c.hidden = vec![4, 100_000];
+        assert!(c.validate().unwrap_err().contains("hidden layer 2 has 100000 neurons"));
+        let mut c = ok.clone();
+        c.activations[0] = Activation::Step;
+        assert!(c.validate().unwrap_err().contains("step"));
+        let mut c = ok.clone();
+        c.output = Output::Identity;
+        assert!(c.validate().unwrap_err().contains("bce loss needs a Sigmoid output"));
+        let mut c = ok;
+        c.hidden = vec![2; 13];
+        c.activations = vec![Activation::Tanh; 13];
+        assert!(c.validate().unwrap_err().contains("at most 12 hidden layers"));
+    }
+}

@@ -1,0 +1,404 @@
+//! Epochs of shuffled minibatches, learning-rate schedules, early stopping and
+//! divergence detection around one [`Network`].
+
+use super::matrix::Matrix;
+use super::metrics::accuracy;
+use super::network::Network;
+use super::optim::{AnyOptimizer, Optimizer, OptimizerSettings};
+use super::rng::Rng;
+use super::schedule::Schedule;
+use super::loss::Output;
+
+/// Inputs and targets, one example per row.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Samples {
+    /// Features, `n × inputs`.
+    pub inputs: Matrix,
+    /// Targets, `n × outputs` (a 0/1 label, a value, or a one-hot row).
+    pub targets: Matrix,
+}
+
+impl Samples {
+    /// Number of examples.
+    pub fn len(&self) -> usize {
+        self.inputs.rows()
+    }
+
+    /// True when there are no examples.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+/// Stop when the test loss has not improved for `patience` epochs, and go back to the
+/// weights of the best epoch.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct EarlyStopping {
+    /// Epochs without improvement tolerated (≥ 1).
+    pub patience: usize,
+    /// How much lower a test loss must be to count as an improvement.
+    pub min_delta: f32,
+}
+
+/// How a [`Trainer`] trains.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TrainerConfig {
+    /// Examples per gradient step (1 = per-example SGD; clamped to the training set size).
+    pub batch_size: usize,
+    /// Optimizer and its hyper-parameters; the learning rate is the schedule's base.
+    pub optimizer: OptimizerSettings,
+    /// Learning-rate schedule over epochs.
+    pub schedule: Schedule,
+    /// Early stopping on the test loss, if wanted.
+    pub early_stopping: Option<EarlyStopping>,
+}
+
+/// Where training stands after an epoch.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct StepStats {
+    /// Epochs completed.
+    pub epoch: usize,
+    /// Mean loss on the whole training set (no dropout).
+    pub train_loss: f32,
+    /// Mean loss on the test set (equal to `train_loss` when there is no test set).
+    pub test_loss: f32,
+    /// Training-set accuracy, for classification.
+    pub train_accuracy: Option<f32>,
+    /// Test-set accuracy, for classification.
+    pub test_accuracy: Option<f32>,
+    /// The learning rate used in the last epoch.
+    pub learning_rate: f32,
+    /// The loss became NaN or infinite; training stopped and these are the last finite figures.
+    pub diverged: bool,
+    /// Early stopping ended training; the best epoch's weights are back in place.
+    pub stopped_early: bool,
+}
+
+/// Trains one network on one dataset. Cheap to clone: a clone continues independently.
+#[derive(Clone, Debug)]
+pub struct Trainer {
+    net: Network,
+    opt: AnyOptimizer,
+    config: TrainerConfig,
+    base_lr: f32,
+    train: Samples,
+    test: Samples,
+    rng: Rng,
+    order: Vec<usize>,
+    cursor: usize,
+    batch_x: Matrix,
+    batch_y: Matrix,
+    epoch: usize,
+    epoch_start: Vec<f32>,
+    best: Option<(f32, usize, Vec<f32>)>,
+    stats: StepStats,
+}
+
+impl Trainer {
+    /// A trainer for `net` on `train`, evaluated on `test`; `rng` drives shuffling and dropout.
+    pub fn new(net: Network, config: TrainerConfig, train: Samples, test: Samples, rng: Rng) -> Self {
+        assert!(!train.is_empty(), "Trainer: the training set is empty");
+        assert_eq!(train.inputs.cols(), net.config().inputs, "Trainer: training inputs do not fit the network");
+        assert_eq!(train.targets.cols(), net.config().outputs, "Trainer: training targets do not fit the network");
+        if !test.is_empty() {
+            assert_eq!(test.inputs.cols(), net.config().inputs, "Trainer: test inputs do not fit the network");
+            assert_eq!(test.targets.cols(), net.config().outputs, "Trainer: test targets do not fit the network");
+        }
+        let opt = AnyOptimizer::new(&config.optimizer, net.params().len());
+        let base_lr = config.optimizer.learning_rate;
+        let order = (0..train.len()).collect();
+        let mut t = Trainer {
+            epoch_start: net.params().to_vec(),
+            net,
+            opt,
+            base_lr,
+            config,
+            train,
+            test,
+            rng,
+            order,
+            cursor: 0,
+            batch_x: Matrix::default(),
+            batch_y: Matrix::default(),
+            epoch: 0,
+            best: None,
+            stats: StepStats {
+                epoch: 0,
+                train_loss: 0.0,
+                test_loss: 0.0,
+                train_accuracy: None,
+                test_accuracy: None,
+                learning_rate: base_lr,
+                diverged: false,
+                stopped_early: false,
+            },
+        };
+        t.stats = t.evaluate_stats();
+        if t.config.early_stopping.is_some() {
+            t.best = Some((t.stats.test_loss, 0, t.net.params().to_vec()));
+        }
+        t
+    }
+
+    /// The network being trained.
+    pub fn network(&self) -> &Network {
+        &self.net
+    }
+
+    /// The network, mutable (to edit a weight by hand, say).
+    pub fn network_mut(&mut self) -> &mut Network {
+        &mut self.net
+    }
+
+    /// The figures after the last completed epoch (epoch 0: before training).
+    pub fn stats(&self) -> StepStats {
+        self.stats
+    }
+
+    /// Epochs completed.
+    pub fn epoch(&self) -> usize {
+        self.epoch
+    }
+
+    /// True once training diverged or stopped early: further steps do nothing.
+    pub fn is_finished(&self) -> bool {
+        self.stats.diverged || self.stats.stopped_early
+    }
+
+    /// The base learning rate (before the schedule).
+    pub fn learning_rate(&self) -> f32 {
+        self.base_lr
+    }
+
+    /// Changes the base learning rate; takes effect at the next step, nothing is reset.
+    pub fn set_learning_rate(&mut self, lr: f32) {
+        self.base_lr = lr;
+    }
+
+    /// One minibatch step. Returns the epoch's figures when this step completed an epoch.
+    pub fn step(&mut self) -> Option<StepStats> {
+        if self.is_finished() {
+            return None;
+        }
+        if self.cursor == 0 {
+            self.rng.shuffle(&mut self.order);
+            self.epoch_start.copy_from_slice(self.net.params());
+        }
+        let n = self.train.len();
+        let end = (self.cursor + self.config.batch_size.max(1)).min(n);
+        self.batch_x.gather_rows(&self.train.inputs, &self.order[self.cursor..end]);
+        self.batch_y.gather_rows(&self.train.targets, &self.order[self.cursor..end]);
+        self.cursor = end;
+        let lr = self.config.schedule.rate(self.base_lr, self.epoch);
+        self.opt.set_learning_rate(lr);
+        self.net.forward(&self.batch_x, Some(&mut self.rng));
+        let loss = self.net.backward(&self.batch_y);
+        if !loss.is_finite() || !self.net.grads().iter().all(|g| g.is_finite()) {
+            return Some(self.diverge());
+        }
+        let (params, grads) = self.net.params_and_grads();
+        self.opt.step(params, grads);
+        if self.cursor < n {
+            return None;
+        }
+        self.cursor = 0;
+        self.epoch += 1;
+        let mut stats = self.evaluate_stats();
+        stats.learning_rate = lr;
+        if !stats.train_loss.is_finite() || !stats.test_loss.is_finite() {
+            self.epoch -= 1;
+            return Some(self.diverge());
+        }
+        self.stats = stats;
+        self.watch_for_early_stop();
+        Some(self.stats)
+    }
+
+    /// Trains one whole epoch (finishing the current one if a step was taken mid-epoch).
+    pub fn train_epoch(&mut self) -> StepStats {
+        while !self.is_finished() {
+            if let Some(s) = self.step() {
+                return s;
+            }
+        }
+        self.stats
+    }
+
+    /// Trains up to `epochs` epochs, stopping early on divergence or early stopping.
+    pub fn train_epochs(&mut self, epochs: usize) -> StepStats {
+        for _ in 0..epochs {
+            if self.is_finished() {
+                break;
+            }
+            self.train_epoch();
+        }
+        self.stats
+    }
+
+    /// Mean loss and accuracy (classification only) on a set, without dropout.
+    pub fn evaluate(&mut self, samples: &Samples) -> (f32, Option<f32>) {
+        if samples.is_empty() {
+            return (f32::NAN, None);
+        }
+        let output = self.net.config().output;
+        let pred = self.net.forward(&samples.inputs, None);
+        let acc = (output != Output::Identity).then(|| accuracy(output, pred, &samples.targets));
+        (self.net.loss(&samples.targets), acc)
+    }
+
+    /// The training set.
+    pub fn train_set(&self) -> &Samples {
+        &self.train
+    }
+
+    /// The test set.
+    pub fn test_set(&self) -> &Samples {
+        &self.test
+    }
+
+    fn evaluate_stats(&mut self) -> StepStats {
+        let train = std::mem::take(&mut self.train);
+        let (train_loss, train_accuracy) = self.evaluate(&train);
+        self.train = train;
+        let (test_loss, test_accuracy) = if self.test.is_empty() {
+            (train_loss, train_accuracy)
+        } else {
+            let test = std::mem::take(&mut self.test);
+            let r = self.evaluate(&test);
+            self.test = test;
+            r
+        };
+        StepStats { epoch: self.epoch, train_loss, test_loss, train_accuracy, test_accuracy, ..self.stats }
+    }
+
+    fn diverge(&mut self) -> StepStats {
+        // Put back the last weights that gave finite losses, so what is shown still works.
+        let start = std::mem::take(&mut self.epoch_start);
+        self.net.set_params(&start);
+        self.epoch_start = start;
+        self.cursor = 0;
+        self.stats.diverged = true;
+        self.stats
+    }
+
+    fn watch_for_early_stop(&mut self) {
+        let Some(es) = self.config.early_stopping else { return };
+        let loss = self.stats.test_loss;
+        match &mut self.best {
+            Some((best, at, params)) if loss >= *best - es.min_delta => {
+                if self.epoch - *at >= es.patience.max(1) {
+                    let (at, params) = (*at, params.clone());
+                    self.net.set_params(&params);
+                    self.epoch = at;
+                    let mut stats = self.evaluate_stats();
+                    stats.learning_rate = self.stats.learning_rate;
+                    stats.stopped_early = true;
+                    self.stats = stats;
+                }
+            }
+            _ => self.best = Some((loss, self.epoch, self.net.params().to_vec())),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::{Activation, Loss, NetworkConfig, OptimizerKind};
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
+
+    fn xor_samples() -> Samples {
+        let inputs = Matrix::from_rows(&[vec![-1.0, -1.0], vec![-1.0, 1.0], vec![1.0, -1.0], vec![1.0, 1.0]]);
+        let targets = Matrix::from_rows(&[vec![0.0], vec![1.0], vec![1.0], vec![0.0]]);
+        Samples { inputs, targets }
+    }
+
+    fn config(kind: OptimizerKind, lr: f32) -> TrainerConfig {
+        TrainerConfig {
+            batch_size: 4,
+            optimizer: OptimizerSettings { kind, learning_rate: lr, ..Default::default() },
+            schedule: Schedule::Constant,
+            early_stopping: None,
+        }
+    }
+
+    fn xor_trainer(kind: OptimizerKind, lr: f32, seed: u64) -> Trainer {
+        let mut rng = Rng::new(seed);
+        let net = NetworkConfig::new(2, &[4], Activation::Tanh, 1, Output::Sigmoid, Loss::BinaryCrossEntropy).init(&mut rng);
+        Trainer::new(net, config(kind, lr), xor_samples(), Samples::default(), rng)
+    }
+
+    #[test]
+    fn an_absurd_learning_rate_diverges_and_keeps_the_last_finite_figures() {
+        let mut rng = Rng::new(1);
+        let net = NetworkConfig::new(2, &[8], Activation::Relu, 1, Output::Identity, Loss::Mse).init(&mut rng);
+        let mut s = xor_samples();
+        s.targets = Matrix::from_rows(&[vec![100.0], vec![-100.0], vec![100.0], vec![-100.0]]);
+        let mut t = Trainer::new(net, config(OptimizerKind::Sgd, 1e6), s, Samples::default(), rng);
+        let stats = t.train_epochs(1000);
+        assert!(stats.diverged);
+        assert!(stats.train_loss.is_finite() && stats.test_loss.is_finite());
+        assert!(t.network().params().iter().all(|p| p.is_finite()));
+        assert!(stats.epoch < 1000);
+        assert!(t.step().is_none(), "a diverged trainer does nothing more");
+    }
+
+    #[test]
+    fn same_seed_same_run_and_clones_continue_independently() {
+        let mut a = xor_trainer(OptimizerKind::Adam, 0.05, 7);
+        let mut b = xor_trainer(OptimizerKind::Adam, 0.05, 7);
+        a.train_epochs(20);
+        let mut c = a.clone();
+        b.train_epochs(20);
+        assert_eq!(a.network().params(), b.network().params());
+        a.train_epochs(5);
+        c.train_epochs(5);
+        assert_eq!(a.network().params(), c.network().params());
+        assert_eq!(a.stats(), c.stats());
+    }
+
+    #[test]
+    fn live_learning_rate_change_applies_without_reset() {
+        let mut t = xor_trainer(OptimizerKind::Momentum, 0.1, 3);
+        t.train_epochs(3);
+        let before = t.network().params().to_vec();
+        t.set_learning_rate(0.0);
+        t.train_epochs(2);
+        // Momentum keeps its velocity, but with η = 0 no step moves anything.
+        assert_eq!(t.network().params(), &before[..]);
+        assert_eq!(t.epoch(), 5);
+        assert_eq!(t.stats().learning_rate, 0.0);
+    }
+
+    #[test]
+    fn early_stopping_restores_the_best_epoch() {
+        // Train on XOR but test on its opposite labels: as training succeeds, the test
+        // loss rises after its best epoch, so early stopping must fire and roll back.
+        let mut rng = Rng::new(5);
+        let net = NetworkConfig::new(2, &[4], Activation::Tanh, 1, Output::Sigmoid, Loss::BinaryCrossEntropy).init(&mut rng);
+        let mut test = xor_samples();
+        test.targets = Matrix::from_rows(&[vec![1.0], vec![0.0], vec![0.0], vec![1.0]]);
+        let mut cfg = config(OptimizerKind::Adam, 0.05);
+        cfg.early_stopping = Some(EarlyStopping { patience: 5, min_delta: 0.0 });
+        let mut t = Trainer::new(net, cfg, xor_samples(), test, rng);
+        let mut history = vec![(0usize, t.stats().test_loss, t.network().params().to_vec())];
+        let mut epochs_trained = 0;
+        while !t.is_finished() && epochs_trained < 500 {
+            let s = t.train_epoch();
+            epochs_trained += 1;
+            if !s.stopped_early {
+                history.push((s.epoch, s.test_loss, t.network().params().to_vec()));
+            }
+        }
+        let s = t.stats();
+        assert!(s.stopped_early, "early stopping never fired");
+        let (best_epoch, best_loss, best_params) =
+            history.iter().min_by(|a, b| a.1.partial_cmp(&b.1).unwrap()).cloned().unwrap();
+        assert_eq!(s.epoch, best_epoch);
+        assert_eq!(s.test_loss, best_loss);
+        assert_eq!(t.network().params(), &best_params[..]);
+        // It stopped exactly `patience` epochs after the best one.
+        assert_eq!(epochs_trained, best_epoch + 5);
+    }
+}

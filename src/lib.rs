@@ -1,0 +1,12 @@
+//! Neuroplay: a neural-network playground. The engine is pure Rust and runs natively
+//! and in WebAssembly; the page (Leptos) exists only on wasm32.
+
+pub mod config;
+pub mod data;
+pub mod engine;
+
+#[cfg(not(target_arch = "wasm32"))]
+pub mod cli;
+
+#[cfg(target_arch = "wasm32")]
+pub mod ui;

@@ -1,0 +1,102 @@
+//! The command-line trainer as a user runs it: the real binary, its output and exit codes.
+#![cfg(not(target_arch = "wasm32"))]
+
+use std::process::Command;
+
+fn neuroplay(args: &[&str]) -> (i32, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_neuroplay")).args(args).output().expect("the binary runs");
+    (out.status.code().unwrap_or(-1), String::from_utf8(out.stdout).unwrap(), String::from_utf8(out.stderr).unwrap())
+}
+
+/// Pulls `"key":value` out of the one-line JSON report (the report has a fixed shape).
+fn field<'a>(json: &'a str, key: &str) -> &'a str {
+    let start = json.find(&format!("\"{key}\":")).unwrap_or_else(|| panic!("no {key} in {json}")) + key.len() + 3;
+    let rest = &json[start..];
+    let end = rest.find([',', '}']).unwrap();
+    &rest[..end]
+}
+
+#[test]
+fn trains_and_reports_every_field() {
+    let (code, out, err) = neuroplay(&["train", "--config", "dataset=spiral&layers=8,8", "--optimizer", "adam", "--lr", "0.01", "--epochs", "300"]);
+    assert_eq!(code, 0, "{err}");
+    let out = out.trim();
+    assert!(out.starts_with('{') && out.ends_with('}') && !out.contains('\n'));
+    assert_eq!(field(out, "epochs_run"), "300");
+    assert_eq!(field(out, "diverged"), "false");
+    assert_eq!(field(out, "stopped_early"), "false");
+    let acc: f32 = field(out, "test_accuracy").parse().unwrap();
+    assert!(acc >= 0.95, "spiral test accuracy {acc}");
+    let train_loss: f32 = field(out, "train_loss").parse().unwrap();
+    assert!(train_loss < 0.1);
+    // History: epoch 0 (before training) to 300, each [epoch, train, test].
+    let hist = &out[out.find("\"loss_history\":[").unwrap() + 16..out.len() - 2];
+    let rows: Vec<&str> = hist.trim_start_matches('[').split("],[").collect();
+    assert_eq!(rows.len(), 301);
+    assert!(rows[0].starts_with("0,"));
+    assert!(rows[300].starts_with("300,"));
+    assert!(!out.contains("NaN") && !out.contains("inf"));
+}
+
+#[test]
+fn the_same_seed_gives_byte_identical_output() {
+    let args = ["train", "--dataset", "circle", "--layers", "6,3", "--dropout", "0.2", "--noise", "20", "--epochs", "30", "--seed", "42"];
+    let (a, b) = (neuroplay(&args), neuroplay(&args));
+    assert_eq!(a.0, 0);
+    assert_eq!(a.1, b.1);
+    let mut other = args.to_vec();
+    *other.last_mut().unwrap() = "43";
+    assert_ne!(neuroplay(&other).1, a.1);
+}
+
+#[test]
+fn regression_reports_null_accuracy() {
+    let (code, out, _) = neuroplay(&["train", "--dataset", "reg-gauss", "--layers", "8,8", "--epochs", "5"]);
+    assert_eq!(code, 0);
+    assert_eq!(field(&out, "train_accuracy"), "null");
+    assert_eq!(field(&out, "test_accuracy"), "null");
+}
+
+#[test]
+fn divergence_stops_with_finite_numbers() {
+    let (code, out, _) = neuroplay(&["train", "--dataset", "reg-plane", "--features", "x1,x2,x1sq,x2sq", "--layers", "8,8", "--activation", "relu", "--lr", "10", "--epochs", "200"]);
+    assert_eq!(code, 0);
+    assert_eq!(field(&out, "diverged"), "true");
+    assert!(field(&out, "train_loss").parse::<f32>().unwrap().is_finite());
+    assert!(!out.contains("NaN") && !out.contains("inf") && !out.contains("null,") || out.contains("accuracy\":null"));
+    let epochs: usize = field(&out, "epochs_run").parse().unwrap();
+    assert!(epochs < 200);
+}
+
+#[test]
+fn early_stopping_is_reported() {
+    // A tiny noisy training set overfits fast; patience 5 stops long before 2000 epochs.
+    let (code, out, _) = neuroplay(&["train", "--dataset", "gauss", "--noise", "50", "--train", "10", "--layers", "32,32", "--optimizer", "adam", "--lr", "0.03", "--patience", "5", "--epochs", "2000"]);
+    assert_eq!(code, 0);
+    assert_eq!(field(&out, "stopped_early"), "true");
+    assert!(field(&out, "epochs_run").parse::<usize>().unwrap() < 2000);
+}
+
+#[test]
+fn bad_input_exits_2_with_one_readable_line() {
+    let cases: &[(&[&str], &str)] = &[
+        (&["train", "--config", "colour=red"], "colour: unknown setting"),
+        (&["train", "--dataset", "moon"], "dataset: unknown value 'moon'"),
+        (&["train", "--optimizer", "adamw"], "optimizer: unknown value 'adamw'"),
+        (&["train", "--lr", "fast"], "lr: 'fast' is not a number"),
+        (&["train", "--noise", "70"], "noise: 70 is out of range"),
+        (&["train", "--layers", "4,100000"], "100000 is out of range"),
+        (&["train", "--batch", "0"], "batch: 0 is out of range"),
+        (&["train", "--epochs", "many"], "--epochs: 'many' is not a whole number"),
+        (&["train", "--config", "dataset=reg-plane&loss=xent"], "loss: xent is a classification loss"),
+        (&["fly"], "unknown command 'fly'"),
+    ];
+    for (args, fragment) in cases {
+        let (code, out, err) = neuroplay(args);
+        assert_eq!(code, 2, "{args:?}");
+        assert!(out.is_empty(), "{args:?} printed {out}");
+        assert_eq!(err.lines().count(), 1, "{args:?}: {err}");
+        assert!(err.starts_with("error: ") && err.contains(fragment), "{args:?}: {err}");
+        assert!(!err.contains("panicked"));
+    }
+}

@@ -1,0 +1,101 @@
+//! Seeded convergence through the public API: what a course claims, demonstrated.
+//! Runs natively and, compiled to wasm32 with SIMD, under Node.
+
+use neuroplay::config::Settings;
+use neuroplay::engine::StepStats;
+#[cfg(target_arch = "wasm32")]
+use wasm_bindgen_test::wasm_bindgen_test as test;
+
+fn train(settings: &str, epochs: usize) -> StepStats {
+    let s = Settings::parse(settings).unwrap_or_else(|e| panic!("{settings}: {e}"));
+    let mut t = s.trainer().unwrap();
+    let stats = t.train_epochs(epochs);
+    assert!(!stats.diverged, "{settings} diverged");
+    stats
+}
+
+#[test]
+fn xor_is_solved_by_one_hidden_layer() {
+    let s = train("dataset=xor&layers=4&activation=tanh&optimizer=adam&lr=0.03&seed=3", 150);
+    assert!(s.test_accuracy.unwrap() >= 0.97, "{s:?}");
+}
+
+#[test]
+fn xor_is_solved_without_hidden_layers_given_the_product_feature() {
+    let s = train("dataset=xor&layers=&features=x1x2&optimizer=sgd&lr=0.1", 50);
+    assert!(s.test_accuracy.unwrap() >= 0.99, "{s:?}");
+}
+
+#[test]
+fn a_single_logistic_neuron_cannot_solve_xor_from_raw_coordinates() {
+    let s = train("dataset=xor&layers=&features=x1,x2&optimizer=adam&lr=0.03", 100);
+    assert!(s.test_accuracy.unwrap() < 0.7, "{s:?}");
+}
+
+#[test]
+fn the_spiral_is_learned_by_a_small_tanh_network() {
+    let s = train("dataset=spiral&layers=8,8&activation=tanh&optimizer=adam&lr=0.01&batch=10", 500);
+    assert!(s.test_accuracy.unwrap() >= 0.95, "{s:?}");
+}
+
+#[test]
+fn linear_layers_however_deep_stay_near_chance_on_xor() {
+    for layers in ["8", "8,8,8", "8,8,8,8,8,8"] {
+        let s = train(&format!("dataset=xor&layers={layers}&activation=linear&optimizer=adam&lr=0.01"), 150);
+        let acc = s.test_accuracy.unwrap();
+        assert!(acc < 0.65, "{layers}: a linear network drew a non-linear boundary? accuracy {acc}");
+    }
+}
+
+#[test]
+fn three_class_blobs_and_a_three_arm_spiral_are_learned() {
+    let s = train("dataset=blobs&classes=3&layers=6&optimizer=adam&lr=0.03", 60);
+    assert!(s.test_accuracy.unwrap() >= 0.95, "{s:?}");
+    let s = train("dataset=spiral&classes=3&layers=16,16,16&optimizer=adam&lr=0.005&train=80", 400);
+    assert!(s.test_accuracy.unwrap() >= 0.9, "{s:?}");
+}
+
+#[test]
+fn regression_fits_the_plane() {
+    let s = train("dataset=reg-plane&layers=4&activation=tanh&optimizer=adam&lr=0.01", 100);
+    assert!(s.test_accuracy.is_none());
+    assert!(s.test_loss < 0.002, "{s:?}");
+}
+
+#[test]
+fn every_optimizer_and_schedule_trains_the_circle() {
+    for (opt, lr) in [("sgd", 0.1), ("momentum", 0.03), ("nesterov", 0.03), ("adagrad", 0.1), ("rmsprop", 0.01), ("adadelta", 1.0), ("adam", 0.01)] {
+        for schedule in ["constant", "step", "exp", "cosine", "cyclic"] {
+            let s = train(&format!("dataset=circle&optimizer={opt}&lr={lr}&schedule={schedule}&decayEvery=40&period=20&lrMin=0.0001"), 100);
+            assert!(s.test_accuracy.unwrap() >= 0.9, "{opt}/{schedule}: {s:?}");
+        }
+    }
+}
+
+#[test]
+fn regularisation_and_dropout_still_learn() {
+    for extra in ["reg=l1&regRate=0.001", "reg=l2&regRate=0.001", "reg=elastic&regRate=0.001", "dropout=0.1&layers=16,16"] {
+        let s = train(&format!("dataset=circle&optimizer=adam&lr=0.01&{extra}"), 80);
+        assert!(s.test_accuracy.unwrap() >= 0.9, "{extra}: {s:?}");
+    }
+}
+
+#[test]
+fn strong_l1_drives_weights_to_zero() {
+    let s = Settings::parse("dataset=gauss&layers=8&reg=l1&regRate=0.05&optimizer=sgd&lr=0.05").unwrap();
+    let mut t = s.trainer().unwrap();
+    t.train_epochs(200);
+    let small = t.network().params().iter().filter(|w| w.abs() < 0.01).count();
+    assert!(small * 2 >= t.network().params().len(), "only {small} of {} weights near zero", t.network().params().len());
+}
+
+#[test]
+fn same_seed_gives_the_same_run() {
+    let run = |seed: u64| {
+        let mut t = Settings::parse(&format!("dataset=spiral&layers=6,6&dropout=0.1&seed={seed}")).unwrap().trainer().unwrap();
+        t.train_epochs(10);
+        (t.stats(), t.network().params().to_vec())
+    };
+    assert_eq!(run(5), run(5));
+    assert_ne!(run(5).1, run(6).1);
+}
