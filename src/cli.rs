@@ -162,7 +162,9 @@ mod tests {
 
     #[test]
     fn flags_override_the_string_and_kebab_case_works() {
-        let out = run(&args(&["train", "--config", "dataset=xor&lr=0.5", "--lr", "0.1", "--reg-rate=0.001", "--reg", "l2", "--epochs", "2"])).unwrap();
+        let out =
+            run(&args(&["train", "--config", "dataset=xor&lr=0.5", "--lr", "0.1", "--reg-rate=0.001", "--reg", "l2", "--epochs", "2"]))
+                .unwrap();
         assert!(out.contains("dataset=xor"), "{out}");
         assert!(out.contains("&lr=0.1&"), "{out}");
         assert!(out.contains("&reg=l2&regRate=0.001&"), "{out}");

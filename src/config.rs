@@ -144,9 +144,36 @@ impl Default for Settings {
 
 /// Every key, in the order the string is written.
 pub const KEYS: [&str; 30] = [
-    "dataset", "classes", "points", "noise", "train", "features", "layers", "activation", "activations", "loss", "optimizer", "lr", "momentum",
-    "beta1", "beta2", "rho", "batch", "schedule", "decay", "decayEvery", "period", "lrMin", "reg", "regRate", "l1Ratio", "dropout", "init",
-    "initSd", "patience", "seed",
+    "dataset",
+    "classes",
+    "points",
+    "noise",
+    "train",
+    "features",
+    "layers",
+    "activation",
+    "activations",
+    "loss",
+    "optimizer",
+    "lr",
+    "momentum",
+    "beta1",
+    "beta2",
+    "rho",
+    "batch",
+    "schedule",
+    "decay",
+    "decayEvery",
+    "period",
+    "lrMin",
+    "reg",
+    "regRate",
+    "l1Ratio",
+    "dropout",
+    "init",
+    "initSd",
+    "patience",
+    "seed",
 ];
 
 fn number(key: &str, v: &str, lo: f64, hi: f64, what: &str) -> Result<f64, ConfigError> {
@@ -235,7 +262,10 @@ impl Settings {
                 let parse = |s: &str| {
                     let a = name(key, s, &names, Activation::from_name)?;
                     if a == Activation::Step {
-                        return Err(err(key, "the step function has no gradient, so a network cannot learn with it; it belongs to the perceptron"));
+                        return Err(err(
+                            key,
+                            "the step function has no gradient, so a network cannot learn with it; it belongs to the perceptron",
+                        ));
                     }
                     Ok(a)
                 };
@@ -374,13 +404,23 @@ impl Settings {
         }
         if let Some(acts) = &self.activations {
             if acts.len() != self.layers.len() {
-                return Err(err("activations", format!("{} activations given for {} hidden layers; give one per layer", acts.len(), self.layers.len())));
+                return Err(err(
+                    "activations",
+                    format!("{} activations given for {} hidden layers; give one per layer", acts.len(), self.layers.len()),
+                ));
             }
         }
         let problem = self.problem();
         match (self.loss, problem) {
             (Some(Loss::BinaryCrossEntropy | Loss::SoftmaxCrossEntropy), Problem::Regression) => {
-                return Err(err("loss", format!("{} is a classification loss; {} is a regression dataset, use mse", self.loss.unwrap().name(), self.dataset.name())));
+                return Err(err(
+                    "loss",
+                    format!(
+                        "{} is a classification loss; {} is a regression dataset, use mse",
+                        self.loss.unwrap().name(),
+                        self.dataset.name()
+                    ),
+                ));
             }
             (Some(Loss::BinaryCrossEntropy), Problem::MultiClass(k)) => {
                 return Err(err("loss", format!("bce is for two classes; this dataset has {k}, use xent")));
@@ -522,8 +562,21 @@ impl fmt::Display for Settings {
             write!(f, "&activations={}", join(a, |x| x.name().to_string()))?;
         }
         write!(f, "&loss={}", self.loss.map_or("auto", Loss::name))?;
-        write!(f, "&optimizer={}&lr={}&momentum={}&beta1={}&beta2={}&rho={}", self.optimizer.name(), self.lr, self.momentum, self.beta1, self.beta2, self.rho)?;
-        write!(f, "&batch={}&schedule={}&decay={}&decayEvery={}&period={}&lrMin={}", self.batch, self.schedule, self.decay, self.decay_every, self.period, self.lr_min)?;
+        write!(
+            f,
+            "&optimizer={}&lr={}&momentum={}&beta1={}&beta2={}&rho={}",
+            self.optimizer.name(),
+            self.lr,
+            self.momentum,
+            self.beta1,
+            self.beta2,
+            self.rho
+        )?;
+        write!(
+            f,
+            "&batch={}&schedule={}&decay={}&decayEvery={}&period={}&lrMin={}",
+            self.batch, self.schedule, self.decay, self.decay_every, self.period, self.lr_min
+        )?;
         write!(f, "&reg={}&regRate={}&l1Ratio={}&dropout={}", self.reg, self.reg_rate, self.l1_ratio, self.dropout)?;
         write!(f, "&init={}&initSd={}&patience={}&seed={}", self.init, self.init_sd, self.patience, self.seed)
     }
@@ -551,7 +604,12 @@ mod tests {
                       &activations=relu,gelu,silu&loss=xent&optimizer=adam&lr=0.005&beta1=0.85&beta2=0.995&batch=16\
                       &schedule=cosine&period=50&lrMin=0.0005&reg=elastic&regRate=0.001&l1Ratio=0.3&dropout=0.2\
                       &init=he&patience=20&seed=99";
-        for s in ["", custom, "dataset=reg-gauss&layers=&optimizer=rmsprop&rho=0.95", "dataset=blobs&init=normal&initSd=0.25&schedule=step&decay=0.7&decayEvery=30"] {
+        for s in [
+            "",
+            custom,
+            "dataset=reg-gauss&layers=&optimizer=rmsprop&rho=0.95",
+            "dataset=blobs&init=normal&initSd=0.25&schedule=step&decay=0.7&decayEvery=30",
+        ] {
             let a = Settings::parse(s).unwrap();
             let text = a.to_string();
             let b = Settings::parse(&text).unwrap();

@@ -225,8 +225,10 @@ pub fn regression_target(kind: DatasetKind, x1: f32, x2: f32) -> f32 {
         DatasetKind::RegPlane => (x1 + x2) / (2.0 * DOMAIN),
         _ => {
             // Three bumps above, three dips below, alternating.
-            const BUMPS: [(f32, f32, f32); 6] = [(-4.0, 2.5, 1.0), (0.0, 2.5, -1.0), (4.0, 2.5, 1.0), (-4.0, -2.5, -1.0), (0.0, -2.5, 1.0), (4.0, -2.5, -1.0)];
-            let s: f32 = BUMPS.iter().map(|&(c1, c2, sign)| sign * (-((x1 - c1).powi(2) + (x2 - c2).powi(2)) / (2.0 * 1.3f32.powi(2))).exp()).sum();
+            const BUMPS: [(f32, f32, f32); 6] =
+                [(-4.0, 2.5, 1.0), (0.0, 2.5, -1.0), (4.0, 2.5, 1.0), (-4.0, -2.5, -1.0), (0.0, -2.5, 1.0), (4.0, -2.5, -1.0)];
+            let s: f32 =
+                BUMPS.iter().map(|&(c1, c2, sign)| sign * (-((x1 - c1).powi(2) + (x2 - c2).powi(2)) / (2.0 * 1.3f32.powi(2))).exp()).sum();
             s.clamp(-1.0, 1.0)
         }
     }
@@ -356,7 +358,8 @@ mod tests {
                     assert!(a.iter().all(|p| p.x1.is_finite() && p.x2.is_finite() && p.label.is_finite()));
                     if kind.is_regression() {
                         assert!(a.iter().all(|p| (-1.0..=1.0).contains(&p.label)));
-                        let spread = a.iter().map(|p| p.label).fold(f32::MIN, f32::max) - a.iter().map(|p| p.label).fold(f32::MAX, f32::min);
+                        let spread =
+                            a.iter().map(|p| p.label).fold(f32::MIN, f32::max) - a.iter().map(|p| p.label).fold(f32::MAX, f32::min);
                         assert!(spread > 1.0, "{kind:?}: targets should vary, spread {spread}");
                     } else {
                         for class in 0..k {

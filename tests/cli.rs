@@ -18,7 +18,8 @@ fn field<'a>(json: &'a str, key: &str) -> &'a str {
 
 #[test]
 fn trains_and_reports_every_field() {
-    let (code, out, err) = neuroplay(&["train", "--config", "dataset=spiral&layers=8,8", "--optimizer", "adam", "--lr", "0.01", "--epochs", "300"]);
+    let (code, out, err) =
+        neuroplay(&["train", "--config", "dataset=spiral&layers=8,8", "--optimizer", "adam", "--lr", "0.01", "--epochs", "300"]);
     assert_eq!(code, 0, "{err}");
     let out = out.trim();
     assert!(out.starts_with('{') && out.ends_with('}') && !out.contains('\n'));
@@ -59,7 +60,21 @@ fn regression_reports_null_accuracy() {
 
 #[test]
 fn divergence_stops_with_finite_numbers() {
-    let (code, out, _) = neuroplay(&["train", "--dataset", "reg-plane", "--features", "x1,x2,x1sq,x2sq", "--layers", "8,8", "--activation", "relu", "--lr", "10", "--epochs", "200"]);
+    let (code, out, _) = neuroplay(&[
+        "train",
+        "--dataset",
+        "reg-plane",
+        "--features",
+        "x1,x2,x1sq,x2sq",
+        "--layers",
+        "8,8",
+        "--activation",
+        "relu",
+        "--lr",
+        "10",
+        "--epochs",
+        "200",
+    ]);
     assert_eq!(code, 0);
     assert_eq!(field(&out, "diverged"), "true");
     assert!(field(&out, "train_loss").parse::<f32>().unwrap().is_finite());
@@ -71,7 +86,25 @@ fn divergence_stops_with_finite_numbers() {
 #[test]
 fn early_stopping_is_reported() {
     // A tiny noisy training set overfits fast; patience 5 stops long before 2000 epochs.
-    let (code, out, _) = neuroplay(&["train", "--dataset", "gauss", "--noise", "50", "--train", "10", "--layers", "32,32", "--optimizer", "adam", "--lr", "0.03", "--patience", "5", "--epochs", "2000"]);
+    let (code, out, _) = neuroplay(&[
+        "train",
+        "--dataset",
+        "gauss",
+        "--noise",
+        "50",
+        "--train",
+        "10",
+        "--layers",
+        "32,32",
+        "--optimizer",
+        "adam",
+        "--lr",
+        "0.03",
+        "--patience",
+        "5",
+        "--epochs",
+        "2000",
+    ]);
     assert_eq!(code, 0);
     assert_eq!(field(&out, "stopped_early"), "true");
     assert!(field(&out, "epochs_run").parse::<usize>().unwrap() < 2000);

@@ -64,7 +64,9 @@ fn regression_fits_the_plane() {
 
 #[test]
 fn every_optimizer_and_schedule_trains_the_circle() {
-    for (opt, lr) in [("sgd", 0.1), ("momentum", 0.03), ("nesterov", 0.03), ("adagrad", 0.1), ("rmsprop", 0.01), ("adadelta", 1.0), ("adam", 0.01)] {
+    for (opt, lr) in
+        [("sgd", 0.1), ("momentum", 0.03), ("nesterov", 0.03), ("adagrad", 0.1), ("rmsprop", 0.01), ("adadelta", 1.0), ("adam", 0.01)]
+    {
         for schedule in ["constant", "step", "exp", "cosine", "cyclic"] {
             let s = train(&format!("dataset=circle&optimizer={opt}&lr={lr}&schedule={schedule}&decayEvery=40&period=20&lrMin=0.0001"), 100);
             assert!(s.test_accuracy.unwrap() >= 0.9, "{opt}/{schedule}: {s:?}");

@@ -88,11 +88,29 @@ impl Activation {
             Activation::Sigmoid => sigmoid(z),
             Activation::Tanh => z.tanh(),
             Activation::Relu => z.max(0.0),
-            Activation::LeakyRelu => if z > 0.0 { z } else { LEAKY_SLOPE * z },
-            Activation::Elu => if z > 0.0 { z } else { ELU_ALPHA * (z.exp() - 1.0) },
+            Activation::LeakyRelu => {
+                if z > 0.0 {
+                    z
+                } else {
+                    LEAKY_SLOPE * z
+                }
+            }
+            Activation::Elu => {
+                if z > 0.0 {
+                    z
+                } else {
+                    ELU_ALPHA * (z.exp() - 1.0)
+                }
+            }
             Activation::Silu => z * sigmoid(z),
             Activation::Gelu => 0.5 * z * (1.0 + (GELU_C * (z + GELU_K * z * z * z)).tanh()),
-            Activation::Step => if z >= 0.0 { 1.0 } else { 0.0 },
+            Activation::Step => {
+                if z >= 0.0 {
+                    1.0
+                } else {
+                    0.0
+                }
+            }
         }
     }
 
@@ -103,9 +121,27 @@ impl Activation {
             Activation::Linear => 1.0,
             Activation::Sigmoid => y * (1.0 - y),
             Activation::Tanh => 1.0 - y * y,
-            Activation::Relu => if z > 0.0 { 1.0 } else { 0.0 },
-            Activation::LeakyRelu => if z > 0.0 { 1.0 } else { LEAKY_SLOPE },
-            Activation::Elu => if z > 0.0 { 1.0 } else { y + ELU_ALPHA },
+            Activation::Relu => {
+                if z > 0.0 {
+                    1.0
+                } else {
+                    0.0
+                }
+            }
+            Activation::LeakyRelu => {
+                if z > 0.0 {
+                    1.0
+                } else {
+                    LEAKY_SLOPE
+                }
+            }
+            Activation::Elu => {
+                if z > 0.0 {
+                    1.0
+                } else {
+                    y + ELU_ALPHA
+                }
+            }
             Activation::Silu => {
                 let s = sigmoid(z);
                 s * (1.0 + z * (1.0 - s))
@@ -164,11 +200,7 @@ mod tests {
                 let analytic = act.derivative(z, y) as f64;
                 let num = numeric(|x| act.apply(x as f32) as f64, z as f64);
                 // f32 rounding in f(z ± h) bounds how close the estimate can get.
-                assert!(
-                    (analytic - num).abs() < 2e-3 * (1.0 + num.abs()),
-                    "{}: f'({z}) = {analytic}, finite difference {num}",
-                    act.name()
-                );
+                assert!((analytic - num).abs() < 2e-3 * (1.0 + num.abs()), "{}: f'({z}) = {analytic}, finite difference {num}", act.name());
             }
         }
     }

@@ -253,7 +253,15 @@ impl Network {
             } else {
                 &self.y[l - 1]
             };
-            gemm_bias::<Active>(n, k, m, prev.as_slice(), &self.params[layer.weights.clone()], Some(&self.params[layer.biases.clone()]), z.as_mut_slice());
+            gemm_bias::<Active>(
+                n,
+                k,
+                m,
+                prev.as_slice(),
+                &self.params[layer.weights.clone()],
+                Some(&self.params[layer.biases.clone()]),
+                z.as_mut_slice(),
+            );
             let y = &mut self.y[l];
             y.reshape(n, m);
             y.as_mut_slice().copy_from_slice(z.as_slice());

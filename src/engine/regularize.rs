@@ -65,7 +65,13 @@ impl Regularization {
             return;
         }
         for (g, &w) in grads.iter_mut().zip(weights) {
-            let sign = if w > 0.0 { 1.0 } else if w < 0.0 { -1.0 } else { 0.0 };
+            let sign = if w > 0.0 {
+                1.0
+            } else if w < 0.0 {
+                -1.0
+            } else {
+                0.0
+            };
             *g += rate * (l1 * sign + l2 * w);
         }
     }

@@ -1,13 +1,13 @@
 //! Epochs of shuffled minibatches, learning-rate schedules, early stopping and
 //! divergence detection around one [`Network`].
 
+use super::loss::Output;
 use super::matrix::Matrix;
 use super::metrics::accuracy;
 use super::network::Network;
 use super::optim::{AnyOptimizer, Optimizer, OptimizerSettings};
 use super::rng::Rng;
 use super::schedule::Schedule;
-use super::loss::Output;
 
 /// Inputs and targets, one example per row.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -393,8 +393,7 @@ mod tests {
         }
         let s = t.stats();
         assert!(s.stopped_early, "early stopping never fired");
-        let (best_epoch, best_loss, best_params) =
-            history.iter().min_by(|a, b| a.1.partial_cmp(&b.1).unwrap()).cloned().unwrap();
+        let (best_epoch, best_loss, best_params) = history.iter().min_by(|a, b| a.1.partial_cmp(&b.1).unwrap()).cloned().unwrap();
         assert_eq!(s.epoch, best_epoch);
         assert_eq!(s.test_loss, best_loss);
         assert_eq!(t.network().params(), &best_params[..]);

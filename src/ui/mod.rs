@@ -16,7 +16,7 @@ pub fn engine_check(epochs: usize) -> String {
     match settings.trainer() {
         Ok(mut trainer) => {
             let s = trainer.train_epochs(epochs);
-            let acc = s.test_accuracy.map_or(String::new(), |a| format!(", test accuracy {:.0} %", a * 100.0));
+            let acc = s.test_accuracy.map_or(String::new(), |a| format!(", test accuracy {:.0}%", a * 100.0));
             format!("Engine check: {} epochs on '{}', test loss {:.3}{acc}", s.epoch, settings.dataset.name(), s.test_loss)
         }
         Err(e) => format!("Engine check failed: {e}"),
@@ -28,7 +28,7 @@ pub fn engine_check(epochs: usize) -> String {
 pub fn App() -> impl IntoView {
     let status = RwSignal::new(String::from("Training…"));
     // Run after the first paint so the shell shows at once.
-    Effect::new(move |_| status.set(engine_check(50)));
+    Effect::new(move |_| status.set(engine_check(100)));
     view! {
         <main class="shell">
             <h1>"Neuroplay"</h1>

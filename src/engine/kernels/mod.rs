@@ -32,15 +32,7 @@ pub trait Kernels {
 
 /// `C (m×n) = bias (broadcast over rows) + A (m×k) · B (k×n)`.
 /// With no bias, C starts from zero.
-pub fn gemm_bias<K: Kernels>(
-    m: usize,
-    k: usize,
-    n: usize,
-    a: &[f32],
-    b: &[f32],
-    bias: Option<&[f32]>,
-    c: &mut [f32],
-) {
+pub fn gemm_bias<K: Kernels>(m: usize, k: usize, n: usize, a: &[f32], b: &[f32], bias: Option<&[f32]>, c: &mut [f32]) {
     assert_eq!(a.len(), m * k, "gemm: A is not m×k");
     assert_eq!(b.len(), k * n, "gemm: B is not k×n");
     assert_eq!(c.len(), m * n, "gemm: C is not m×n");

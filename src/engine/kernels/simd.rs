@@ -42,8 +42,8 @@ impl Kernels for Simd {
             }
             i += 4;
         }
-        let mut s = (f32x4_extract_lane::<0>(acc) + f32x4_extract_lane::<1>(acc))
-            + (f32x4_extract_lane::<2>(acc) + f32x4_extract_lane::<3>(acc));
+        let mut s =
+            (f32x4_extract_lane::<0>(acc) + f32x4_extract_lane::<1>(acc)) + (f32x4_extract_lane::<2>(acc) + f32x4_extract_lane::<3>(acc));
         for j in chunks..x.len() {
             s += x[j] * y[j];
         }

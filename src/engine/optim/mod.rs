@@ -129,7 +129,9 @@ impl AnyOptimizer {
             ),
             OptimizerKind::Adagrad => AnyOptimizer::Adagrad(AdagradConfig { learning_rate: lr, ..Default::default() }.init(n)),
             OptimizerKind::RmsProp => AnyOptimizer::RmsProp(RmsPropConfig { learning_rate: lr, rho: s.rho, ..Default::default() }.init(n)),
-            OptimizerKind::Adadelta => AnyOptimizer::Adadelta(AdadeltaConfig { learning_rate: lr, rho: s.rho, ..Default::default() }.init(n)),
+            OptimizerKind::Adadelta => {
+                AnyOptimizer::Adadelta(AdadeltaConfig { learning_rate: lr, rho: s.rho, ..Default::default() }.init(n))
+            }
             OptimizerKind::Adam => {
                 AnyOptimizer::Adam(AdamConfig { learning_rate: lr, beta1: s.beta1, beta2: s.beta2, ..Default::default() }.init(n))
             }

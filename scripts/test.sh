@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Sets up whatever is missing, then runs every test suite: native, wasm under Node,
+# wasm in headless Chromium, and end-to-end on the release build. Fails if any fails.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
+start=$SECONDS
+setup_all
+cd "$ROOT"
+echo "setup: $((SECONDS - start)) s"
+
+step() {
+  local name=$1
+  shift
+  say "$name"
+  local t=$SECONDS
+  "$@"
+  echo "$name: $((SECONDS - t)) s"
+}
+
+step "format" cargo fmt --check
+step "native tests" cargo test --locked
+# Unit and convergence tests run under Node (the SIMD kernels included); tests/web.rs
+# asks for a browser and runs in headless Chromium through chromedriver.
+step "wasm tests (Node and headless Chromium)" cargo test --locked --target wasm32-unknown-unknown
+rm -rf dist/.stage
+step "release build" trunk build --release
+
+simd_in_release() {
+  local wasm count
+  wasm=$(ls dist/*_bg.wasm)
+  count=$(wasm-objdump -d "$wasm" | grep -c 'f32x4' || true)
+  echo "$wasm: $(stat -c %s "$wasm") bytes, $(gzip -9c "$wasm" | wc -c) gzipped, $count f32x4 instructions"
+  [ "$count" -gt 0 ] || die "the release build has no f32x4 instruction: SIMD is off"
+}
+step "SIMD in the release build" simd_in_release
+step "end-to-end (release build in headless Chromium)" node --test tests/e2e/
+say "all suites passed in $((SECONDS - start)) s"
