@@ -524,7 +524,7 @@ impl Settings {
         let net_config = self.network_config(self.features.len());
         let outputs = net_config.outputs;
         // Separate streams for weights and for shuffling, both from the one seed.
-        let mut rng = Rng::new(self.seed ^ 0x5EED_0F_11E7);
+        let mut rng = Rng::new(self.seed ^ 0x5EED_F11E);
         let net = net_config.init(&mut rng);
         let train = data::to_samples(&train, &self.features, outputs);
         let test = data::to_samples(&test, &self.features, outputs);
@@ -691,6 +691,73 @@ mod tests {
         let (s, errors) = Settings::parse_lenient("\u{0}\u{ffff}%%%&&&====");
         assert_eq!(s, Settings::default());
         assert!(!errors.is_empty());
+    }
+
+    #[test]
+    fn hostile_strings_never_panic_and_lenient_results_always_build() {
+        // Seeded random strings made of keys, values and junk: parse never panics, and
+        // whatever the lenient parser keeps is valid and trains.
+        let pieces = [
+            "dataset",
+            "classes",
+            "layers",
+            "activations",
+            "loss",
+            "lr",
+            "batch",
+            "features",
+            "noise",
+            "=",
+            "&",
+            ",",
+            "%",
+            "%2C",
+            "%zz",
+            "-1",
+            "0",
+            "1e9",
+            "NaN",
+            "inf",
+            "spiral",
+            "blobs",
+            "reg-plane",
+            "xent",
+            "bce",
+            "relu",
+            "step",
+            "6",
+            "256",
+            "3,3",
+            "\u{0}",
+            "é",
+            "#",
+            "?",
+            " ",
+            "99999999999999999999999",
+            "0.5",
+            "schedule",
+            "cosine",
+            "lrMin",
+            "seed",
+            "dropout",
+            "0.9",
+            "init",
+            "normal",
+            "initSd",
+        ];
+        let mut rng = Rng::new(2024);
+        for _ in 0..3000 {
+            let n = 1 + rng.below(12);
+            let s: String = (0..n).map(|_| pieces[rng.below(pieces.len())]).collect();
+            let _ = Settings::parse(&s);
+            let (settings, _) = Settings::parse_lenient(&s);
+            assert!(settings.validate().is_ok(), "{s:?} gave invalid settings {settings:?}");
+            let mut small = settings.clone();
+            small.points = small.points.min(200);
+            small.layers.iter_mut().for_each(|n| *n = (*n).min(8));
+            let mut t = small.trainer().unwrap_or_else(|e| panic!("{s:?}: {e}"));
+            t.train_epochs(1);
+        }
     }
 
     #[test]

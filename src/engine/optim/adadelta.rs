@@ -47,12 +47,7 @@ impl Optimizer for Adadelta {
             *p += lr * delta;
         }
     }
-    fn learning_rate(&self) -> f32 {
-        self.config.learning_rate
-    }
-    fn set_learning_rate(&mut self, lr: f32) {
-        self.config.learning_rate = lr;
-    }
+    rate_in_config!();
 }
 
 #[cfg(test)]

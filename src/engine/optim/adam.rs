@@ -56,12 +56,7 @@ impl Optimizer for Adam {
             *p -= lr * m_hat / (v_hat.sqrt() + epsilon);
         }
     }
-    fn learning_rate(&self) -> f32 {
-        self.config.learning_rate
-    }
-    fn set_learning_rate(&mut self, lr: f32) {
-        self.config.learning_rate = lr;
-    }
+    rate_in_config!();
 }
 
 #[cfg(test)]

@@ -4,6 +4,19 @@
 //! knows what a layer is. Each rule lives in its own file as an `XConfig` (documented
 //! defaults) whose `init(n)` makes the stateful optimizer for `n` parameters.
 
+/// The `learning_rate` / `set_learning_rate` pair of an optimizer whose rate lives in
+/// `self.config.learning_rate` (all of them).
+macro_rules! rate_in_config {
+    () => {
+        fn learning_rate(&self) -> f32 {
+            self.config.learning_rate
+        }
+        fn set_learning_rate(&mut self, lr: f32) {
+            self.config.learning_rate = lr;
+        }
+    };
+}
+
 mod adadelta;
 mod adagrad;
 mod adam;
@@ -138,6 +151,17 @@ impl AnyOptimizer {
         }
     }
 
+    fn inner_ref(&self) -> &dyn Optimizer {
+        match self {
+            AnyOptimizer::Sgd(o) => o,
+            AnyOptimizer::Momentum(o) => o,
+            AnyOptimizer::Adagrad(o) => o,
+            AnyOptimizer::RmsProp(o) => o,
+            AnyOptimizer::Adadelta(o) => o,
+            AnyOptimizer::Adam(o) => o,
+        }
+    }
+
     fn inner(&mut self) -> &mut dyn Optimizer {
         match self {
             AnyOptimizer::Sgd(o) => o,
@@ -155,14 +179,7 @@ impl Optimizer for AnyOptimizer {
         self.inner().step(params, grads)
     }
     fn learning_rate(&self) -> f32 {
-        match self {
-            AnyOptimizer::Sgd(o) => o.learning_rate(),
-            AnyOptimizer::Momentum(o) => o.learning_rate(),
-            AnyOptimizer::Adagrad(o) => o.learning_rate(),
-            AnyOptimizer::RmsProp(o) => o.learning_rate(),
-            AnyOptimizer::Adadelta(o) => o.learning_rate(),
-            AnyOptimizer::Adam(o) => o.learning_rate(),
-        }
+        self.inner_ref().learning_rate()
     }
     fn set_learning_rate(&mut self, lr: f32) {
         self.inner().set_learning_rate(lr)

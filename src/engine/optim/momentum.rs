@@ -46,12 +46,7 @@ impl Optimizer for Momentum {
             *p -= lr * if nesterov { g + mu * *v } else { *v };
         }
     }
-    fn learning_rate(&self) -> f32 {
-        self.config.learning_rate
-    }
-    fn set_learning_rate(&mut self, lr: f32) {
-        self.config.learning_rate = lr;
-    }
+    rate_in_config!();
 }
 
 #[cfg(test)]

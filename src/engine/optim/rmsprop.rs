@@ -43,12 +43,7 @@ impl Optimizer for RmsProp {
             *p -= lr * g / (s.sqrt() + epsilon);
         }
     }
-    fn learning_rate(&self) -> f32 {
-        self.config.learning_rate
-    }
-    fn set_learning_rate(&mut self, lr: f32) {
-        self.config.learning_rate = lr;
-    }
+    rate_in_config!();
 }
 
 #[cfg(test)]

@@ -37,12 +37,7 @@ impl Optimizer for Sgd {
             *p -= lr * g;
         }
     }
-    fn learning_rate(&self) -> f32 {
-        self.config.learning_rate
-    }
-    fn set_learning_rate(&mut self, lr: f32) {
-        self.config.learning_rate = lr;
-    }
+    rate_in_config!();
 }
 
 #[cfg(test)]
