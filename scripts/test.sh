@@ -8,13 +8,23 @@ setup_all
 cd "$ROOT"
 echo "setup: $((SECONDS - start)) s"
 
+LOG=$(mktemp)
+trap 'rm -f "$LOG"' EXIT
+
 step() {
   local name=$1
   shift
   say "$name"
   local t=$SECONDS
-  "$@"
+  "$@" 2>&1 | tee -a "$LOG"
   echo "$name: $((SECONDS - t)) s"
+}
+
+# One closing line over every runner: cargo's "test result" lines and node's "# pass/# fail".
+tally() {
+  awk '/^test result:/ { for (i = 1; i <= NF; i++) { if ($(i+1) ~ /^passed/) p += $i; if ($(i+1) ~ /^failed/) f += $i } }
+       /^# pass / { p += $3 } /^# fail / { f += $3 }
+       END { printf "%d passed, %d failed\n", p, f }' "$LOG"
 }
 
 step "format" cargo fmt --check
@@ -35,3 +45,4 @@ simd_in_release() {
 step "SIMD in the release build" simd_in_release
 step "end-to-end (release build in headless Chromium)" node --test tests/e2e/
 say "all suites passed in $((SECONDS - start)) s"
+echo "tests: $(tally)"

@@ -18,24 +18,33 @@ fn field<'a>(json: &'a str, key: &str) -> &'a str {
 
 #[test]
 fn trains_and_reports_every_field() {
-    let (code, out, err) =
-        neuroplay(&["train", "--config", "dataset=spiral&layers=8,8", "--optimizer", "adam", "--lr", "0.01", "--epochs", "300"]);
+    let (code, out, err) = neuroplay(&[
+        "train",
+        "--config",
+        "dataset=spiral&layers=16,16&batch=5&train=70",
+        "--optimizer",
+        "adam",
+        "--lr",
+        "0.01",
+        "--epochs",
+        "500",
+    ]);
     assert_eq!(code, 0, "{err}");
     let out = out.trim();
     assert!(out.starts_with('{') && out.ends_with('}') && !out.contains('\n'));
-    assert_eq!(field(out, "epochs_run"), "300");
+    assert_eq!(field(out, "epochs_run"), "500");
     assert_eq!(field(out, "diverged"), "false");
     assert_eq!(field(out, "stopped_early"), "false");
     let acc: f32 = field(out, "test_accuracy").parse().unwrap();
     assert!(acc >= 0.95, "spiral test accuracy {acc}");
     let train_loss: f32 = field(out, "train_loss").parse().unwrap();
     assert!(train_loss < 0.1);
-    // History: epoch 0 (before training) to 300, each [epoch, train, test].
+    // History: epoch 0 (before training) to 500, each [epoch, train, test].
     let hist = &out[out.find("\"loss_history\":[").unwrap() + 16..out.len() - 2];
     let rows: Vec<&str> = hist.trim_start_matches('[').split("],[").collect();
-    assert_eq!(rows.len(), 301);
+    assert_eq!(rows.len(), 501);
     assert!(rows[0].starts_with("0,"));
-    assert!(rows[300].starts_with("300,"));
+    assert!(rows[500].starts_with("500,"));
     assert!(!out.contains("NaN") && !out.contains("inf"));
 }
 

@@ -16,8 +16,10 @@ fn train(settings: &str, epochs: usize) -> StepStats {
 
 #[test]
 fn xor_is_solved_by_one_hidden_layer() {
-    let s = train("dataset=xor&layers=4&activation=tanh&optimizer=adam&lr=0.03&seed=3", 150);
-    assert!(s.test_accuracy.unwrap() >= 0.97, "{s:?}");
+    for seed in [1, 2, 3] {
+        let s = train(&format!("dataset=xor&layers=8&activation=tanh&optimizer=adam&lr=0.03&seed={seed}"), 300);
+        assert!(s.test_accuracy.unwrap() >= 0.95, "seed {seed}: {s:?}");
+    }
 }
 
 #[test]
@@ -34,8 +36,11 @@ fn a_single_logistic_neuron_cannot_solve_xor_from_raw_coordinates() {
 
 #[test]
 fn the_spiral_is_learned_by_a_small_tanh_network() {
-    let s = train("dataset=spiral&layers=8,8&activation=tanh&optimizer=adam&lr=0.01&batch=10", 500);
-    assert!(s.test_accuracy.unwrap() >= 0.95, "{s:?}");
+    // From raw coordinates only, for several seeds (data, weights and shuffling all change).
+    for seed in [1, 2, 3] {
+        let s = train(&format!("dataset=spiral&layers=16,16&activation=tanh&optimizer=adam&lr=0.01&batch=5&train=70&seed={seed}"), 500);
+        assert!(s.test_accuracy.unwrap() >= 0.95, "seed {seed}: {s:?}");
+    }
 }
 
 #[test]
