@@ -519,16 +519,36 @@ impl Settings {
 
     /// A ready trainer: data generated, network initialised, all from the seed.
     pub fn trainer(&self) -> Result<Trainer, ConfigError> {
-        self.validate()?;
         let (train, test) = self.dataset();
+        self.trainer_for_points(&train, &test)
+    }
+
+    /// A trainer on the given points (the page's, with the points a user added), the
+    /// network initialised from the seed.
+    pub fn trainer_for_points(&self, train: &[data::Point], test: &[data::Point]) -> Result<Trainer, ConfigError> {
+        self.validate()?;
+        if train.is_empty() {
+            return Err(err("train", "there are no training points left; add some or regenerate the data"));
+        }
         let net_config = self.network_config(self.features.len());
         let outputs = net_config.outputs;
         // Separate streams for weights and for shuffling, both from the one seed.
         let mut rng = Rng::new(self.seed ^ 0x5EED_F11E);
         let net = net_config.init(&mut rng);
-        let train = data::to_samples(&train, &self.features, outputs);
-        let test = data::to_samples(&test, &self.features, outputs);
+        let train = data::to_samples(train, &self.features, outputs);
+        let test = data::to_samples(test, &self.features, outputs);
         Ok(Trainer::new(net, self.trainer_config(), train, test, rng))
+    }
+}
+
+impl Settings {
+    /// The current value of one key, as the settings string writes it (`None` for a key
+    /// the string leaves out, such as `activations` when every layer shares one).
+    pub fn get(&self, key: &str) -> Option<String> {
+        if key == "classes" {
+            return Some(self.classes().to_string());
+        }
+        pairs(&self.to_string()).into_iter().find(|(k, _)| k == key).and_then(|(_, v)| v)
     }
 }
 
@@ -675,6 +695,18 @@ mod tests {
             assert_eq!(&e.key, key, "{input}: {e}");
             assert!(e.message.contains(fragment), "{input}: message '{}' lacks '{fragment}'", e.message);
         }
+    }
+
+    #[test]
+    fn get_reads_back_what_set_wrote() {
+        let mut s = Settings::default();
+        for (k, v) in [("lr", "0.3"), ("layers", "5,6"), ("dataset", "moons"), ("loss", "mse"), ("reg", "l2")] {
+            s.set(k, v).unwrap();
+            assert_eq!(s.get(k).as_deref(), Some(v));
+        }
+        assert_eq!(s.get("activations"), None);
+        assert_eq!(s.get("classes").as_deref(), Some("2"), "the number in effect, even when not set");
+        assert_eq!(s.get("nonsense"), None);
     }
 
     #[test]

@@ -4,6 +4,7 @@
 pub mod config;
 pub mod data;
 pub mod engine;
+pub mod viz;
 
 #[cfg(not(target_arch = "wasm32"))]
 pub mod cli;

@@ -78,11 +78,73 @@ impl ConfusionMatrix {
     }
 }
 
+/// A bounded record of `(epoch, train loss, test loss)`: when full, every other point is
+/// dropped and the spacing doubles, so hour-long runs keep a fixed size and the whole run.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LossHistory {
+    points: Vec<(usize, f32, f32)>,
+    capacity: usize,
+    stride: usize,
+}
+
+impl LossHistory {
+    /// An empty history of at most `capacity` (≥ 4) points.
+    pub fn new(capacity: usize) -> Self {
+        LossHistory { points: Vec::with_capacity(capacity), capacity: capacity.max(4), stride: 1 }
+    }
+
+    /// Records an epoch's losses. The newest point is always kept; older ones only where
+    /// their epoch falls on the current spacing.
+    pub fn push(&mut self, epoch: usize, train: f32, test: f32) {
+        if self.points.last().is_some_and(|p| p.0 >= epoch) {
+            // A reset or a rewind (early stopping): forget what came after.
+            self.points.retain(|p| p.0 < epoch);
+        }
+        if self.points.last().is_some_and(|p| p.0 % self.stride != 0) {
+            self.points.pop(); // the previous newest point was off the spacing
+        }
+        self.points.push((epoch, train, test));
+        if self.points.len() >= self.capacity {
+            self.stride *= 2;
+            let (stride, newest) = (self.stride, epoch);
+            self.points.retain(|p| p.0 % stride == 0 || p.0 == newest);
+        }
+    }
+
+    /// The recorded points, oldest first.
+    pub fn points(&self) -> &[(usize, f32, f32)] {
+        &self.points
+    }
+
+    /// Forgets everything.
+    pub fn clear(&mut self) {
+        self.points.clear();
+        self.stride = 1;
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     #[cfg(target_arch = "wasm32")]
     use wasm_bindgen_test::wasm_bindgen_test as test;
+
+    #[test]
+    fn loss_history_stays_bounded_and_spans_the_run() {
+        let mut h = LossHistory::new(100);
+        for e in 0..=100_000 {
+            h.push(e, 1.0 / (e as f32 + 1.0), 0.5);
+            assert!(h.points().len() <= 100);
+        }
+        let p = h.points();
+        assert_eq!(p[0].0, 0);
+        assert_eq!(p.last().unwrap().0, 100_000);
+        assert!(p.windows(2).all(|w| w[0].0 < w[1].0));
+        assert!(p.len() >= 40, "still detailed: {} points", p.len());
+        // Going back (reset) drops the future.
+        h.push(0, 9.0, 9.0);
+        assert_eq!(h.points(), &[(0, 9.0, 9.0)]);
+    }
 
     #[test]
     fn binary_and_multiclass_by_hand() {

@@ -175,6 +175,47 @@ impl Trainer {
         self.base_lr = lr;
     }
 
+    /// Replaces the data (same widths), keeping the network and optimizer state: for points
+    /// a user adds or removes while training. The current epoch restarts its shuffle.
+    pub fn set_data(&mut self, train: Samples, test: Samples) {
+        assert!(!train.is_empty(), "Trainer: the training set is empty");
+        assert_eq!(train.inputs.cols(), self.train.inputs.cols(), "Trainer: new training inputs have another width");
+        assert_eq!(train.targets.cols(), self.train.targets.cols(), "Trainer: new training targets have another width");
+        self.order = (0..train.len()).collect();
+        self.cursor = 0;
+        self.train = train;
+        self.test = test;
+        let mut stats = self.evaluate_stats();
+        stats.learning_rate = self.stats.learning_rate;
+        self.stats = stats;
+    }
+
+    /// Re-evaluates the figures after the weights were changed by hand.
+    pub fn refresh_stats(&mut self) -> StepStats {
+        let mut stats = self.evaluate_stats();
+        stats.learning_rate = self.stats.learning_rate;
+        self.stats = stats;
+        stats
+    }
+
+    /// Trains for at most `budget` time units as measured by `now` (milliseconds from
+    /// `performance.now()` on the page), and at most `max_epochs` epochs. Returns the
+    /// number of epochs completed. Time is checked between minibatches, so one step is
+    /// the most the budget can be overrun by.
+    pub fn train_for(&mut self, budget: f64, max_epochs: usize, now: &dyn Fn() -> f64) -> usize {
+        let start = now();
+        let mut done = 0;
+        while done < max_epochs && !self.is_finished() {
+            if self.step().is_some() {
+                done += 1;
+            }
+            if now() - start >= budget {
+                break;
+            }
+        }
+        done
+    }
+
     /// One minibatch step. Returns the epoch's figures when this step completed an epoch.
     pub fn step(&mut self) -> Option<StepStats> {
         if self.is_finished() {
@@ -327,6 +368,35 @@ mod tests {
         let mut rng = Rng::new(seed);
         let net = NetworkConfig::new(2, &[4], Activation::Tanh, 1, Output::Sigmoid, Loss::BinaryCrossEntropy).init(&mut rng);
         Trainer::new(net, config(kind, lr), xor_samples(), Samples::default(), rng)
+    }
+
+    #[test]
+    fn train_for_respects_the_epoch_cap_and_the_clock() {
+        let mut t = xor_trainer(OptimizerKind::Sgd, 0.1, 2);
+        let never = || 0.0;
+        assert_eq!(t.train_for(1e9, 7, &never), 7);
+        assert_eq!(t.epoch(), 7);
+        // A clock that jumps past the budget at once allows exactly one step.
+        let tick = std::cell::Cell::new(0.0);
+        let clock = || {
+            tick.set(tick.get() + 100.0);
+            tick.get()
+        };
+        t.train_for(50.0, 1000, &clock);
+        assert_eq!(t.epoch(), 8, "one step of a 4-example batch is one epoch here");
+    }
+
+    #[test]
+    fn set_data_keeps_the_weights_and_reevaluates() {
+        let mut t = xor_trainer(OptimizerKind::Adam, 0.05, 4);
+        t.train_epochs(10);
+        let w = t.network().params().to_vec();
+        let mut s = xor_samples();
+        s.targets = Matrix::from_rows(&[vec![1.0], vec![0.0], vec![0.0], vec![1.0]]);
+        let before = t.stats().train_loss;
+        t.set_data(s, Samples::default());
+        assert_eq!(t.network().params(), &w[..]);
+        assert!(t.stats().train_loss > before, "flipped labels cost more");
     }
 
     #[test]

@@ -21,14 +21,108 @@ after(async () => {
   await server?.close();
 });
 
-test('the page loads, runs the engine in WebAssembly and logs no error', async () => {
+const epoch = async (page) => Number((await page.getByTestId('epoch').textContent()).replaceAll(',', ''));
+const lossTrain = async (page) => Number(await page.getByTestId('loss-train').textContent());
+const neurons = (page) => page.locator('.neuron:not(.feature)').count();
+
+async function waitForEpoch(page, n) {
+  await page.waitForFunction((n) => Number(document.querySelector('[data-testid=epoch]').textContent.replaceAll(',', '')) >= n, n, {
+    timeout: 20000,
+  });
+}
+
+test('the page loads without a console error and paints the boundary', async () => {
   const { page, errors } = await openPage(browser, server.url);
-  const status = page.getByTestId('engine-status');
-  await status.filter({ hasText: 'Engine check' }).waitFor({ timeout: 15000 });
-  const text = await status.textContent();
-  assert.match(text, /^Engine check: 100 epochs on 'circle', test loss \d+\.\d+, test accuracy \d+%$/);
+  await page.getByTestId('boundary').waitFor();
+  await page.waitForTimeout(300);
   assert.equal(await page.title(), 'Neuroplay — a neural-network playground');
-  await page.screenshot({ path: `${SHOTS}/shell.png` });
+  // The boundary canvas holds a painted map: every pixel opaque, many shades.
+  const shades = await page.evaluate(() => {
+    const c = document.querySelector('[data-testid=boundary]');
+    const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+    const seen = new Set();
+    for (let i = 0; i < d.length; i += 4) {
+      if (d[i + 3] !== 255) return -1;
+      seen.add((d[i] << 16) | (d[i + 1] << 8) | d[i + 2]);
+    }
+    return seen.size;
+  });
+  assert.ok(shades > 20, `boundary has ${shades} shades`);
+  assert.match(page.url(), /#dataset=circle&.*layers=4,2/, 'the URL carries the settings');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('play advances the epoch and lowers the training loss on the spiral', async () => {
+  const { page, errors } = await openPage(browser, server.url);
+  await page.getByTestId('dataset-spiral').click();
+  await page.getByTestId('optimizer').selectOption('adam');
+  await page.getByTestId('learning-rate').selectOption('0.01');
+  await page.getByTestId('speed').selectOption('5');
+  const start = await lossTrain(page);
+  assert.equal(await epoch(page), 0);
+  await page.getByTestId('play').click();
+  await waitForEpoch(page, 100);
+  await page.getByTestId('play').click();
+  const after = await lossTrain(page);
+  assert.ok(after < start * 0.9, `training loss ${start} → ${after}`);
+  const e = await epoch(page);
+  await page.waitForTimeout(200);
+  assert.equal(await epoch(page), e, 'pause holds');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('adding a layer updates the diagram and training goes on', async () => {
+  const { page, errors } = await openPage(browser, server.url);
+  const before = await neurons(page);
+  await page.getByTestId('add-layer').click();
+  assert.equal(await neurons(page), before + 2);
+  await page.getByTestId('layer-2-add').click();
+  assert.equal(await neurons(page), before + 3);
+  await page.getByTestId('play').click();
+  await waitForEpoch(page, 10);
+  await page.getByTestId('play').click();
+  assert.match(page.url(), /layers=4,2,3/);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('a copied URL reproduces the settings in a new page', async () => {
+  const { page } = await openPage(browser, server.url);
+  await page.getByTestId('dataset-xor').click();
+  await page.getByTestId('learning-rate').selectOption('0.1');
+  await page.getByTestId('activation').selectOption('relu');
+  await page.getByTestId('remove-layer').click();
+  await page.getByTestId('feature-x1x2').click();
+  const url = page.url();
+  for (let i = 0; i < 3; i++) await page.getByTestId('step').click();
+  const lossAfter3 = await page.getByTestId('loss-train').textContent();
+  await page.close();
+
+  const { page: again, errors } = await openPage(browser, url);
+  assert.equal(await again.getByTestId('dataset-xor').getAttribute('aria-pressed'), 'true');
+  assert.equal(await again.getByTestId('learning-rate').inputValue(), '0.1');
+  assert.equal(await again.getByTestId('activation').inputValue(), 'relu');
+  assert.equal(await again.getByTestId('feature-x1x2').getAttribute('aria-pressed'), 'true');
+  assert.equal(await neurons(again), 4 + 1);
+  for (let i = 0; i < 3; i++) await again.getByTestId('step').click();
+  assert.equal(await again.getByTestId('loss-train').textContent(), lossAfter3, 'the same run, step for step');
+  assert.equal(again.url(), url);
+  assert.deepEqual(errors, []);
+  await again.close();
+});
+
+test('a garbled hash shows the notice and sane defaults', async () => {
+  const { page, errors } = await openPage(browser, server.url + '#lr=banana&layers=999999&optimizer=%ZZ&&=&<script>');
+  const notice = page.getByTestId('notice');
+  await notice.waitFor();
+  assert.match(await notice.textContent(), /could not be used/);
+  assert.equal(await page.getByTestId('learning-rate').inputValue(), '0.03');
+  assert.equal(await page.getByTestId('optimizer').inputValue(), 'sgd');
+  assert.equal(await neurons(page), 4 + 2 + 1);
+  await page.getByTestId('step').click();
+  assert.equal(await epoch(page), 1, 'the page still trains');
   assert.deepEqual(errors, []);
   await page.close();
 });

@@ -1,0 +1,265 @@
+//! The training bar: play controls, the epoch counter, speed, and every hyper-parameter.
+
+use super::state::{AppState, Speed};
+use crate::engine::OptimizerKind;
+use leptos::prelude::*;
+
+fn opts(values: &[f32]) -> Vec<(String, String)> {
+    values.iter().map(|v| (format!("{v}"), format!("{v}"))).collect()
+}
+
+fn named(values: &[(&str, &str)]) -> Vec<(String, String)> {
+    values.iter().map(|(v, t)| (v.to_string(), t.to_string())).collect()
+}
+
+/// A labelled drop-down bound to one settings key; a value the list lacks (from a link)
+/// is shown as an extra choice rather than hidden.
+#[component]
+pub fn SettingSelect(
+    /// The settings key this control edits.
+    key: &'static str,
+    /// The visible label.
+    label: &'static str,
+    /// `(value, text)` choices.
+    options: Vec<(String, String)>,
+    /// The `data-testid` (the key when not given).
+    #[prop(optional)]
+    testid: Option<&'static str>,
+    /// Hidden in presentation mode.
+    #[prop(optional)]
+    advanced: bool,
+) -> impl IntoView {
+    let st = AppState::get();
+    let current = Memo::new(move |_| st.settings.with(|s| s.get(key)).unwrap_or_default());
+    let id = format!("ctl-{key}");
+    let label_for = id.clone();
+    let known: Vec<String> = options.iter().map(|(v, _)| v.clone()).collect();
+    view! {
+        <label class="control" class:advanced=advanced for=label_for>
+            <span class="control-label">{label}</span>
+            <select
+                id=id
+                data-testid=testid.unwrap_or(key)
+                on:change=move |ev| st.set_setting(key, &event_target_value(&ev))
+                prop:value=move || current.get()
+            >
+                {options
+                    .into_iter()
+                    .map(|(v, t)| {
+                        let v2 = v.clone();
+                        view! { <option value=v selected=move || current.get() == v2>{t}</option> }
+                    })
+                    .collect_view()}
+                {move || {
+                    let c = current.get();
+                    (!known.contains(&c)).then(|| view! { <option value=c.clone() selected=true>{c.clone()}</option> })
+                }}
+            </select>
+        </label>
+    }
+}
+
+const ICON_PLAY: &str = "M8 5v14l11-7z";
+const ICON_PAUSE: &str = "M6 5h4v14H6zM14 5h4v14h-4z";
+const ICON_STEP: &str = "M6 5v14l9-7zM16 5h3v14h-3z";
+const ICON_RESET: &str = "M12 5V2L7 6l5 4V7a5 5 0 1 1-5 5H5a7 7 0 1 0 7-7z";
+const ICON_DICE: &str = "M5 3h14a2 2 0 0 1 2 2v14a2 2 0 0 1-2 2H5a2 2 0 0 1-2-2V5a2 2 0 0 1 2-2zm2.5 3a1.5 1.5 0 1 0 0 3 1.5 1.5 0 0 0 0-3zm9 9a1.5 1.5 0 1 0 0 3 1.5 1.5 0 0 0 0-3zm-4.5-4.5a1.5 1.5 0 1 0 0 3 1.5 1.5 0 0 0 0-3z";
+
+/// A 24×24 icon drawn from one SVG path, in the text colour.
+#[component]
+fn Icon(
+    /// The SVG path data.
+    path: &'static str,
+) -> impl IntoView {
+    view! {
+        <svg class="icon" viewBox="0 0 24 24" width="20" height="20" aria-hidden="true">
+            <path d=path fill="currentColor"></path>
+        </svg>
+    }
+}
+
+/// Reset, play/pause and one step.
+#[component]
+pub fn PlayControls() -> impl IntoView {
+    let st = AppState::get();
+    view! {
+        <div class="play-controls">
+            <button class="round" data-testid="reset" title="Reset the network (r)" aria-label="Reset the network" on:click=move |_| st.reset()>
+                <Icon path=ICON_RESET />
+            </button>
+            <button
+                class="round play"
+                data-testid="play"
+                title="Play or pause (space)"
+                aria-label=move || if st.running.get() { "Pause training" } else { "Start training" }
+                aria-pressed=move || st.running.get().to_string()
+                on:click=move |_| st.toggle_play()
+            >
+                {move || if st.running.get() { view! { <Icon path=ICON_PAUSE /> } } else { view! { <Icon path=ICON_PLAY /> } }}
+            </button>
+            <button class="round" data-testid="step" title="Train one epoch (→)" aria-label="Train one epoch" on:click=move |_| st.step()>
+                <Icon path=ICON_STEP />
+            </button>
+        </div>
+    }
+}
+
+/// Digits grouped by thousands: 12,345.
+pub fn grouped(n: usize) -> String {
+    let s = n.to_string();
+    let mut out = String::new();
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// The epoch counter.
+#[component]
+pub fn EpochCounter() -> impl IntoView {
+    let st = AppState::get();
+    view! {
+        <div class="readout">
+            <span class="control-label">"Epoch"</span>
+            <span class="big-number" data-testid="epoch" aria-live="off">
+                {move || grouped(st.stats.get().epoch)}
+            </span>
+        </div>
+    }
+}
+
+/// Epochs per frame, from slow motion to as fast as the machine allows.
+#[component]
+pub fn SpeedControl() -> impl IntoView {
+    let st = AppState::get();
+    view! {
+        <label class="control" for="ctl-speed">
+            <span class="control-label">"Speed"</span>
+            <select
+                id="ctl-speed"
+                data-testid="speed"
+                on:change=move |ev| {
+                    if let Some(s) = Speed::from_key(&event_target_value(&ev)) {
+                        st.speed.set(s)
+                    }
+                }
+                prop:value=move || st.speed.get().key()
+            >
+                {Speed::ALL
+                    .into_iter()
+                    .map(|sp| view! { <option value=sp.key() selected=move || st.speed.get() == sp>{sp.label()}</option> })
+                    .collect_view()}
+            </select>
+        </label>
+    }
+}
+
+/// The optimizer, its own hyper-parameters, and the learning rate (live).
+#[component]
+pub fn OptimizerControls() -> impl IntoView {
+    let st = AppState::get();
+    let kind = Memo::new(move |_| st.settings.with(|s| s.optimizer));
+    let optimizers: Vec<(String, String)> = OptimizerKind::ALL
+        .iter()
+        .map(|k| {
+            let label = match k {
+                OptimizerKind::Sgd => "SGD",
+                OptimizerKind::Momentum => "Momentum",
+                OptimizerKind::Nesterov => "Nesterov",
+                OptimizerKind::Adagrad => "Adagrad",
+                OptimizerKind::RmsProp => "RMSProp",
+                OptimizerKind::Adadelta => "Adadelta",
+                OptimizerKind::Adam => "Adam",
+            };
+            (k.name().to_string(), label.to_string())
+        })
+        .collect();
+    view! {
+        <SettingSelect key="lr" label="Learning rate (live)" testid="learning-rate"
+            options=opts(&[0.00001, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0]) />
+        <SettingSelect key="optimizer" label="Optimizer" options=optimizers />
+        <Show when=move || matches!(kind.get(), OptimizerKind::Momentum | OptimizerKind::Nesterov)>
+            <SettingSelect key="momentum" label="Momentum μ" options=opts(&[0.0, 0.5, 0.8, 0.9, 0.95, 0.99]) />
+        </Show>
+        <Show when=move || kind.get() == OptimizerKind::Adam>
+            <SettingSelect key="beta1" label="β₁" options=opts(&[0.5, 0.8, 0.9, 0.95, 0.99]) />
+            <SettingSelect key="beta2" label="β₂" options=opts(&[0.9, 0.99, 0.999, 0.9999]) />
+        </Show>
+        <Show when=move || matches!(kind.get(), OptimizerKind::RmsProp | OptimizerKind::Adadelta)>
+            <SettingSelect key="rho" label="ρ" options=opts(&[0.5, 0.8, 0.9, 0.95, 0.99]) />
+        </Show>
+    }
+}
+
+/// Schedule, loss, regularisation, dropout, initialisation and seed.
+#[component]
+pub fn MoreControls() -> impl IntoView {
+    let st = AppState::get();
+    let schedule = Memo::new(move |_| st.settings.with(|s| s.schedule));
+    let reg = Memo::new(move |_| st.settings.with(|s| s.reg));
+    view! {
+        <SettingSelect key="schedule" label="LR schedule" advanced=true
+            options=named(&[("constant", "constant"), ("step", "step decay"), ("exp", "exponential"), ("cosine", "cosine"), ("cyclic", "cyclical")]) />
+        <Show when=move || matches!(schedule.get(), "step" | "exp")>
+            <SettingSelect key="decay" label="× every" advanced=true options=opts(&[0.1, 0.5, 0.8, 0.9, 0.95, 0.99]) />
+            <SettingSelect key="decayEvery" label="epochs" advanced=true options=opts(&[10.0, 25.0, 50.0, 100.0, 200.0, 500.0]) />
+        </Show>
+        <Show when=move || matches!(schedule.get(), "cosine" | "cyclic")>
+            <SettingSelect key="period" label="Period" advanced=true options=opts(&[10.0, 25.0, 50.0, 100.0, 200.0, 500.0]) />
+            <SettingSelect key="lrMin" label="Min rate" advanced=true options=opts(&[0.0, 0.00001, 0.0001, 0.001, 0.01]) />
+        </Show>
+        <SettingSelect key="loss" label="Loss" advanced=true
+            options=named(&[("auto", "auto"), ("mse", "mean squared"), ("bce", "binary cross-entropy"), ("xent", "softmax cross-entropy")]) />
+        <SettingSelect key="reg" label="Regularization" testid="regularization" advanced=true
+            options=named(&[("none", "none"), ("l1", "L1"), ("l2", "L2"), ("elastic", "elastic net")]) />
+        <Show when=move || reg.get() != "none">
+            <SettingSelect key="regRate" label="Reg. rate" testid="reg-rate" advanced=true
+                options=opts(&[0.0, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0]) />
+        </Show>
+        <SettingSelect key="dropout" label="Dropout" advanced=true options=opts(&[0.0, 0.1, 0.2, 0.3, 0.4, 0.5]) />
+        <SettingSelect key="init" label="Init" advanced=true
+            options=named(&[("uniform", "uniform ±0.5"), ("normal", "normal"), ("xavier", "Xavier"), ("he", "He")]) />
+        <SeedControl />
+    }
+}
+
+/// The seed: typed, or a new one with the dice.
+#[component]
+pub fn SeedControl() -> impl IntoView {
+    let st = AppState::get();
+    view! {
+        <label class="control advanced" for="ctl-seed">
+            <span class="control-label">"Seed"</span>
+            <span class="seed">
+                <input
+                    id="ctl-seed"
+                    data-testid="seed"
+                    type="number"
+                    min="0"
+                    prop:value=move || st.settings.with(|s| s.seed.to_string())
+                    on:change=move |ev| st.set_setting("seed", &event_target_value(&ev))
+                />
+                <button class="small" title="New data and weights from the next seed (g)" aria-label="Next seed" on:click=move |_| st.regenerate()>
+                    <Icon path=ICON_DICE />
+                </button>
+            </span>
+        </label>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::grouped;
+    use wasm_bindgen_test::wasm_bindgen_test as test;
+
+    #[test]
+    fn thousands_are_grouped() {
+        assert_eq!(grouped(0), "0");
+        assert_eq!(grouped(999), "999");
+        assert_eq!(grouped(1000), "1,000");
+        assert_eq!(grouped(1234567), "1,234,567");
+    }
+}

@@ -1,0 +1,336 @@
+//! The output column: loss and accuracy figures, the loss chart, and the decision boundary
+//! with the data on top.
+
+use super::canvas::{context, put_rgba};
+use super::frame::paint_output;
+use super::state::{AppState, GRID};
+use crate::data::{Problem, DOMAIN};
+use crate::viz;
+use leptos::html::Canvas;
+use leptos::prelude::*;
+use plotters::prelude::*;
+use plotters_canvas::CanvasBackend;
+
+/// Size in CSS pixels of the boundary plot (its canvases scale to it).
+const PLOT: f64 = 320.0;
+
+fn fmt_loss(x: f32) -> String {
+    if !x.is_finite() {
+        "—".into()
+    } else if x != 0.0 && x.abs() < 0.001 {
+        format!("{x:.2e}")
+    } else {
+        format!("{x:.3}")
+    }
+}
+
+/// Test and training loss, and accuracy when classifying.
+#[component]
+pub fn LossNumbers() -> impl IntoView {
+    let st = AppState::get();
+    let acc = |a: Option<f32>| a.map_or("—".to_string(), |a| format!("{:.1}%", a * 100.0));
+    view! {
+        <div class="figures" role="group" aria-label="Loss and accuracy">
+            <div class="figure">
+                <span class="control-label">"Test loss"</span>
+                <span class="number test" data-testid="loss-test">{move || fmt_loss(st.stats.get().test_loss)}</span>
+            </div>
+            <div class="figure">
+                <span class="control-label">"Training loss"</span>
+                <span class="number train" data-testid="loss-train">{move || fmt_loss(st.stats.get().train_loss)}</span>
+            </div>
+            <Show when=move || st.stats.get().test_accuracy.is_some()>
+                <div class="figure">
+                    <span class="control-label">"Test accuracy"</span>
+                    <span class="number" data-testid="accuracy-test">{move || acc(st.stats.get().test_accuracy)}</span>
+                </div>
+                <div class="figure">
+                    <span class="control-label">"Training accuracy"</span>
+                    <span class="number" data-testid="accuracy-train">{move || acc(st.stats.get().train_accuracy)}</span>
+                </div>
+            </Show>
+        </div>
+    }
+}
+
+/// Where the chart's plotting area lies on its canvas, and the x range it shows.
+#[derive(Clone, Copy, Default)]
+struct ChartFrame {
+    left: f64,
+    right: f64,
+    max_epoch: f64,
+}
+
+/// Draws the losses; with `log`, values are plotted as log₁₀ on a linear axis labelled in
+/// powers of ten.
+fn draw_chart(canvas: web_sys::HtmlCanvasElement, points: &[(usize, f32, f32)], log: bool, dark: bool) -> Option<ChartFrame> {
+    let backend = CanvasBackend::with_canvas_object(canvas)?;
+    let root = backend.into_drawing_area();
+    let (bg, fg, grid) = if dark {
+        (RGBColor(30, 32, 38), RGBColor(220, 222, 228), RGBColor(70, 72, 80))
+    } else {
+        (WHITE, RGBColor(60, 60, 70), RGBColor(225, 225, 230))
+    };
+    root.fill(&bg).ok()?;
+    let usable = |v: f32| v.is_finite() && (!log || v > 0.0);
+    let y = |v: f32| if log { v.log10() } else { v };
+    let values = points.iter().flat_map(|p| [p.1, p.2]).filter(|v| usable(*v)).map(y);
+    let (lo, hi) = values.fold((f32::MAX, f32::MIN), |(lo, hi), v| (lo.min(v), hi.max(v)));
+    let (lo, hi) = match (lo <= hi, log) {
+        (false, _) => (0.0, 1.0),
+        (true, true) => (lo.floor(), hi.ceil().max(lo.floor() + 1.0)),
+        (true, false) => (0.0, (hi * 1.05).max(1e-6)),
+    };
+    let max_epoch = points.last().map_or(1, |p| p.0).max(1) as f32;
+    let mut chart =
+        ChartBuilder::on(&root).margin(8).x_label_area_size(26).y_label_area_size(48).build_cartesian_2d(0f32..max_epoch, lo..hi).ok()?;
+    let fmt_y = move |v: &f32| if log { format!("1e{}", v.round() as i32) } else { format!("{v:.2}") };
+    chart
+        .configure_mesh()
+        .x_desc("epoch")
+        .y_desc(if log { "loss (log)" } else { "loss" })
+        .x_labels(5)
+        .y_labels(if log { ((hi - lo) as usize + 1).min(8) } else { 5 })
+        .x_label_formatter(&|v| format!("{}", v.round() as i64))
+        .y_label_formatter(&fmt_y)
+        .label_style(("sans-serif", 12, &fg))
+        .axis_style(fg)
+        .bold_line_style(grid)
+        .light_line_style(bg)
+        .draw()
+        .ok()?;
+    let test = RGBColor(viz::BLUE[0], viz::BLUE[1], viz::BLUE[2]);
+    let train = RGBColor(viz::ORANGE[0], viz::ORANGE[1], viz::ORANGE[2]);
+    let series =
+        |pick: fn(&(usize, f32, f32)) -> f32| points.iter().filter(move |p| usable(pick(p))).map(move |p| (p.0 as f32, y(pick(p))));
+    chart.draw_series(LineSeries::new(series(|p| p.1), train.stroke_width(2))).ok()?;
+    chart.draw_series(LineSeries::new(series(|p| p.2), test.stroke_width(2))).ok()?;
+    root.present().ok()?;
+    let (xr, _) = chart.plotting_area().get_pixel_range();
+    Some(ChartFrame { left: xr.start as f64, right: xr.end as f64, max_epoch: max_epoch as f64 })
+}
+
+/// Train and test loss over epochs, drawn with plotters; a readout follows the pointer.
+#[component]
+pub fn LossChart() -> impl IntoView {
+    let st = AppState::get();
+    let canvas = NodeRef::<Canvas>::new();
+    let frame = StoredValue::new(ChartFrame::default());
+    let readout = RwSignal::new(None::<String>);
+    Effect::new(move |_| {
+        let log = st.view.with(|v| v.log_scale);
+        let dark = st.view.with(|v| v.dark);
+        st.history.with(|h| {
+            let Some(c) = canvas.get() else { return };
+            if let Some(f) = draw_chart(c, h.points(), log, dark) {
+                frame.set_value(f);
+            }
+        });
+    });
+    let on_move = move |ev: leptos::ev::MouseEvent| {
+        let f = frame.get_value();
+        let Some(c) = canvas.get_untracked() else { return };
+        let scale = c.width() as f64 / c.client_width().max(1) as f64;
+        let x = ev.offset_x() as f64 * scale;
+        if f.right <= f.left || x < f.left || x > f.right {
+            readout.set(None);
+            return;
+        }
+        let epoch = (x - f.left) / (f.right - f.left) * f.max_epoch;
+        let text = st.history.with(|h| {
+            h.points()
+                .iter()
+                .min_by(|a, b| (a.0 as f64 - epoch).abs().total_cmp(&(b.0 as f64 - epoch).abs()))
+                .map(|p| format!("epoch {}: training {} · test {}", p.0, fmt_loss(p.1), fmt_loss(p.2)))
+        });
+        readout.set(text);
+    };
+    view! {
+        <div class="chart">
+            <canvas
+                node_ref=canvas
+                width="440"
+                height="190"
+                data-testid="loss-chart"
+                aria-label="Loss over epochs: training in orange, test in blue"
+                on:mousemove=on_move
+                on:mouseleave=move |_| readout.set(None)
+            ></canvas>
+            <div class="chart-footer">
+                <span class="readout-line" data-testid="chart-readout">{move || readout.get().unwrap_or_else(|| "hover the chart for values".into())}</span>
+                <label class="check">
+                    <input
+                        type="checkbox"
+                        data-testid="log-scale"
+                        prop:checked=move || st.view.with(|v| v.log_scale)
+                        on:change=move |ev| st.view.update(|v| v.log_scale = event_target_checked(&ev))
+                    />
+                    "log scale"
+                </label>
+            </div>
+        </div>
+    }
+}
+
+/// The decision boundary (or a hovered neuron) as a heatmap, the points on top, axes around.
+#[component]
+pub fn BoundaryPlot() -> impl IntoView {
+    let st = AppState::get();
+    let heat = NodeRef::<Canvas>::new();
+    let dots = NodeRef::<Canvas>::new();
+    let mut buf = vec![0u8; GRID.n * GRID.n * 4];
+    Effect::new(move |_| {
+        st.frame.track();
+        let discretize = st.view.with(|v| v.discretize);
+        let hover = st.hover.get();
+        let Some(c) = heat.get() else { return };
+        st.session.with_value(|s| match hover.and_then(|(l, j)| s.neuron_rgba.get(l).and_then(|b| b.get(j))) {
+            Some(neuron) => put_rgba(&c, neuron, GRID.n as u32, GRID.n as u32),
+            None => {
+                paint_output(s, discretize, &mut buf);
+                put_rgba(&c, &buf, GRID.n as u32, GRID.n as u32);
+            }
+        });
+    });
+    Effect::new(move |_| {
+        st.data_version.track();
+        st.net_version.track();
+        let show_test = st.view.with(|v| v.show_test);
+        let Some(c) = dots.get() else { return };
+        let Some(ctx) = context(&c) else { return };
+        let size = c.width() as f64;
+        ctx.clear_rect(0.0, 0.0, size, size);
+        let classes = st.settings.with_untracked(|s| s.problem().classes());
+        st.session.with_value(|s| {
+            let draw = |pts: &[crate::data::Point], test: bool| {
+                for p in pts {
+                    let (x, y) = viz::to_pixel(p.x1, p.x2, size as f32);
+                    ctx.begin_path();
+                    let _ = ctx.arc(x as f64, y as f64, size / 110.0, 0.0, std::f64::consts::TAU);
+                    ctx.set_fill_style_str(&viz::css(viz::point_colour(p.label, classes)));
+                    ctx.fill();
+                    ctx.set_stroke_style_str(if test { "#111" } else { "#fff" });
+                    ctx.set_line_width(if test { 1.6 } else { 1.0 });
+                    ctx.stroke();
+                }
+            };
+            draw(&s.train_points, false);
+            if show_test {
+                draw(&s.test_points, true);
+            }
+        });
+    });
+    let click = move |ev: leptos::ev::MouseEvent| {
+        let Some(c) = dots.get_untracked() else { return };
+        let (w, cw) = (c.width() as f32, c.client_width().max(1) as f32);
+        let (x1, x2) = viz::from_pixel(ev.offset_x() as f32 * w / cw, ev.offset_y() as f32 * w / cw, w);
+        if ev.shift_key() || ev.button() == 2 {
+            st.remove_point(x1, x2);
+        } else if ev.button() == 0 {
+            st.add_point(x1, x2);
+        }
+    };
+    let ticks = [-DOMAIN, -DOMAIN / 2.0, 0.0, DOMAIN / 2.0, DOMAIN];
+    view! {
+        <div class="boundary-wrap">
+            <div class="boundary" style:width=format!("{PLOT}px") style:height=format!("{PLOT}px")>
+                <canvas
+                    class="heat"
+                    node_ref=heat
+                    width=GRID.n
+                    height=GRID.n
+                    data-testid="boundary"
+                    aria-label="Decision boundary: the network's output over the plane"
+                ></canvas>
+                <canvas
+                    class="dots"
+                    node_ref=dots
+                    width=(PLOT * 2.0) as u32
+                    height=(PLOT * 2.0) as u32
+                    data-testid="data-plot"
+                    title="Click: add a point · Shift-click or right-click: remove the nearest"
+                    on:mousedown=click
+                    on:contextmenu=move |ev| ev.prevent_default()
+                ></canvas>
+                {ticks
+                    .iter()
+                    .map(|t| {
+                        let p = (t + DOMAIN) / (2.0 * DOMAIN) * 100.0;
+                        view! {
+                            <span class="tick x" style:left=format!("{p}%")>{format!("{t}")}</span>
+                            <span class="tick y" style:top=format!("{}%", 100.0 - p)>{format!("{t}")}</span>
+                        }
+                    })
+                    .collect_view()}
+            </div>
+        </div>
+    }
+}
+
+/// What a click on the plot adds, and the view options.
+#[component]
+pub fn PlotOptions() -> impl IntoView {
+    let st = AppState::get();
+    let problem = Memo::new(move |_| st.settings.with(|s| s.problem()));
+    let choices = move || match problem.get() {
+        Problem::Regression => vec![(-1.0f32, "−1".to_string()), (0.0, "0".into()), (1.0, "+1".into())],
+        p => (0..p.classes()).map(|k| (k as f32, format!("class {k}"))).collect(),
+    };
+    view! {
+        <div class="plot-options">
+            <div class="paint" role="radiogroup" aria-label="Click on the plot adds">
+                <span class="control-label">"Click adds:"</span>
+                {move || {
+                    let classes = problem.get().classes();
+                    choices()
+                        .into_iter()
+                        .map(|(v, label)| {
+                            let colour = viz::css(viz::point_colour(v, classes));
+                            view! {
+                                <button
+                                    class="swatch"
+                                    role="radio"
+                                    aria-checked=move || (st.paint_class.get() == v).to_string()
+                                    class:selected=move || st.paint_class.get() == v
+                                    style:background=colour
+                                    title=label.clone()
+                                    aria-label=label
+                                    on:click=move |_| st.paint_class.set(v)
+                                ></button>
+                            }
+                        })
+                        .collect_view()
+                }}
+            </div>
+            <label class="check">
+                <input type="checkbox" data-testid="show-test" prop:checked=move || st.view.with(|v| v.show_test)
+                    on:change=move |ev| st.view.update(|v| v.show_test = event_target_checked(&ev)) />
+                "Show test data"
+            </label>
+            <label class="check">
+                <input type="checkbox" data-testid="discretize" prop:checked=move || st.view.with(|v| v.discretize)
+                    on:change=move |ev| st.view.update(|v| v.discretize = event_target_checked(&ev)) />
+                "Discretize output"
+            </label>
+        </div>
+    }
+}
+
+/// The output column.
+#[component]
+pub fn OutputPanel() -> impl IntoView {
+    let st = AppState::get();
+    view! {
+        <section class="panel output-panel" aria-label="Output">
+            <h2>"Output"</h2>
+            <LossNumbers />
+            <p class="hint">{move || match st.hover.get() {
+                Some((l, j)) => format!("Showing neuron {} of layer {} — move away to see the output.", j + 1, l + 1),
+                None => "Colours show the network's prediction; points are the data.".into(),
+            }}</p>
+            <BoundaryPlot />
+            <PlotOptions />
+            <LossChart />
+        </section>
+    }
+}

@@ -1,0 +1,488 @@
+//! All of the page's state, in one place: the settings (the single source of truth, mirrored
+//! in the URL hash), a few view signals, and the training session, which is plain engine
+//! data kept out of the reactive graph and changed only through the actions below.
+
+use crate::config::Settings;
+use crate::data::{self, Feature, Point, Problem, DOMAIN};
+use crate::engine::{Matrix, StepStats, Trainer};
+use crate::viz::Grid;
+use leptos::prelude::*;
+
+/// The most hidden layers the diagram shows (the engine and the command line take more).
+pub const UI_MAX_LAYERS: usize = 8;
+/// The most neurons per layer the diagram shows.
+pub const UI_MAX_NEURONS: usize = 16;
+/// Cells per side of the decision-boundary and neuron heatmaps.
+pub const GRID: Grid = Grid::new(100);
+/// Points kept in the loss chart.
+pub const HISTORY_POINTS: usize = 600;
+
+/// How fast training runs, chosen by the speed control.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Speed {
+    /// One minibatch per frame: slow motion.
+    Step,
+    /// This many epochs per frame (TensorFlow Playground runs one).
+    Epochs(usize),
+    /// As many epochs as fit in the frame's time budget.
+    Max,
+}
+
+impl Speed {
+    /// The choices of the speed control, slowest first.
+    pub const ALL: [Speed; 6] = [Speed::Step, Speed::Epochs(1), Speed::Epochs(5), Speed::Epochs(25), Speed::Epochs(100), Speed::Max];
+
+    /// The control's value.
+    pub fn key(self) -> String {
+        match self {
+            Speed::Step => "step".into(),
+            Speed::Epochs(n) => n.to_string(),
+            Speed::Max => "max".into(),
+        }
+    }
+
+    /// What the control shows.
+    pub fn label(self) -> String {
+        match self {
+            Speed::Step => "slow motion: 1 batch".into(),
+            Speed::Epochs(1) => "1 epoch / frame".into(),
+            Speed::Epochs(n) => format!("{n} epochs / frame"),
+            Speed::Max => "maximum".into(),
+        }
+    }
+
+    /// Parses the control's value.
+    pub fn from_key(s: &str) -> Option<Speed> {
+        Speed::ALL.into_iter().find(|sp| sp.key() == s)
+    }
+}
+
+/// A message in the notice area, with an optional one-click fix.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Notice {
+    /// What happened, for a student.
+    pub text: String,
+    /// Offer the reset button.
+    pub offer_reset: bool,
+}
+
+/// The training session: engine objects and the buffers the canvases are painted from.
+pub struct Session {
+    /// The trainer (network, optimizer, data).
+    pub trainer: Trainer,
+    /// Training points, including any a user added.
+    pub train_points: Vec<Point>,
+    /// Test points.
+    pub test_points: Vec<Point>,
+    /// The heatmap grid's inputs for the current features.
+    pub grid_inputs: Matrix,
+    /// The network's predictions over the grid (cells × outputs).
+    pub predictions: Vec<f32>,
+    /// The output kind and width the predictions have.
+    pub output: (crate::engine::Output, usize),
+    /// RGBA of every hidden neuron's heatmap: `[layer][neuron]`.
+    pub neuron_rgba: Vec<Vec<Vec<u8>>>,
+    /// True when the buffers must be recomputed before the next paint.
+    pub dirty: bool,
+}
+
+impl Session {
+    /// A session for these settings (data from the seed).
+    pub fn new(settings: &Settings) -> Result<Session, String> {
+        let (train, test) = settings.dataset();
+        Session::with_points(settings, train, test)
+    }
+
+    /// A session on given points.
+    pub fn with_points(settings: &Settings, train_points: Vec<Point>, test_points: Vec<Point>) -> Result<Session, String> {
+        let trainer = settings.trainer_for_points(&train_points, &test_points).map_err(|e| e.to_string())?;
+        Ok(Session {
+            trainer,
+            train_points,
+            test_points,
+            grid_inputs: GRID.inputs(&settings.features),
+            predictions: Vec::new(),
+            output: (crate::engine::Output::Sigmoid, 1),
+            neuron_rgba: Vec::new(),
+            dirty: true,
+        })
+    }
+
+    /// Hands the (edited) point lists to the trainer, keeping the weights.
+    pub fn sync_points(&mut self, settings: &Settings) {
+        let outputs = self.trainer.network().config().outputs;
+        let train = data::to_samples(&self.train_points, &settings.features, outputs);
+        let test = data::to_samples(&self.test_points, &settings.features, outputs);
+        if !train.is_empty() {
+            self.trainer.set_data(train, test);
+        }
+        self.dirty = true;
+    }
+}
+
+/// Display options that are not part of the run.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct ViewOptions {
+    /// Snap the boundary heatmap to classes.
+    pub discretize: bool,
+    /// Draw the test points too.
+    pub show_test: bool,
+    /// Log scale on the loss chart.
+    pub log_scale: bool,
+    /// Dark theme.
+    pub dark: bool,
+    /// Presentation mode: larger type, fewer controls.
+    pub presentation: bool,
+    /// The keyboard-shortcut help panel is open.
+    pub help: bool,
+}
+
+/// The page's state, shared through context. Every field is a cheap `Copy` handle.
+#[derive(Clone, Copy)]
+pub struct AppState {
+    /// The one settings value; every control edits it through [`AppState::set_setting`].
+    pub settings: RwSignal<Settings>,
+    /// Training is running.
+    pub running: RwSignal<bool>,
+    /// The figures shown (copied from the trainer each frame).
+    pub stats: RwSignal<StepStats>,
+    /// The loss chart's points.
+    pub history: RwSignal<crate::engine::metrics::LossHistory>,
+    /// The notice area.
+    pub notice: RwSignal<Option<Notice>>,
+    /// The speed control.
+    pub speed: RwSignal<Speed>,
+    /// Display options.
+    pub view: RwSignal<ViewOptions>,
+    /// The hidden neuron under the pointer, `(layer, neuron)`, shown large in the output.
+    pub hover: RwSignal<Option<(usize, usize)>>,
+    /// The class (or regression value) a click on the data plot adds.
+    pub paint_class: RwSignal<f32>,
+    /// Bumped after each redraw of the heatmap buffers: canvases repaint on it.
+    pub frame: RwSignal<u64>,
+    /// Bumped when the points change: the point overlay redraws on it.
+    pub data_version: RwSignal<u64>,
+    /// Bumped when the network is rebuilt.
+    pub net_version: RwSignal<u64>,
+    /// The engine objects.
+    pub session: StoredValue<Session>,
+}
+
+impl AppState {
+    /// State for the given settings; problems the page had to fix are in `notices`.
+    pub fn new(mut settings: Settings, mut notices: Vec<String>) -> AppState {
+        notices.extend(fit_to_page(&mut settings));
+        let session = Session::new(&settings).unwrap_or_else(|e| {
+            notices.push(format!("{e}; the default settings are in place"));
+            settings = Settings::default();
+            Session::new(&settings).expect("the default settings always build")
+        });
+        let stats = session.trainer.stats();
+        let mut history = crate::engine::metrics::LossHistory::new(HISTORY_POINTS);
+        history.push(stats.epoch, stats.train_loss, stats.test_loss);
+        let notice = (!notices.is_empty()).then(|| Notice { text: notices.join(" "), offer_reset: false });
+        AppState {
+            settings: RwSignal::new(settings),
+            running: RwSignal::new(false),
+            stats: RwSignal::new(stats),
+            history: RwSignal::new(history),
+            notice: RwSignal::new(notice),
+            speed: RwSignal::new(Speed::Epochs(1)),
+            view: RwSignal::new(ViewOptions::default()),
+            hover: RwSignal::new(None),
+            paint_class: RwSignal::new(1.0),
+            frame: RwSignal::new(0),
+            data_version: RwSignal::new(0),
+            net_version: RwSignal::new(0),
+            session: StoredValue::new(session),
+        }
+    }
+
+    /// The state provided by [`App`](super::App).
+    pub fn get() -> AppState {
+        expect_context::<AppState>()
+    }
+
+    /// Shows a message.
+    pub fn say(&self, text: impl Into<String>) {
+        self.notice.set(Some(Notice { text: text.into(), offer_reset: false }));
+    }
+
+    /// Changes one setting. A bad value leaves everything as it was and says why.
+    /// The learning rate changes live; data settings regenerate the data; anything
+    /// else rebuilds the network (a reset).
+    pub fn set_setting(&self, key: &str, value: &str) {
+        let current = self.settings.get_untracked();
+        let mut next = current.clone();
+        if let Err(e) = next.set(key, value).and_then(|_| next.validate()) {
+            self.say(format!("That change was not made — {e}."));
+            return;
+        }
+        let warnings = fit_to_page(&mut next);
+        if !warnings.is_empty() {
+            self.say(warnings.join(" "));
+        }
+        self.apply(current, next);
+    }
+
+    /// Replaces the settings (e.g. from a pasted link), with the same rules as one change.
+    pub fn apply(&self, current: Settings, next: Settings) {
+        if next == current {
+            return;
+        }
+        let only_lr = Settings { lr: current.lr, ..next.clone() } == current;
+        if only_lr {
+            self.session.update_value(|s| s.trainer.set_learning_rate(next.lr));
+            self.settings.set(next);
+            write_hash(&self.settings.get_untracked());
+            return;
+        }
+        let same_data = {
+            let d = |s: &Settings| (s.dataset, s.classes(), s.points, s.noise.to_bits(), s.train.to_bits(), s.seed);
+            d(&current) == d(&next)
+        };
+        let rebuilt = if same_data {
+            let (train, test) = self.session.with_value(|s| (s.train_points.clone(), s.test_points.clone()));
+            Session::with_points(&next, train, test)
+        } else {
+            Session::new(&next)
+        };
+        match rebuilt {
+            Ok(session) => {
+                self.session.set_value(session);
+                self.settings.set(next);
+                self.after_rebuild(!same_data);
+            }
+            Err(e) => self.say(format!("That change was not made — {e}.")),
+        }
+    }
+
+    fn after_rebuild(&self, data_changed: bool) {
+        let stats = self.session.with_value(|s| s.trainer.stats());
+        self.stats.set(stats);
+        self.history.update(|h| {
+            h.clear();
+            h.push(stats.epoch, stats.train_loss, stats.test_loss);
+        });
+        self.hover.set(None);
+        self.net_version.update(|v| *v += 1);
+        if data_changed {
+            self.data_version.update(|v| *v += 1);
+        }
+        write_hash(&self.settings.get_untracked());
+    }
+
+    /// Starts or pauses training.
+    pub fn toggle_play(&self) {
+        let finished = self.session.with_value(|s| s.trainer.is_finished());
+        if finished && !self.running.get_untracked() {
+            self.say("This run has finished (it diverged or stopped early). Press reset to start again.");
+            return;
+        }
+        self.running.update(|r| *r = !*r);
+    }
+
+    /// Trains one epoch, paused.
+    pub fn step(&self) {
+        self.running.set(false);
+        self.session.update_value(|s| {
+            s.trainer.train_epoch();
+            s.dirty = true;
+        });
+        self.publish();
+    }
+
+    /// Starts the run again from fresh weights (same seed: the same run).
+    pub fn reset(&self) {
+        self.running.set(false);
+        self.notice.set(None);
+        let settings = self.settings.get_untracked();
+        let points = self.session.with_value(|s| (s.train_points.clone(), s.test_points.clone()));
+        match Session::with_points(&settings, points.0, points.1) {
+            Ok(session) => {
+                self.session.set_value(session);
+                self.after_rebuild(false);
+            }
+            Err(e) => self.say(e),
+        }
+    }
+
+    /// New data from the next seed.
+    pub fn regenerate(&self) {
+        let seed = self.settings.get_untracked().seed.wrapping_add(1);
+        self.set_setting("seed", &seed.to_string());
+    }
+
+    /// Copies the trainer's figures to the page; pauses and explains on divergence.
+    pub fn publish(&self) {
+        let stats = self.session.with_value(|s| s.trainer.stats());
+        if stats != self.stats.get_untracked() {
+            self.stats.set(stats);
+            self.history.update(|h| h.push(stats.epoch, stats.train_loss, stats.test_loss));
+        }
+        if stats.diverged && self.running.get_untracked() {
+            self.running.set(false);
+            let lr = self.settings.get_untracked().lr;
+            self.notice.set(Some(Notice {
+                text: format!(
+                    "Training stopped at epoch {}: the loss became infinite or not a number. The learning rate ({lr}) is probably too high — lower it, then reset.",
+                    stats.epoch
+                ),
+                offer_reset: true,
+            }));
+        } else if stats.stopped_early && self.running.get_untracked() {
+            self.running.set(false);
+            self.say(format!("Early stopping: the test loss stopped improving, so the weights of epoch {} are back.", stats.epoch));
+        }
+    }
+
+    /// Adds a point of the chosen class at (x1, x2) to the training set.
+    pub fn add_point(&self, x1: f32, x2: f32) {
+        let settings = self.settings.get_untracked();
+        let label = match settings.problem() {
+            Problem::Regression => self.paint_class.get_untracked().clamp(-1.0, 1.0),
+            p => self.paint_class.get_untracked().clamp(0.0, (p.classes() - 1) as f32).round(),
+        };
+        let (x1, x2) = (x1.clamp(-DOMAIN, DOMAIN), x2.clamp(-DOMAIN, DOMAIN));
+        self.session.update_value(|s| {
+            s.train_points.push(Point { x1, x2, label });
+            s.sync_points(&settings);
+        });
+        self.data_version.update(|v| *v += 1);
+        self.publish();
+    }
+
+    /// Removes the point (training or shown test point) nearest to (x1, x2).
+    pub fn remove_point(&self, x1: f32, x2: f32) {
+        let settings = self.settings.get_untracked();
+        let show_test = self.view.get_untracked().show_test;
+        let removed = self.session.try_update_value(|s| {
+            let d = |p: &Point| (p.x1 - x1).powi(2) + (p.x2 - x2).powi(2);
+            let best_train = s.train_points.iter().enumerate().map(|(i, p)| (d(p), i)).min_by(|a, b| a.0.total_cmp(&b.0));
+            let best_test =
+                show_test.then(|| s.test_points.iter().enumerate().map(|(i, p)| (d(p), i)).min_by(|a, b| a.0.total_cmp(&b.0))).flatten();
+            match (best_train, best_test) {
+                (Some(a), Some(b)) if b.0 < a.0 => {
+                    s.test_points.remove(b.1);
+                }
+                (Some(a), _) if s.train_points.len() > 1 => {
+                    s.train_points.remove(a.1);
+                }
+                _ => return false,
+            }
+            s.sync_points(&settings);
+            true
+        });
+        if removed == Some(true) {
+            self.data_version.update(|v| *v += 1);
+            self.publish();
+        } else {
+            self.say("The last training point stays: a network needs something to learn from.");
+        }
+    }
+
+    /// Sets the weight from input `i` to neuron `j` of layer `l` (a user typed it).
+    pub fn set_weight(&self, l: usize, i: usize, j: usize, text: &str) {
+        let value: f32 = match text.trim().parse() {
+            Ok(v) if f32::is_finite(v) && (-100.0..=100.0).contains(&v) => v,
+            _ => {
+                self.say(format!("'{}' is not a weight the page can use: type a number from −100 to 100.", text.trim()));
+                return;
+            }
+        };
+        self.session.update_value(|s| {
+            let net = s.trainer.network_mut();
+            let Some(layer) = net.layers().get(l).cloned() else { return };
+            if i < layer.inputs && j < layer.outputs {
+                let k = layer.weight_index(i, j);
+                net.params_mut()[k] = value;
+                s.trainer.refresh_stats();
+                s.dirty = true;
+            }
+        });
+        self.publish();
+    }
+
+    /// Feature toggles: adds or removes an input feature (at least one stays).
+    pub fn toggle_feature(&self, f: Feature) {
+        let mut features = self.settings.get_untracked().features;
+        if let Some(pos) = features.iter().position(|x| *x == f) {
+            if features.len() == 1 {
+                self.say("At least one input feature must stay on.");
+                return;
+            }
+            features.remove(pos);
+        } else {
+            features.push(f);
+            features.sort_by_key(|x| Feature::ALL.iter().position(|y| y == x));
+        }
+        let text: Vec<&str> = features.iter().map(|f| f.name()).collect();
+        self.set_setting("features", &text.join(","));
+    }
+
+    /// Sets every hidden layer's activation (per-layer choices are cleared).
+    pub fn set_all_activations(&self, name: &str) {
+        let current = self.settings.get_untracked();
+        let mut next = current.clone();
+        if let Err(e) = next.set("activation", name) {
+            self.say(format!("That change was not made — {e}."));
+            return;
+        }
+        next.activations = None;
+        self.apply(current, next);
+    }
+
+    /// Changes the hidden layer sizes (and their activations alongside).
+    pub fn set_layers(&self, sizes: Vec<usize>, activations: Option<Vec<crate::engine::Activation>>) {
+        let current = self.settings.get_untracked();
+        let mut next = current.clone();
+        next.layers = sizes;
+        next.activations = activations;
+        if let Err(e) = next.validate() {
+            self.say(format!("That change was not made — {e}."));
+            return;
+        }
+        self.apply(current, next);
+    }
+}
+
+/// Keeps settings within what the page can show, saying what it changed.
+pub fn fit_to_page(s: &mut Settings) -> Vec<String> {
+    let mut notes = Vec::new();
+    if s.layers.len() > UI_MAX_LAYERS {
+        notes.push(format!("The page shows at most {UI_MAX_LAYERS} hidden layers, so the network was cut to {UI_MAX_LAYERS} (the command-line trainer takes more)."));
+        s.layers.truncate(UI_MAX_LAYERS);
+        if let Some(a) = &mut s.activations {
+            a.truncate(UI_MAX_LAYERS);
+        }
+    }
+    if s.layers.iter().any(|n| *n > UI_MAX_NEURONS) {
+        notes.push(format!("The page shows at most {UI_MAX_NEURONS} neurons per layer, so bigger layers were cut to {UI_MAX_NEURONS}."));
+        s.layers.iter_mut().for_each(|n| *n = (*n).min(UI_MAX_NEURONS));
+    }
+    notes
+}
+
+/// Reads the settings from the page's URL hash, leniently.
+pub fn settings_from_hash() -> (Settings, Vec<String>) {
+    let hash = window().location().hash().unwrap_or_default();
+    let hash = hash.trim_start_matches('#');
+    if hash.is_empty() {
+        return (Settings::default(), Vec::new());
+    }
+    let (settings, errors) = Settings::parse_lenient(hash);
+    if errors.is_empty() {
+        return (settings, Vec::new());
+    }
+    let shown: Vec<String> = errors.iter().take(3).map(|e| e.to_string()).collect();
+    let more = if errors.len() > 3 { format!(" (and {} more)", errors.len() - 3) } else { String::new() };
+    (settings, vec![format!("Some settings in this link could not be used, so defaults stand in for them: {}{more}.", shown.join("; "))])
+}
+
+/// Writes the settings into the URL hash without adding a history entry.
+pub fn write_hash(settings: &Settings) {
+    let url = format!("#{settings}");
+    if let Ok(history) = window().history() {
+        let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));
+    }
+}

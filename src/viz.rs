@@ -1,0 +1,269 @@
+//! Drawing math with no browser in it: the evaluation grid, colour maps and RGBA buffer
+//! fills. The page only copies these buffers onto canvases.
+
+use crate::data::{features_into, Feature, DOMAIN};
+use crate::engine::{Activation, Matrix};
+
+/// An RGB colour.
+pub type Rgb = [u8; 3];
+
+/// Class 0 / negative values (TensorFlow Playground's orange).
+pub const ORANGE: Rgb = [245, 147, 34];
+/// Class 1 / positive values (TensorFlow Playground's blue).
+pub const BLUE: Rgb = [8, 119, 189];
+/// The neutral middle of the diverging map.
+pub const NEUTRAL: Rgb = [232, 234, 235];
+/// One colour per class for K-class problems (class 0 orange and 1 blue, as in binary).
+pub const CLASS_COLOURS: [Rgb; 6] = [ORANGE, BLUE, [46, 160, 67], [148, 103, 189], [214, 39, 40], [23, 190, 207]];
+
+/// A square grid of `n × n` cells over the data square, row 0 at the top (largest x2).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Grid {
+    /// Cells per side.
+    pub n: usize,
+    /// Half the side of the square.
+    pub half: f32,
+}
+
+impl Grid {
+    /// The grid the page uses for the decision boundary and the neurons.
+    pub const fn new(n: usize) -> Self {
+        Grid { n, half: DOMAIN }
+    }
+
+    /// The centre of cell (row, col) as (x1, x2).
+    pub fn centre(&self, row: usize, col: usize) -> (f32, f32) {
+        let step = 2.0 * self.half / self.n as f32;
+        (-self.half + (col as f32 + 0.5) * step, self.half - (row as f32 + 0.5) * step)
+    }
+
+    /// The network inputs for every cell, row after row: `n² × features`.
+    pub fn inputs(&self, features: &[Feature]) -> Matrix {
+        let mut m = Matrix::zeros(self.n * self.n, features.len());
+        for r in 0..self.n {
+            for c in 0..self.n {
+                let (x1, x2) = self.centre(r, c);
+                features_into(features, x1, x2, m.row_mut(r * self.n + c));
+            }
+        }
+        m
+    }
+}
+
+/// Maps a data coordinate to a pixel position on a canvas of `size` pixels.
+pub fn to_pixel(x1: f32, x2: f32, size: f32) -> (f32, f32) {
+    ((x1 + DOMAIN) / (2.0 * DOMAIN) * size, (DOMAIN - x2) / (2.0 * DOMAIN) * size)
+}
+
+/// Maps a pixel position on a canvas of `size` pixels back to data coordinates.
+pub fn from_pixel(px: f32, py: f32, size: f32) -> (f32, f32) {
+    (px / size * 2.0 * DOMAIN - DOMAIN, DOMAIN - py / size * 2.0 * DOMAIN)
+}
+
+fn lerp(a: Rgb, b: Rgb, t: f32) -> Rgb {
+    let t = t.clamp(0.0, 1.0);
+    [0, 1, 2].map(|i| (a[i] as f32 + (b[i] as f32 - a[i] as f32) * t).round() as u8)
+}
+
+/// The diverging map: −1 orange, 0 neutral, +1 blue (NaN shows neutral).
+pub fn diverging(v: f32) -> Rgb {
+    if v.is_nan() {
+        NEUTRAL
+    } else if v < 0.0 {
+        lerp(NEUTRAL, ORANGE, -v)
+    } else {
+        lerp(NEUTRAL, BLUE, v)
+    }
+}
+
+fn put(out: &mut [u8], i: usize, c: Rgb) {
+    out[4 * i..4 * i + 4].copy_from_slice(&[c[0], c[1], c[2], 255]);
+}
+
+/// Paints values in [−1, 1] with the diverging map; `discretize` snaps them to ±1.
+pub fn paint_signed(values: &[f32], discretize: bool, out: &mut [u8]) {
+    assert_eq!(out.len(), values.len() * 4, "paint: RGBA buffer size");
+    for (i, &v) in values.iter().enumerate() {
+        let v = if discretize {
+            if v >= 0.0 {
+                1.0
+            } else {
+                -1.0
+            }
+        } else {
+            v
+        };
+        put(out, i, diverging(v));
+    }
+}
+
+/// Paints probabilities of class 1 (sigmoid outputs) as the binary boundary.
+pub fn paint_probability(probs: &[f32], discretize: bool, out: &mut [u8]) {
+    assert_eq!(out.len(), probs.len() * 4, "paint: RGBA buffer size");
+    for (i, &p) in probs.iter().enumerate() {
+        let v = 2.0 * p - 1.0;
+        let v = if discretize {
+            if v >= 0.0 {
+                1.0
+            } else {
+                -1.0
+            }
+        } else {
+            v
+        };
+        put(out, i, diverging(v));
+    }
+}
+
+/// Paints K-class probabilities (rows of `k`): the likeliest class's colour, paler the
+/// less confident the network is (lightness from 1/K, a guess, to 1, certain).
+pub fn paint_classes(probs: &[f32], k: usize, discretize: bool, out: &mut [u8]) {
+    assert_eq!(probs.len() % k.max(1), 0, "paint: probabilities are not rows of k");
+    assert_eq!(out.len(), probs.len() / k * 4, "paint: RGBA buffer size");
+    for (i, row) in probs.chunks_exact(k).enumerate() {
+        let (best, p) = row.iter().enumerate().fold((0, f32::MIN), |b, (j, &v)| if v > b.1 { (j, v) } else { b });
+        let confidence = if discretize { 1.0 } else { (p - 1.0 / k as f32) / (1.0 - 1.0 / k as f32) };
+        put(out, i, lerp(NEUTRAL, CLASS_COLOURS[best % CLASS_COLOURS.len()], confidence));
+    }
+}
+
+/// The range an activation's outputs fall in, for colouring a neuron: bounded ones map
+/// their range to [−1, 1]; unbounded ones scale by the largest magnitude seen.
+pub fn neuron_scale(act: Activation, values: &[f32]) -> (f32, f32) {
+    match act {
+        Activation::Tanh => (-1.0, 1.0),
+        Activation::Sigmoid | Activation::Step => (0.0, 1.0),
+        _ => {
+            let m = values.iter().fold(0.0f32, |m, v| if v.is_finite() { m.max(v.abs()) } else { m });
+            let m = if m > 0.0 { m } else { 1.0 };
+            (-m, m)
+        }
+    }
+}
+
+/// Paints a neuron's (or feature's) outputs, mapped from `range` to the diverging map.
+/// `values` may be a column of a wider matrix: `stride` apart, starting at `offset`.
+pub fn paint_scaled(values: &[f32], offset: usize, stride: usize, range: (f32, f32), out: &mut [u8]) {
+    let (lo, hi) = range;
+    let span = if hi > lo { hi - lo } else { 1.0 };
+    for (i, px) in out.chunks_exact_mut(4).enumerate() {
+        let v = values[offset + i * stride];
+        let c = diverging(2.0 * (v - lo) / span - 1.0);
+        px.copy_from_slice(&[c[0], c[1], c[2], 255]);
+    }
+}
+
+/// CSS `rgb(…)` text of a colour.
+pub fn css(c: Rgb) -> String {
+    format!("rgb({},{},{})", c[0], c[1], c[2])
+}
+
+/// The colour of a point of class/value `label` on a problem with `classes` classes
+/// (0 for regression: the label in [−1, 1] on the diverging map).
+pub fn point_colour(label: f32, classes: usize) -> Rgb {
+    if classes == 0 {
+        diverging(label.clamp(-1.0, 1.0))
+    } else {
+        CLASS_COLOURS[(label.max(0.0) as usize) % CLASS_COLOURS.len()]
+    }
+}
+
+/// A small scatter plot as an RGBA buffer (`size × size`): each point a 2×2 square in
+/// its class colour on a light background. Used for the dataset thumbnails.
+pub fn scatter_rgba(points: &[crate::data::Point], classes: usize, size: usize) -> Vec<u8> {
+    let mut out = vec![0u8; size * size * 4];
+    for px in out.chunks_exact_mut(4) {
+        px.copy_from_slice(&[NEUTRAL[0], NEUTRAL[1], NEUTRAL[2], 255]);
+    }
+    for p in points {
+        let (x, y) = to_pixel(p.x1, p.x2, size as f32);
+        let c = point_colour(p.label, classes);
+        for dy in 0..2 {
+            for dx in 0..2 {
+                let (xi, yi) = (x as isize + dx - 1, y as isize + dy - 1);
+                if xi >= 0 && yi >= 0 && (xi as usize) < size && (yi as usize) < size {
+                    let i = (yi as usize * size + xi as usize) * 4;
+                    out[i..i + 4].copy_from_slice(&[c[0], c[1], c[2], 255]);
+                }
+            }
+        }
+    }
+    out
+}
+
+/// A feature's values over the grid as an RGBA buffer, scaled by its largest magnitude.
+pub fn feature_rgba(feature: Feature, grid: &Grid) -> Vec<u8> {
+    let inputs = grid.inputs(&[feature]);
+    let values = inputs.as_slice();
+    let m = values.iter().fold(0.0f32, |m, v| m.max(v.abs())).max(1e-6);
+    let mut out = vec![0u8; values.len() * 4];
+    paint_scaled(values, 0, 1, (-m, m), &mut out);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
+
+    #[test]
+    fn grid_cells_cover_the_square_top_row_first() {
+        let g = Grid::new(4);
+        assert_eq!(g.centre(0, 0), (-4.5, 4.5));
+        assert_eq!(g.centre(3, 3), (4.5, -4.5));
+        let m = g.inputs(&[Feature::X1, Feature::X2, Feature::X1X2]);
+        assert_eq!((m.rows(), m.cols()), (16, 3));
+        assert_eq!(m.row(1), &[-1.5, 4.5, -6.75]);
+        let (px, py) = to_pixel(-6.0, 6.0, 400.0);
+        assert_eq!((px, py), (0.0, 0.0));
+        let (x1, x2) = from_pixel(300.0, 100.0, 400.0);
+        assert_eq!((x1, x2), (3.0, 3.0));
+    }
+
+    #[test]
+    fn colour_maps() {
+        assert_eq!(diverging(-1.0), ORANGE);
+        assert_eq!(diverging(1.0), BLUE);
+        assert_eq!(diverging(0.0), NEUTRAL);
+        assert_eq!(diverging(f32::NAN), NEUTRAL);
+        assert_eq!(diverging(7.0), BLUE, "clamped");
+        let mut out = vec![0u8; 12];
+        paint_probability(&[0.0, 0.5, 0.9], false, &mut out);
+        assert_eq!(&out[0..4], &[ORANGE[0], ORANGE[1], ORANGE[2], 255]);
+        assert_eq!(&out[4..8], &[NEUTRAL[0], NEUTRAL[1], NEUTRAL[2], 255]);
+        paint_probability(&[0.0, 0.5, 0.6], true, &mut out);
+        assert_eq!(&out[8..11], &BLUE);
+        // Three classes: a sure class-2 cell is green, a 1/3-each cell is neutral.
+        let mut out = vec![0u8; 8];
+        paint_classes(&[0.0, 0.0, 1.0, 1.0 / 3.0, 1.0 / 3.0, 1.0 / 3.0], 3, false, &mut out);
+        assert_eq!(&out[0..3], &CLASS_COLOURS[2]);
+        assert_eq!(&out[4..7], &NEUTRAL);
+    }
+
+    #[test]
+    fn thumbnails() {
+        let pts = [crate::data::Point { x1: -6.0, x2: 6.0, label: 0.0 }, crate::data::Point { x1: 0.0, x2: 0.0, label: 1.0 }];
+        let img = scatter_rgba(&pts, 2, 10);
+        assert_eq!(img.len(), 400);
+        assert_eq!(&img[0..3], &ORANGE, "top-left point");
+        let centre = (5 * 10 + 5) * 4;
+        assert_eq!(&img[centre..centre + 3], &BLUE);
+        assert_eq!(&img[(9 * 10 + 9) * 4..(9 * 10 + 9) * 4 + 3], &NEUTRAL, "empty corner");
+        let f = feature_rgba(Feature::X1, &Grid::new(10));
+        assert_eq!(f.len(), 400);
+        assert!(f[0] > f[9 * 4], "x1 runs from orange (left) to blue (right)");
+    }
+
+    #[test]
+    fn neuron_scales_and_strided_painting() {
+        assert_eq!(neuron_scale(Activation::Tanh, &[5.0]), (-1.0, 1.0));
+        assert_eq!(neuron_scale(Activation::Relu, &[0.0, 2.0, 0.5]), (-2.0, 2.0));
+        assert_eq!(neuron_scale(Activation::Relu, &[0.0, 0.0]), (-1.0, 1.0));
+        // Column 1 of a 2-column matrix, values 0 and 1 on [0, 1]: orange then blue.
+        let mut out = vec![0u8; 8];
+        paint_scaled(&[9.0, 0.0, 9.0, 1.0], 1, 2, (0.0, 1.0), &mut out);
+        assert_eq!(&out[0..3], &ORANGE);
+        assert_eq!(&out[4..7], &BLUE);
+    }
+}

@@ -1,0 +1,35 @@
+// Takes the README's screenshots from the release build: node tests/e2e/screenshots.mjs [dir]
+import { mkdir } from 'node:fs/promises';
+import { serve } from './serve.mjs';
+import { launch, openPage } from './browser.mjs';
+
+const out = process.argv[2] ?? 'docs';
+await mkdir(out, { recursive: true });
+const server = await serve(process.env.DIST ?? 'dist');
+const browser = await launch();
+
+async function shot(name, hash, { train = 0, size = [1280, 720], setup } = {}) {
+  const { page, errors } = await openPage(browser, server.url + hash);
+  await page.setViewportSize({ width: size[0], height: size[1] });
+  await page.getByTestId('boundary').waitFor();
+  if (setup) await setup(page);
+  if (train > 0) {
+    await page.getByTestId('speed').selectOption('5');
+    await page.getByTestId('play').click();
+    await page.waitForFunction((n) => Number(document.querySelector('[data-testid=epoch]').textContent.replaceAll(',', '')) >= n, train, { timeout: 60000 });
+    await page.getByTestId('play').click();
+  }
+  await page.waitForTimeout(300);
+  await page.screenshot({ path: `${out}/${name}.png` });
+  if (errors.length) throw new Error(`${name}: ${errors.join('; ')}`);
+  await page.close();
+  console.log(`${out}/${name}.png`);
+}
+
+await shot('default', '');
+await shot('spiral-trained', '#dataset=spiral&layers=16,16&batch=5&train=70&optimizer=adam&lr=0.01', { train: 500 });
+await shot('three-classes', '#dataset=spiral&classes=3&layers=12,12&optimizer=adam&lr=0.01&train=70', { train: 400 });
+await shot('presentation', '#dataset=xor&layers=4&optimizer=adam&lr=0.03', { train: 100, size: [1920, 1080], setup: (p) => p.getByTestId('presentation').click() });
+await shot('dark', '#dataset=moons&noise=20&layers=6,6&activation=relu&optimizer=adam&lr=0.03', { train: 150, setup: (p) => p.getByTestId('theme').click() });
+await browser.close();
+await server.close();
