@@ -68,12 +68,17 @@ fn Neuron(layer: usize, index: usize, col: usize, row: usize, output: bool) -> i
             class:output=output
             style:left=format!("{}px", node_x(col))
             style:top=format!("{}px", node_y(row))
-            title=format!("{}: hover to see it large in the output", label.clone())
+            title=format!("{label}: hover (or focus) to see it large in the output")
             data-testid=format!("neuron-{layer}-{index}")
+            tabindex="0"
+            role="img"
+            aria-label=aria.clone()
             on:mouseenter=move |_| st.hover.set(Some((layer, index)))
             on:mouseleave=move |_| st.hover.set(None)
+            on:focus=move |_| st.hover.set(Some((layer, index)))
+            on:blur=move |_| st.hover.set(None)
         >
-            <canvas node_ref=canvas width=GRID.n height=GRID.n aria-label=aria></canvas>
+            <canvas node_ref=canvas width=GRID.n height=GRID.n></canvas>
         </div>
     }
 }

@@ -73,6 +73,26 @@ test('play advances the epoch and lowers the training loss on the spiral', async
   await page.close();
 });
 
+test('hovering a neuron shows it large, hovering the chart reads out the losses', async () => {
+  const { page, errors } = await openPage(browser, server.url);
+  for (let i = 0; i < 5; i++) await page.getByTestId('step').click();
+  const boundary = () => page.evaluate(() => {
+    const c = document.querySelector('[data-testid=boundary]');
+    return Array.from(c.getContext('2d').getImageData(0, 0, c.width, c.height).data.slice(0, 4000)).join(',');
+  });
+  const output = await boundary();
+  await page.getByTestId('neuron-0-0').hover();
+  await page.waitForTimeout(100);
+  assert.notEqual(await boundary(), output, 'the plot shows the neuron');
+  await page.getByTestId('loss-chart').hover({ position: { x: 300, y: 60 } });
+  assert.match(await page.getByTestId('chart-readout').textContent(), /^epoch \d+: training \d\.\d+ · test \d\.\d+$/);
+  await page.mouse.move(0, 0);
+  await page.waitForTimeout(100);
+  assert.equal(await boundary(), output, 'and back to the output');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
 test('adding a layer updates the diagram and training goes on', async () => {
   const { page, errors } = await openPage(browser, server.url);
   const before = await neurons(page);
