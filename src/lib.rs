@@ -1,6 +1,7 @@
 //! Neuroplay: a neural-network playground. The engine is pure Rust and runs natively
 //! and in WebAssembly; the page (Leptos) exists only on wasm32.
 
+pub mod bench;
 pub mod config;
 pub mod data;
 pub mod engine;
@@ -9,5 +10,5 @@ pub mod viz;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod cli;
 
-#[cfg(target_arch = "wasm32")]
+#[cfg(all(target_arch = "wasm32", feature = "ui"))]
 pub mod ui;

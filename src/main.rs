@@ -12,7 +12,10 @@ fn main() {
     }
 }
 
-#[cfg(target_arch = "wasm32")]
+#[cfg(all(target_arch = "wasm32", feature = "ui"))]
 fn main() {
     neuroplay::ui::start();
 }
+
+#[cfg(all(target_arch = "wasm32", not(feature = "ui")))]
+fn main() {}

@@ -62,59 +62,60 @@ impl Loss {
     /// Mean loss of a batch given the scores `z` (n × outputs), the matching predictions
     /// `pred` (what `output` makes of `z`) and `targets` (n × outputs). If `grad` is given
     /// it receives ∂(mean loss)/∂z.
-    pub fn evaluate(self, output: Output, z: &Matrix, pred: &Matrix, targets: &Matrix, mut grad: Option<&mut Matrix>) -> f32 {
+    pub fn evaluate(self, output: Output, z: &Matrix, pred: &Matrix, targets: &Matrix, grad: Option<&mut Matrix>) -> f32 {
+        if let Some(g) = grad {
+            self.gradient(output, pred, targets, g);
+        }
+        self.value(z, pred, targets)
+    }
+
+    /// Mean loss of a batch (see [`evaluate`](Self::evaluate)).
+    pub fn value(self, z: &Matrix, pred: &Matrix, targets: &Matrix) -> f32 {
         assert_eq!(z.rows(), targets.rows(), "loss: scores and targets have different numbers of rows");
         assert_eq!(z.cols(), targets.cols(), "loss: scores and targets have different widths");
         assert_eq!(z.rows(), pred.rows());
         let n = z.rows().max(1);
-        let inv_n = 1.0 / n as f32;
-        if let Some(g) = grad.as_deref_mut() {
-            g.reshape(z.rows(), z.cols());
-        }
         let mut total = 0.0f64;
         for i in 0..z.rows() {
             let (zr, pr, tr) = (z.row(i), pred.row(i), targets.row(i));
-            let (l, grad_row) = match self {
-                Loss::Mse => {
-                    let l: f32 = pr.iter().zip(tr).map(|(p, t)| 0.5 * (p - t) * (p - t)).sum();
-                    (l, grad.as_deref_mut().map(|g| g.row_mut(i)))
-                }
-                Loss::BinaryCrossEntropy => {
-                    // max(z,0) − z·y + ln(1 + e^−|z|) equals the textbook form without overflow.
-                    let l: f32 = zr.iter().zip(tr).map(|(&zv, &t)| zv.max(0.0) - zv * t + (-zv.abs()).exp().ln_1p()).sum();
-                    (l, grad.as_deref_mut().map(|g| g.row_mut(i)))
-                }
+            let l: f32 = match self {
+                Loss::Mse => pr.iter().zip(tr).map(|(p, t)| 0.5 * (p - t) * (p - t)).sum(),
+                // max(z,0) − z·y + ln(1 + e^−|z|) equals the textbook form without overflow.
+                Loss::BinaryCrossEntropy => zr.iter().zip(tr).map(|(&zv, &t)| zv.max(0.0) - zv * t + (-zv.abs()).exp().ln_1p()).sum(),
                 Loss::SoftmaxCrossEntropy => {
                     // −Σ yₖ ln softmaxₖ(z) = Σ yₖ (logsumexp(z) − zₖ).
                     let max = zr.iter().copied().fold(f32::NEG_INFINITY, f32::max);
                     let lse = max + zr.iter().map(|v| (v - max).exp()).sum::<f32>().ln();
-                    let l: f32 = zr.iter().zip(tr).map(|(zv, t)| t * (lse - zv)).sum();
-                    (l, grad.as_deref_mut().map(|g| g.row_mut(i)))
+                    zr.iter().zip(tr).map(|(zv, t)| t * (lse - zv)).sum()
                 }
             };
             total += l as f64;
-            if let Some(g) = grad_row {
-                match (self, output) {
-                    // The fused pairs: ∂L/∂z = ŷ − y.
-                    (Loss::BinaryCrossEntropy, _) | (Loss::SoftmaxCrossEntropy, _) => {
-                        for ((gv, p), t) in g.iter_mut().zip(pr).zip(tr) {
-                            *gv = (p - t) * inv_n;
-                        }
-                    }
-                    (Loss::Mse, out) => {
-                        for ((gv, p), t) in g.iter_mut().zip(pr).zip(tr) {
-                            *gv = (p - t) * inv_n; // ∂L/∂ŷ
-                        }
-                        match out {
-                            Output::Identity => {}
-                            Output::Sigmoid => g.iter_mut().zip(pr).for_each(|(gv, p)| *gv *= p * (1.0 - p)),
-                            Output::Softmax => softmax_backward_in_place(pr, g),
-                        }
+        }
+        (total / n as f64) as f32
+    }
+
+    /// ∂(mean loss)/∂z into `grad`, from the predictions alone: training needs no
+    /// logarithm or exponential here, the fused pairs make it ŷ − y.
+    pub fn gradient(self, output: Output, pred: &Matrix, targets: &Matrix, grad: &mut Matrix) {
+        assert_eq!(pred.rows(), targets.rows(), "loss: predictions and targets have different numbers of rows");
+        assert_eq!(pred.cols(), targets.cols(), "loss: predictions and targets have different widths");
+        let inv_n = 1.0 / pred.rows().max(1) as f32;
+        grad.reshape(pred.rows(), pred.cols());
+        for ((g, p), t) in grad.as_mut_slice().iter_mut().zip(pred.as_slice()).zip(targets.as_slice()) {
+            *g = (p - t) * inv_n;
+        }
+        if self == Loss::Mse {
+            // ∂L/∂ŷ so far; through the output's own derivative to ∂L/∂z.
+            match output {
+                Output::Identity => {}
+                Output::Sigmoid => grad.as_mut_slice().iter_mut().zip(pred.as_slice()).for_each(|(g, p)| *g *= p * (1.0 - p)),
+                Output::Softmax => {
+                    for i in 0..pred.rows() {
+                        softmax_backward_in_place(pred.row(i), grad.row_mut(i));
                     }
                 }
             }
         }
-        (total / n as f64) as f32
     }
 
     /// The output layer this loss needs, if it needs a particular one.

@@ -2,7 +2,7 @@
 
 use super::activation::Activation;
 use super::init::Init;
-use super::kernels::{col_sums_acc, gemm_bias, gemm_nt, gemm_tn_acc, Active};
+use super::kernels::{col_sums_acc, gemm_nt, gemm_post, gemm_tn_acc, Active, Post};
 use super::layer::Dense;
 use super::loss::{Loss, Output};
 use super::matrix::Matrix;
@@ -151,6 +151,7 @@ impl NetworkConfig {
             masks: vec![Matrix::default(); n],
             delta: Matrix::default(),
             delta_prev: Matrix::default(),
+            scratch: Vec::new(),
             dropout_active: false,
         }
     }
@@ -172,6 +173,8 @@ pub struct Network {
     masks: Vec<Matrix>,
     delta: Matrix,
     delta_prev: Matrix,
+    /// Room for a transposed weight matrix in the backward pass.
+    scratch: Vec<f32>,
     dropout_active: bool,
 }
 
@@ -246,32 +249,44 @@ impl Network {
             let (k, m) = (layer.inputs, layer.outputs);
             let z = &mut self.z[l];
             z.reshape(n, m);
+            let (earlier, rest) = self.y.split_at_mut(l);
             let prev: &Matrix = if l == 0 {
                 &self.input
             } else if self.dropout_active {
                 &self.dropped[l - 1]
             } else {
-                &self.y[l - 1]
+                &earlier[l - 1]
             };
-            gemm_bias::<Active>(
-                n,
-                k,
-                m,
-                prev.as_slice(),
-                &self.params[layer.weights.clone()],
-                Some(&self.params[layer.biases.clone()]),
-                z.as_mut_slice(),
-            );
-            let y = &mut self.y[l];
+            let y = &mut rest[0];
             y.reshape(n, m);
-            y.as_mut_slice().copy_from_slice(z.as_slice());
+            let (w, b) = (&self.params[layer.weights.clone()], &self.params[layer.biases.clone()]);
+            let act = match (l == last, self.config.output) {
+                (false, _) => layer.activation,
+                (true, Output::Sigmoid) => Activation::Sigmoid,
+                (true, _) => Activation::Linear,
+            };
+            // The common activations are fused into the product's store; the rest follow it.
+            let post = match act {
+                Activation::Tanh => Post::Tanh(y.as_mut_slice()),
+                Activation::Sigmoid => Post::Sigmoid(y.as_mut_slice()),
+                Activation::Relu => Post::Relu(y.as_mut_slice()),
+                _ => Post::None,
+            };
+            let fused = !matches!(post, Post::None);
+            gemm_post::<Active>(n, k, m, prev.as_slice(), w, Some(b), z.as_mut_slice(), post);
+            if !fused {
+                y.as_mut_slice().copy_from_slice(z.as_slice());
+            }
             if l == last {
-                for i in 0..n {
-                    self.config.output.apply_row(y.row_mut(i));
+                if self.config.output == Output::Softmax {
+                    for i in 0..n {
+                        self.config.output.apply_row(y.row_mut(i));
+                    }
                 }
             } else {
-                let act = layer.activation;
-                y.as_mut_slice().iter_mut().for_each(|v| *v = act.apply(*v));
+                if !fused {
+                    y.as_mut_slice().iter_mut().for_each(|v| *v = act.apply(*v));
+                }
                 if let Some(rng) = rng.as_deref_mut() {
                     let keep = 1.0 - p;
                     let mask = &mut self.masks[l];
@@ -297,9 +312,16 @@ impl Network {
     /// Backpropagation through the last forward pass: fills [`grads`](Self::grads)
     /// with ∂(mean loss + penalty)/∂params and returns the mean data loss.
     pub fn backward(&mut self, targets: &Matrix) -> f32 {
+        self.backpropagate(targets);
+        self.loss(targets)
+    }
+
+    /// [`backward`](Self::backward) without computing the loss's value (training steps
+    /// need only the gradient).
+    pub fn backpropagate(&mut self, targets: &Matrix) {
         let last = self.layers.len() - 1;
         let n = self.input.rows();
-        let loss = self.config.loss.evaluate(self.config.output, &self.z[last], &self.y[last], targets, Some(&mut self.delta));
+        self.config.loss.gradient(self.config.output, &self.y[last], targets, &mut self.delta);
         self.grads.fill(0.0);
         for l in (0..=last).rev() {
             let layer = &self.layers[l];
@@ -317,12 +339,24 @@ impl Network {
             if l > 0 {
                 // δ_prev = (δ · Wᵀ) ⊙ mask ⊙ f′(z_prev).
                 self.delta_prev.reshape(n, k);
-                gemm_nt::<Active>(n, k, m, self.delta.as_slice(), &self.params[layer.weights.clone()], self.delta_prev.as_mut_slice());
+                gemm_nt::<Active>(
+                    n,
+                    k,
+                    m,
+                    self.delta.as_slice(),
+                    &self.params[layer.weights.clone()],
+                    self.delta_prev.as_mut_slice(),
+                    &mut self.scratch,
+                );
                 let act = self.layers[l - 1].activation;
                 let (zs, ys) = (self.z[l - 1].as_slice(), self.y[l - 1].as_slice());
                 let dp = self.delta_prev.as_mut_slice();
-                for ((d, &zv), &yv) in dp.iter_mut().zip(zs).zip(ys) {
-                    *d *= act.derivative(zv, yv);
+                // One loop per activation, so each vectorises (the match is outside the loop).
+                match act {
+                    Activation::Tanh => dp.iter_mut().zip(ys).for_each(|(d, &y)| *d *= 1.0 - y * y),
+                    Activation::Sigmoid => dp.iter_mut().zip(ys).for_each(|(d, &y)| *d *= y * (1.0 - y)),
+                    Activation::Relu => dp.iter_mut().zip(zs).for_each(|(d, &z)| *d = if z > 0.0 { *d } else { 0.0 }),
+                    _ => dp.iter_mut().zip(zs).zip(ys).for_each(|((d, &z), &y)| *d *= act.derivative(z, y)),
                 }
                 if self.dropout_active {
                     dp.iter_mut().zip(self.masks[l - 1].as_slice()).for_each(|(d, mv)| *d *= mv);
@@ -335,7 +369,6 @@ impl Network {
             let r = layer.weights.clone();
             c.regularization.add_gradient(c.reg_rate, &self.params[r.clone()], &mut self.grads[r]);
         }
-        loss
     }
 
     /// Predictions for a batch without dropout, as a fresh matrix.

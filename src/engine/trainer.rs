@@ -92,6 +92,10 @@ pub struct Trainer {
     epoch_start: Vec<f32>,
     best: Option<(f32, usize, Vec<f32>)>,
     stats: StepStats,
+    /// An epoch ended since the figures were last evaluated.
+    stale: bool,
+    /// The learning rate of the last completed epoch.
+    last_lr: f32,
 }
 
 impl Trainer {
@@ -122,6 +126,8 @@ impl Trainer {
             batch_y: Matrix::default(),
             epoch: 0,
             best: None,
+            stale: false,
+            last_lr: base_lr,
             stats: StepStats {
                 epoch: 0,
                 train_loss: 0.0,
@@ -150,8 +156,26 @@ impl Trainer {
         &mut self.net
     }
 
-    /// The figures after the last completed epoch (epoch 0: before training).
+    /// The figures as last evaluated (epoch 0: before training). Training steps do not
+    /// evaluate on their own; [`update_stats`](Self::update_stats) does, once per call.
     pub fn stats(&self) -> StepStats {
+        self.stats
+    }
+
+    /// Evaluates the losses and accuracies if an epoch ended since the last evaluation,
+    /// and returns the figures. A non-finite loss here also counts as divergence.
+    pub fn update_stats(&mut self) -> StepStats {
+        if self.stale && !self.stats.diverged {
+            self.stale = false;
+            let mut stats = self.evaluate_stats();
+            stats.learning_rate = self.last_lr;
+            if !stats.train_loss.is_finite() || !stats.test_loss.is_finite() {
+                self.epoch = self.epoch.saturating_sub(1);
+                return self.diverge();
+            }
+            self.stats = stats;
+            self.watch_for_early_stop();
+        }
         self.stats
     }
 
@@ -206,7 +230,7 @@ impl Trainer {
         let start = now();
         let mut done = 0;
         while done < max_epochs && !self.is_finished() {
-            if self.step().is_some() {
+            if self.step() {
                 done += 1;
             }
             if now() - start >= budget {
@@ -216,10 +240,12 @@ impl Trainer {
         done
     }
 
-    /// One minibatch step. Returns the epoch's figures when this step completed an epoch.
-    pub fn step(&mut self) -> Option<StepStats> {
+    /// One minibatch step. Returns true when it completed an epoch (or training stopped).
+    /// The figures are evaluated lazily ([`update_stats`](Self::update_stats)), except
+    /// with early stopping, which needs the test loss of every epoch.
+    pub fn step(&mut self) -> bool {
         if self.is_finished() {
-            return None;
+            return true;
         }
         if self.cursor == 0 {
             self.rng.shuffle(&mut self.order);
@@ -233,47 +259,44 @@ impl Trainer {
         let lr = self.config.schedule.rate(self.base_lr, self.epoch);
         self.opt.set_learning_rate(lr);
         self.net.forward(&self.batch_x, Some(&mut self.rng));
-        let loss = self.net.backward(&self.batch_y);
-        if !loss.is_finite() || !self.net.grads().iter().all(|g| g.is_finite()) {
-            return Some(self.diverge());
+        self.net.backpropagate(&self.batch_y);
+        // A NaN or infinity anywhere in the pass reaches the gradient.
+        if !self.net.grads().iter().all(|g| g.is_finite()) {
+            self.diverge();
+            return true;
         }
         let (params, grads) = self.net.params_and_grads();
         self.opt.step(params, grads);
         if self.cursor < n {
-            return None;
+            return false;
         }
         self.cursor = 0;
         self.epoch += 1;
-        let mut stats = self.evaluate_stats();
-        stats.learning_rate = lr;
-        if !stats.train_loss.is_finite() || !stats.test_loss.is_finite() {
-            self.epoch -= 1;
-            return Some(self.diverge());
+        self.last_lr = lr;
+        self.stale = true;
+        if self.config.early_stopping.is_some() {
+            self.update_stats();
         }
-        self.stats = stats;
-        self.watch_for_early_stop();
-        Some(self.stats)
+        true
     }
 
-    /// Trains one whole epoch (finishing the current one if a step was taken mid-epoch).
+    /// Trains one whole epoch (finishing the current one if a step was taken mid-epoch)
+    /// and evaluates it.
     pub fn train_epoch(&mut self) -> StepStats {
-        while !self.is_finished() {
-            if let Some(s) = self.step() {
-                return s;
-            }
-        }
-        self.stats
+        while !self.step() {}
+        self.update_stats()
     }
 
-    /// Trains up to `epochs` epochs, stopping early on divergence or early stopping.
+    /// Trains up to `epochs` epochs, stopping early on divergence or early stopping, and
+    /// evaluates the result.
     pub fn train_epochs(&mut self, epochs: usize) -> StepStats {
         for _ in 0..epochs {
             if self.is_finished() {
                 break;
             }
-            self.train_epoch();
+            while !self.step() {}
         }
-        self.stats
+        self.update_stats()
     }
 
     /// Mean loss and accuracy (classification only) on a set, without dropout.
@@ -411,7 +434,9 @@ mod tests {
         assert!(stats.train_loss.is_finite() && stats.test_loss.is_finite());
         assert!(t.network().params().iter().all(|p| p.is_finite()));
         assert!(stats.epoch < 1000);
-        assert!(t.step().is_none(), "a diverged trainer does nothing more");
+        let params = t.network().params().to_vec();
+        assert!(t.step(), "a diverged trainer stops at once");
+        assert_eq!(t.network().params(), &params[..], "and changes nothing");
     }
 
     #[test]

@@ -31,6 +31,7 @@ pub fn start(state: AppState) {
                         s.trainer.train_for(TRAIN_BUDGET_MS, usize::MAX, &now);
                     }
                 }
+                s.trainer.update_stats();
                 s.dirty = true;
             });
             state.publish();

@@ -7,7 +7,7 @@
 //!
 //! Matrices are row-major `f32` slices; sizes are passed explicitly and checked.
 
-mod scalar;
+pub mod scalar;
 pub use scalar::Scalar;
 
 #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
@@ -22,33 +22,133 @@ pub type Active = Simd;
 #[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
 pub type Active = Scalar;
 
-/// The two vector primitives a backend provides.
+/// log₂e, for range reduction in the fast exponential.
+pub const LOG2E: f32 = std::f32::consts::LOG2_E;
+/// ln 2 split in two: the high part has few bits, so n·LN2_HI is exact.
+pub const LN2_HI: f32 = 0.693_359_4;
+/// ln 2 − LN2_HI.
+pub const LN2_LO: f32 = -2.121_944_4e-4;
+/// 1/k! for k = 0..6: the Taylor polynomial of eʳ on |r| ≤ ln2/2.
+pub const EXP_C: [f32; 7] = [1.0, 1.0, 0.5, 1.0 / 6.0, 1.0 / 24.0, 1.0 / 120.0, 1.0 / 720.0];
+/// Beyond this |x|, tanh(x) is ±1 in f32.
+pub const TANH_CLAMP: f32 = 9.0;
+/// Below this |x|, tanh uses its odd Taylor polynomial (no cancellation).
+pub const TANH_SMALL: f32 = 0.0625;
+/// Beyond this |x|, σ(x) is 0 or 1 in f32.
+pub const SIGMOID_CLAMP: f32 = 30.0;
+
+/// What a GEMM does with each result as it stores it (its epilogue): besides the weighted
+/// sums `z`, write an activation of them into a second buffer of the same shape.
+pub enum Post<'a> {
+    /// Only the sums.
+    None,
+    /// Also tanh(z).
+    Tanh(&'a mut [f32]),
+    /// Also σ(z).
+    Sigmoid(&'a mut [f32]),
+    /// Also max(z, 0).
+    Relu(&'a mut [f32]),
+}
+
+impl Post<'_> {
+    /// The epilogue done after the product, with the scalar functions.
+    pub fn apply_scalar(self, z: &[f32]) {
+        match self {
+            Post::None => {}
+            Post::Tanh(y) => Scalar::tanh(z, &mut y[..z.len()]),
+            Post::Sigmoid(y) => Scalar::sigmoid(z, &mut y[..z.len()]),
+            Post::Relu(y) => Scalar::relu(z, &mut y[..z.len()]),
+        }
+    }
+
+    fn len(&self) -> Option<usize> {
+        match self {
+            Post::None => None,
+            Post::Tanh(y) | Post::Sigmoid(y) | Post::Relu(y) => Some(y.len()),
+        }
+    }
+}
+
+/// The primitives a backend provides; the backends differ only in how they compute.
 pub trait Kernels {
     /// `y += alpha * x` (equal lengths).
     fn axpy(alpha: f32, x: &[f32], y: &mut [f32]);
     /// `Σ x[i] * y[i]` (equal lengths).
     fn dot(x: &[f32], y: &[f32]) -> f32;
+    /// `C (m×n) = bias + A (m×k) · B (k×n)`, then the epilogue `post`. Sizes are checked
+    /// by the caller ([`gemm_post`]).
+    #[allow(clippy::too_many_arguments)]
+    fn gemm(m: usize, k: usize, n: usize, a: &[f32], b: &[f32], bias: Option<&[f32]>, c: &mut [f32], post: Post<'_>);
+    /// `C (k×n) += Aᵀ · B` with A (m×k) and B (m×n).
+    fn gemm_tn_acc(m: usize, k: usize, n: usize, a: &[f32], b: &[f32], c: &mut [f32]);
+    /// `y = tanh(x)`, fast, |error| < 2e-6.
+    fn tanh(x: &[f32], y: &mut [f32]);
+    /// `y = σ(x)`, fast, |error| < 2e-7.
+    fn sigmoid(x: &[f32], y: &mut [f32]);
+    /// `y = max(x, 0)` (NaN stays NaN).
+    fn relu(x: &[f32], y: &mut [f32]);
+}
+
+/// Flops one iteration of [`peak_probe`] does.
+pub const PEAK_FLOPS_PER_ITER: f64 = 12.0 * 4.0 * 2.0;
+
+/// A multiply-add loop with twelve independent 4-lane accumulators: as close to the
+/// hardware's peak as the target allows (f32x4 on wasm). Returns a value to keep.
+#[inline(never)]
+pub fn peak_probe(iters: usize) -> f32 {
+    #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+    {
+        simd::peak_probe(iters)
+    }
+    #[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
+    {
+        // Distinct starting values and opaque constants, so no chain can be merged or folded.
+        let mut acc = [[0.0f32; 4]; 12];
+        for (i, lane) in acc.iter_mut().enumerate() {
+            for (l, v) in lane.iter_mut().enumerate() {
+                *v = (i * 4 + l) as f32 * 1e-3;
+            }
+        }
+        let (m, a) = (std::hint::black_box(0.999_9f32), std::hint::black_box(0.000_1f32));
+        for _ in 0..iters {
+            for lane in acc.iter_mut() {
+                for v in lane.iter_mut() {
+                    *v = *v * m + a;
+                }
+            }
+        }
+        acc.iter().flatten().sum()
+    }
+}
+
+/// `c (m) = bias + A (m×k) · b (k)`: the one-column product, as dot products (both
+/// backends sum in the same four-lane order).
+pub fn gemm_column<K: Kernels>(m: usize, k: usize, a: &[f32], b: &[f32], bias: Option<&[f32]>, c: &mut [f32]) {
+    let b0 = bias.map_or(0.0, |v| v[0]);
+    for (ci, arow) in c[..m].iter_mut().zip(a.chunks_exact(k.max(1))) {
+        *ci = b0 + K::dot(arow, &b[..k]);
+    }
 }
 
 /// `C (m×n) = bias (broadcast over rows) + A (m×k) · B (k×n)`.
 /// With no bias, C starts from zero.
 pub fn gemm_bias<K: Kernels>(m: usize, k: usize, n: usize, a: &[f32], b: &[f32], bias: Option<&[f32]>, c: &mut [f32]) {
+    gemm_post::<K>(m, k, n, a, b, bias, c, Post::None)
+}
+
+/// [`gemm_bias`] with an activation fused into the store (the forward pass of a layer).
+#[allow(clippy::too_many_arguments)]
+pub fn gemm_post<K: Kernels>(m: usize, k: usize, n: usize, a: &[f32], b: &[f32], bias: Option<&[f32]>, c: &mut [f32], post: Post<'_>) {
     assert_eq!(a.len(), m * k, "gemm: A is not m×k");
     assert_eq!(b.len(), k * n, "gemm: B is not k×n");
     assert_eq!(c.len(), m * n, "gemm: C is not m×n");
-    for (i, crow) in c.chunks_exact_mut(n.max(1)).enumerate().take(m) {
-        match bias {
-            Some(bias) => {
-                assert_eq!(bias.len(), n, "gemm: bias is not n long");
-                crow.copy_from_slice(bias)
-            }
-            None => crow.fill(0.0),
-        }
-        let arow = &a[i * k..(i + 1) * k];
-        for (p, &av) in arow.iter().enumerate() {
-            K::axpy(av, &b[p * n..(p + 1) * n], crow);
-        }
+    if let Some(bias) = bias {
+        assert_eq!(bias.len(), n, "gemm: bias is not n long");
     }
+    if let Some(len) = post.len() {
+        assert_eq!(len, m * n, "gemm: the activation buffer is not m×n");
+    }
+    K::gemm(m, k, n, a, b, bias, c, post)
 }
 
 /// `C (k×n) += Aᵀ · B` with A (m×k) and B (m×n): the weight gradient `Xᵀ·δ`.
@@ -56,25 +156,23 @@ pub fn gemm_tn_acc<K: Kernels>(m: usize, k: usize, n: usize, a: &[f32], b: &[f32
     assert_eq!(a.len(), m * k, "gemm_tn: A is not m×k");
     assert_eq!(b.len(), m * n, "gemm_tn: B is not m×n");
     assert_eq!(c.len(), k * n, "gemm_tn: C is not k×n");
-    for i in 0..m {
-        let brow = &b[i * n..(i + 1) * n];
-        for p in 0..k {
-            K::axpy(a[i * k + p], brow, &mut c[p * n..(p + 1) * n]);
-        }
-    }
+    K::gemm_tn_acc(m, k, n, a, b, c)
 }
 
-/// `C (m×k) = A · Bᵀ` with A (m×n) and B (k×n): the backward product `δ·Wᵀ`.
-pub fn gemm_nt<K: Kernels>(m: usize, k: usize, n: usize, a: &[f32], b: &[f32], c: &mut [f32]) {
+/// `C (m×k) = A · Bᵀ` with A (m×n) and B (k×n): the backward product `δ·Wᵀ`. B is
+/// transposed into `scratch` (reused, so no allocation once it is big enough), then the
+/// blocked GEMM does the rest.
+pub fn gemm_nt<K: Kernels>(m: usize, k: usize, n: usize, a: &[f32], b: &[f32], c: &mut [f32], scratch: &mut Vec<f32>) {
     assert_eq!(a.len(), m * n, "gemm_nt: A is not m×n");
     assert_eq!(b.len(), k * n, "gemm_nt: B is not k×n");
     assert_eq!(c.len(), m * k, "gemm_nt: C is not m×k");
-    for i in 0..m {
-        let arow = &a[i * n..(i + 1) * n];
-        for j in 0..k {
-            c[i * k + j] = K::dot(arow, &b[j * n..(j + 1) * n]);
+    scratch.resize(k * n, 0.0);
+    for j in 0..k {
+        for p in 0..n {
+            scratch[p * k + j] = b[j * n + p];
         }
     }
+    K::gemm(m, n, k, a, scratch, None, c, Post::None)
 }
 
 /// `out (n) += column sums of A (m×n)`: the bias gradient.
@@ -156,7 +254,7 @@ mod tests {
             // A·Bᵀ where A is m×n (bm), B is k×n.
             let bk = random(k * n, &mut rng);
             let mut cnt = vec![f32::NAN; m * k];
-            gemm_nt::<K>(m, k, n, &bm, &bk, &mut cnt);
+            gemm_nt::<K>(m, k, n, &bm, &bk, &mut cnt, &mut Vec::new());
             close(&cnt, &reference_nn(m, n, k, &bm, &transpose(k, n, &bk)), 1e-5);
 
             let mut sums = vec![1.0f32; n];
@@ -169,6 +267,31 @@ mod tests {
     }
 
     #[test]
+    fn fast_activations_stay_within_their_error_bounds() {
+        let (mut worst_tanh, mut worst_sig, mut worst_exp) = (0.0f64, 0.0f64, 0.0f64);
+        for i in 0..=400_000 {
+            let x = -20.0 + i as f32 * 1e-4;
+            worst_tanh = worst_tanh.max((scalar::tanh(x) as f64 - (x as f64).tanh()).abs());
+            worst_sig = worst_sig.max((scalar::sigmoid(x) as f64 - 1.0 / (1.0 + (-(x as f64)).exp())).abs());
+            if x <= 0.0 {
+                let e = (x as f64).exp();
+                worst_exp = worst_exp.max((scalar::exp_nonpositive(x) as f64 - e).abs() / e);
+            }
+        }
+        assert!(worst_tanh < 2e-6, "tanh error {worst_tanh}");
+        assert!(worst_sig < 2e-7, "sigmoid error {worst_sig}");
+        assert!(worst_exp < 4e-7, "exp relative error {worst_exp}");
+        // Odd, saturating, NaN-propagating.
+        assert_eq!(scalar::tanh(-0.3), -scalar::tanh(0.3));
+        assert_eq!(scalar::tanh(50.0), 1.0);
+        assert!(scalar::sigmoid(-50.0) < 1e-13 && scalar::sigmoid(50.0) == 1.0);
+        assert!(scalar::tanh(f32::NAN).is_nan() && scalar::sigmoid(f32::NAN).is_nan());
+        let mut y = [0.0f32; 3];
+        Active::tanh(&[f32::NAN, 1.0, -1.0], &mut y);
+        assert!(y[0].is_nan() && (y[1] + y[2]).abs() < 1e-7);
+    }
+
+    #[test]
     fn scalar_kernels_match_the_reference() {
         check_backend::<Scalar>();
     }
@@ -176,6 +299,16 @@ mod tests {
     #[test]
     fn active_kernels_match_the_reference() {
         check_backend::<Active>();
+    }
+
+    #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+    fn epilogue(which: u8, y: &mut [f32]) -> Post<'_> {
+        match which {
+            0 => Post::None,
+            1 => Post::Tanh(y),
+            2 => Post::Sigmoid(y),
+            _ => Post::Relu(y),
+        }
     }
 
     #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
@@ -192,13 +325,39 @@ mod tests {
             let (ds, dv) = (Scalar::dot(&x, &y), Simd::dot(&x, &y));
             assert!((ds - dv).abs() <= 1e-5 * (1.0 + ds.abs()), "dot at {len}: {ds} vs {dv}");
         }
-        for &(m, k, n) in &SIZES {
+        for &(m, k, n) in SIZES.iter().chain(&[(4, 3, 8), (9, 64, 64), (13, 2, 17), (32, 64, 1)]) {
             let a = random(m * k, &mut rng);
             let b = random(k * n, &mut rng);
-            let (mut cs, mut cv) = (vec![0.0; m * n], vec![0.0; m * n]);
-            gemm_bias::<Scalar>(m, k, n, &a, &b, None, &mut cs);
-            gemm_bias::<Simd>(m, k, n, &a, &b, None, &mut cv);
-            assert_eq!(cs, cv, "gemm differs at {m}×{k}×{n}");
+            let bias = random(n, &mut rng);
+            // Same order of operations per element: bit-equal, epilogues included.
+            for post in 0..4u8 {
+                let (mut cs, mut cv) = (vec![0.0; m * n], vec![0.0; m * n]);
+                let (mut ys, mut yv) = (vec![0.0; m * n], vec![0.0; m * n]);
+                gemm_post::<Scalar>(m, k, n, &a, &b, Some(&bias), &mut cs, epilogue(post, &mut ys));
+                gemm_post::<Simd>(m, k, n, &a, &b, Some(&bias), &mut cv, epilogue(post, &mut yv));
+                assert_eq!(cs, cv, "gemm differs at {m}×{k}×{n}");
+                for (s, v) in ys.iter().zip(&yv) {
+                    assert!((s - v).abs() <= 1e-7, "epilogue {post} differs at {m}×{k}×{n}: {s} vs {v}");
+                }
+            }
+            let bm = random(m * n, &mut rng);
+            let (mut ts, mut tv) = (vec![0.25; k * n], vec![0.25; k * n]);
+            gemm_tn_acc::<Scalar>(m, k, n, &a, &bm, &mut ts);
+            gemm_tn_acc::<Simd>(m, k, n, &a, &bm, &mut tv);
+            assert_eq!(ts, tv, "gemm_tn differs at {m}×{k}×{n}");
+        }
+        let x: Vec<f32> = (0..1003).map(|i| (i as f32 - 501.0) * 0.03).chain([f32::NAN, 0.0, -0.0, 100.0, -100.0]).collect();
+        for (name, fs, fv) in [
+            ("tanh", Scalar::tanh as fn(&[f32], &mut [f32]), Simd::tanh as fn(&[f32], &mut [f32])),
+            ("sigmoid", Scalar::sigmoid, Simd::sigmoid),
+            ("relu", Scalar::relu, Simd::relu),
+        ] {
+            let (mut ys, mut yv) = (vec![0.0; x.len()], vec![0.0; x.len()]);
+            fs(&x, &mut ys);
+            fv(&x, &mut yv);
+            for ((s, v), xi) in ys.iter().zip(&yv).zip(&x) {
+                assert!((s - v).abs() <= 1e-7 || (s.is_nan() && v.is_nan()), "{name}({xi}): scalar {s}, simd {v}");
+            }
         }
     }
 }

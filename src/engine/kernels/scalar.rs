@@ -1,9 +1,64 @@
-//! The portable backend: plain loops (which LLVM may still vectorise natively).
+//! The portable backend: plain loops in the same order as the SIMD backend, so the two
+//! agree to the last bit where the SIMD code does not reorder sums.
 
-use super::Kernels;
+use super::{gemm_column, Kernels, Post, EXP_C, LN2_HI, LN2_LO, LOG2E, SIGMOID_CLAMP, TANH_CLAMP, TANH_SMALL};
 
 /// Plain Rust loops; the reference every other backend is tested against.
 pub struct Scalar;
+
+/// e^x for x ≤ 0 (clamped at −87): Cody–Waite range reduction to |r| ≤ ln2/2, a degree-6
+/// Taylor polynomial, and the power of two built from its bits. Relative error < 4e-7.
+#[inline]
+pub fn exp_nonpositive(x: f32) -> f32 {
+    let x = x.max(-87.0);
+    let n = (x * LOG2E).round_ties_even();
+    let r = x - n * LN2_HI - n * LN2_LO;
+    let p = EXP_C[0] + r * (EXP_C[1] + r * (EXP_C[2] + r * (EXP_C[3] + r * (EXP_C[4] + r * (EXP_C[5] + r * EXP_C[6])))));
+    p * f32::from_bits(((n as i32 + 127) << 23) as u32)
+}
+
+/// Fast tanh: odd polynomial near 0, (1 − e^−2t)/(1 + e^−2t) elsewhere. |error| < 2e-6.
+#[inline]
+pub fn tanh(x: f32) -> f32 {
+    if x.is_nan() {
+        return x;
+    }
+    let t = x.abs().min(TANH_CLAMP);
+    let y = if t < TANH_SMALL {
+        let t2 = t * t;
+        t + t * (t2 * (-1.0 / 3.0 + t2 * (2.0 / 15.0)))
+    } else {
+        let e = exp_nonpositive(-2.0 * t);
+        (1.0 - e) / (1.0 + e)
+    };
+    y.copysign(x)
+}
+
+/// Fast logistic sigmoid from one exponential of −|x|. |error| < 2e-7.
+#[inline]
+pub fn sigmoid(x: f32) -> f32 {
+    if x.is_nan() {
+        return x;
+    }
+    let t = x.abs().min(SIGMOID_CLAMP);
+    let e = exp_nonpositive(-t);
+    let pos = 1.0 / (1.0 + e);
+    if x >= 0.0 {
+        pos
+    } else {
+        e * pos
+    }
+}
+
+#[inline]
+fn relu(x: f32) -> f32 {
+    // NaN stays NaN, as in the SIMD backend, so divergence is never hidden.
+    if x > 0.0 || x.is_nan() {
+        x
+    } else {
+        0.0
+    }
+}
 
 impl Kernels for Scalar {
     #[inline]
@@ -30,5 +85,52 @@ impl Kernels for Scalar {
             s += xi * yi;
         }
         s
+    }
+
+    fn gemm(m: usize, k: usize, n: usize, a: &[f32], b: &[f32], bias: Option<&[f32]>, c: &mut [f32], post: Post<'_>) {
+        if n == 1 {
+            // One output (a network's last layer): each result is a dot product over k.
+            gemm_column::<Scalar>(m, k, a, b, bias, c);
+            post.apply_scalar(&c[..m]);
+            return;
+        }
+        for i in 0..m {
+            let crow = &mut c[i * n..(i + 1) * n];
+            match bias {
+                Some(bias) => crow.copy_from_slice(bias),
+                None => crow.fill(0.0),
+            }
+            for p in 0..k {
+                Self::axpy(a[i * k + p], &b[p * n..(p + 1) * n], crow);
+            }
+        }
+        post.apply_scalar(&c[..m * n]);
+    }
+
+    fn gemm_tn_acc(m: usize, k: usize, n: usize, a: &[f32], b: &[f32], c: &mut [f32]) {
+        for i in 0..m {
+            let brow = &b[i * n..(i + 1) * n];
+            for p in 0..k {
+                Self::axpy(a[i * k + p], brow, &mut c[p * n..(p + 1) * n]);
+            }
+        }
+    }
+
+    fn tanh(x: &[f32], y: &mut [f32]) {
+        for (yi, xi) in y.iter_mut().zip(x) {
+            *yi = tanh(*xi);
+        }
+    }
+
+    fn sigmoid(x: &[f32], y: &mut [f32]) {
+        for (yi, xi) in y.iter_mut().zip(x) {
+            *yi = sigmoid(*xi);
+        }
+    }
+
+    fn relu(x: &[f32], y: &mut [f32]) {
+        for (yi, xi) in y.iter_mut().zip(x) {
+            *yi = relu(*xi);
+        }
     }
 }
