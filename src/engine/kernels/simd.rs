@@ -231,17 +231,31 @@ impl Kernels for Simd {
             }
             i += 4;
         }
-        // Leftover rows, one at a time, in the same order.
+        // Leftover rows, one at a time, four columns per register, in the same order.
         while i < m {
-            for j in 0..n {
+            let arow = &a[i * k..(i + 1) * k];
+            let mut j = 0;
+            while j < n4 {
+                let mut acc = bias_v(j);
+                for (p, brow) in b.chunks_exact(n).enumerate().take(k) {
+                    acc = f32x4_add(acc, f32x4_mul(f32x4_splat(arow[p]), load(brow, j)));
+                }
+                store(c, i * n + j, acc);
+                if let Some(y) = y.as_deref_mut() {
+                    store(y, i * n + j, act4(act, acc));
+                }
+                j += 4;
+            }
+            while j < n {
                 let mut s = bias_s(j);
                 for p in 0..k {
-                    s += a[i * k + p] * b[p * n + j];
+                    s += arow[p] * b[p * n + j];
                 }
                 c[i * n + j] = s;
                 if let Some(y) = y.as_deref_mut() {
                     y[i * n + j] = act1(act, s);
                 }
+                j += 1;
             }
             i += 1;
         }
@@ -249,6 +263,7 @@ impl Kernels for Simd {
 
     fn gemm_tn_acc(m: usize, k: usize, n: usize, a: &[f32], b: &[f32], c: &mut [f32]) {
         let n8 = n / 8 * 8;
+        let n4 = n / 4 * 4;
         let mut p = 0;
         // 4 rows of C (4 inputs) × 8 columns in registers, accumulated over the batch.
         while p + 4 <= k {
@@ -273,7 +288,24 @@ impl Kernels for Simd {
                 }
                 j += 8;
             }
-            for j in n8..n {
+            let mut j = n8;
+            while j < n4 {
+                let mut acc = [f32x4_splat(0.0); 4];
+                for (r, v) in acc.iter_mut().enumerate() {
+                    *v = load(c, (p + r) * n + j);
+                }
+                for i in 0..m {
+                    let g = load(b, i * n + j);
+                    for (r, v) in acc.iter_mut().enumerate() {
+                        *v = f32x4_add(*v, f32x4_mul(f32x4_splat(a[i * k + p + r]), g));
+                    }
+                }
+                for (r, v) in acc.iter().enumerate() {
+                    store(c, (p + r) * n + j, *v);
+                }
+                j += 4;
+            }
+            for j in n4..n {
                 for r in 0..4 {
                     let mut s = c[(p + r) * n + j];
                     for i in 0..m {
@@ -284,13 +316,24 @@ impl Kernels for Simd {
             }
             p += 4;
         }
+        // Leftover rows of C, four columns per register.
         while p < k {
-            for j in 0..n {
+            let mut j = 0;
+            while j < n4 {
+                let mut acc = load(c, p * n + j);
+                for i in 0..m {
+                    acc = f32x4_add(acc, f32x4_mul(f32x4_splat(a[i * k + p]), load(b, i * n + j)));
+                }
+                store(c, p * n + j, acc);
+                j += 4;
+            }
+            while j < n {
                 let mut s = c[p * n + j];
                 for i in 0..m {
                     s += a[i * k + p] * b[i * n + j];
                 }
                 c[p * n + j] = s;
+                j += 1;
             }
             p += 1;
         }
