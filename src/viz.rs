@@ -80,39 +80,30 @@ fn put(out: &mut [u8], i: usize, c: Rgb) {
     out[4 * i..4 * i + 4].copy_from_slice(&[c[0], c[1], c[2], 255]);
 }
 
-/// Paints values in [−1, 1] with the diverging map; `discretize` snaps them to ±1.
-pub fn paint_signed(values: &[f32], discretize: bool, out: &mut [u8]) {
+/// Paints `to_signed(v)` of each value with the diverging map; `discretize` snaps to ±1.
+fn paint_diverging(values: &[f32], discretize: bool, out: &mut [u8], to_signed: impl Fn(f32) -> f32) {
     assert_eq!(out.len(), values.len() * 4, "paint: RGBA buffer size");
     for (i, &v) in values.iter().enumerate() {
-        let v = if discretize {
-            if v >= 0.0 {
-                1.0
-            } else {
-                -1.0
-            }
+        let s = to_signed(v);
+        let s = if !discretize {
+            s
+        } else if s >= 0.0 {
+            1.0
         } else {
-            v
+            -1.0
         };
-        put(out, i, diverging(v));
+        put(out, i, diverging(s));
     }
+}
+
+/// Paints values in [−1, 1] with the diverging map; `discretize` snaps them to ±1.
+pub fn paint_signed(values: &[f32], discretize: bool, out: &mut [u8]) {
+    paint_diverging(values, discretize, out, |v| v)
 }
 
 /// Paints probabilities of class 1 (sigmoid outputs) as the binary boundary.
 pub fn paint_probability(probs: &[f32], discretize: bool, out: &mut [u8]) {
-    assert_eq!(out.len(), probs.len() * 4, "paint: RGBA buffer size");
-    for (i, &p) in probs.iter().enumerate() {
-        let v = 2.0 * p - 1.0;
-        let v = if discretize {
-            if v >= 0.0 {
-                1.0
-            } else {
-                -1.0
-            }
-        } else {
-            v
-        };
-        put(out, i, diverging(v));
-    }
+    paint_diverging(probs, discretize, out, |p| 2.0 * p - 1.0)
 }
 
 /// Paints K-class probabilities (rows of `k`): the likeliest class's colour, paler the
