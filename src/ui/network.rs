@@ -146,12 +146,13 @@ fn LayerHeader(index: usize, col: usize) -> impl IntoView {
     let change = move |delta: isize| {
         let s = st.settings.get_untracked();
         let mut layers = s.layers.clone();
-        let n = layers[index] as isize + delta;
+        let Some(size) = layers.get_mut(index) else { return };
+        let n = *size as isize + delta;
         if n < 1 || n > UI_MAX_NEURONS as isize {
             st.say(format!("A layer has 1 to {UI_MAX_NEURONS} neurons here."));
             return;
         }
-        layers[index] = n as usize;
+        *size = n as usize;
         st.set_layers(layers, s.activations.clone());
     };
     view! {
@@ -188,7 +189,8 @@ fn LayerHeader(index: usize, col: usize) -> impl IntoView {
                     let s = st.settings.get_untracked();
                     if let Some(a) = Activation::from_name(&event_target_value(&ev)) {
                         let mut acts = s.layer_activations();
-                        acts[index] = a;
+                        let Some(slot) = acts.get_mut(index) else { return };
+                        *slot = a;
                         let same = acts.iter().all(|x| *x == s.activation);
                         st.set_layers(s.layers.clone(), (!same).then_some(acts));
                     }
