@@ -1,7 +1,7 @@
 //! The portable backend: plain loops in the same order as the SIMD backend, so the two
 //! agree to the last bit where the SIMD code does not reorder sums.
 
-use super::{gemm_column, Kernels, Post, EXP_C, LN2_HI, LN2_LO, LOG2E, SIGMOID_CLAMP, TANH_CLAMP, TANH_SMALL};
+use super::{gemm_column, Kernels, Post, EXP_C, LN2_HI, LN2_LO, LOG2E, SIGMOID_CLAMP, TANH_CLAMP, TANH_D, TANH_N};
 
 /// Plain Rust loops; the reference every other backend is tested against.
 pub struct Scalar;
@@ -17,21 +17,21 @@ pub fn exp_nonpositive(x: f32) -> f32 {
     p * f32::from_bits(((n as i32 + 127) << 23) as u32)
 }
 
-/// Fast tanh: odd polynomial near 0, (1 − e^−2t)/(1 + e^−2t) elsewhere. |error| < 2e-6.
+/// Fast tanh: a rational function of x² (no exponential), |error| < 2e-6.
 #[inline]
 pub fn tanh(x: f32) -> f32 {
     if x.is_nan() {
         return x;
     }
     let t = x.abs().min(TANH_CLAMP);
-    let y = if t < TANH_SMALL {
-        let t2 = t * t;
-        t + t * (t2 * (-1.0 / 3.0 + t2 * (2.0 / 15.0)))
-    } else {
-        let e = exp_nonpositive(-2.0 * t);
-        (1.0 - e) / (1.0 + e)
-    };
-    y.copysign(x)
+    let y = t * t;
+    let mut n = TANH_N[5];
+    let mut d = TANH_D[5];
+    for i in (0..5).rev() {
+        n = n * y + TANH_N[i];
+        d = d * y + TANH_D[i];
+    }
+    (t * n / d).min(1.0).copysign(x)
 }
 
 /// Fast logistic sigmoid from one exponential of −|x|. |error| < 2e-7.

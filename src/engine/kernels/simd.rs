@@ -2,7 +2,7 @@
 //! microkernels (4 rows × 8 columns of C held in eight registers), and vector versions of
 //! the fast activations. Per element, every sum runs in the same order as the scalar twin.
 
-use super::{gemm_column, Kernels, Post, EXP_C, LN2_HI, LN2_LO, LOG2E, SIGMOID_CLAMP, TANH_CLAMP, TANH_SMALL};
+use super::{gemm_column, Kernels, Post, EXP_C, LN2_HI, LN2_LO, LOG2E, SIGMOID_CLAMP, TANH_CLAMP, TANH_D, TANH_N};
 use core::arch::wasm32::*;
 
 /// WASM SIMD128 loops: chunked main loops over 4 lanes, then the leftovers.
@@ -41,15 +41,17 @@ const SIGN: u32 = 0x8000_0000;
 #[inline(always)]
 fn tanh4(x: v128) -> v128 {
     let t = f32x4_min(f32x4_abs(x), f32x4_splat(TANH_CLAMP)); // NaN propagates
-    let t2 = f32x4_mul(t, t);
-    let poly = f32x4_add(t, f32x4_mul(t, f32x4_mul(t2, f32x4_add(f32x4_splat(-1.0 / 3.0), f32x4_mul(t2, f32x4_splat(2.0 / 15.0))))));
-    let e = exp_nonpositive(f32x4_mul(f32x4_splat(-2.0), t));
-    let one = f32x4_splat(1.0);
-    let big = f32x4_div(f32x4_sub(one, e), f32x4_add(one, e));
-    let y = v128_bitselect(poly, big, f32x4_lt(t, f32x4_splat(TANH_SMALL)));
-    // copysign(y, x)
+    let y = f32x4_mul(t, t);
+    let mut n = f32x4_splat(TANH_N[5]);
+    let mut d = f32x4_splat(TANH_D[5]);
+    for i in (0..5).rev() {
+        n = f32x4_add(f32x4_mul(n, y), f32x4_splat(TANH_N[i]));
+        d = f32x4_add(f32x4_mul(d, y), f32x4_splat(TANH_D[i]));
+    }
+    let r = f32x4_min(f32x4_div(f32x4_mul(t, n), d), f32x4_splat(1.0));
+    // copysign(r, x)
     let sign = u32x4_splat(SIGN);
-    v128_or(v128_andnot(y, sign), v128_and(x, sign))
+    v128_or(v128_andnot(r, sign), v128_and(x, sign))
 }
 
 #[inline(always)]
