@@ -150,39 +150,31 @@ impl AnyOptimizer {
             }
         }
     }
+}
 
-    fn inner_ref(&self) -> &dyn Optimizer {
-        match self {
-            AnyOptimizer::Sgd(o) => o,
-            AnyOptimizer::Momentum(o) => o,
-            AnyOptimizer::Adagrad(o) => o,
-            AnyOptimizer::RmsProp(o) => o,
-            AnyOptimizer::Adadelta(o) => o,
-            AnyOptimizer::Adam(o) => o,
+/// Runs `$e` on whichever optimizer `$self` holds, bound as `$o`.
+macro_rules! each {
+    ($self:expr, $o:ident => $e:expr) => {
+        match $self {
+            AnyOptimizer::Sgd($o) => $e,
+            AnyOptimizer::Momentum($o) => $e,
+            AnyOptimizer::Adagrad($o) => $e,
+            AnyOptimizer::RmsProp($o) => $e,
+            AnyOptimizer::Adadelta($o) => $e,
+            AnyOptimizer::Adam($o) => $e,
         }
-    }
-
-    fn inner(&mut self) -> &mut dyn Optimizer {
-        match self {
-            AnyOptimizer::Sgd(o) => o,
-            AnyOptimizer::Momentum(o) => o,
-            AnyOptimizer::Adagrad(o) => o,
-            AnyOptimizer::RmsProp(o) => o,
-            AnyOptimizer::Adadelta(o) => o,
-            AnyOptimizer::Adam(o) => o,
-        }
-    }
+    };
 }
 
 impl Optimizer for AnyOptimizer {
     fn step(&mut self, params: &mut [f32], grads: &[f32]) {
-        self.inner().step(params, grads)
+        each!(self, o => o.step(params, grads))
     }
     fn learning_rate(&self) -> f32 {
-        self.inner_ref().learning_rate()
+        each!(self, o => o.learning_rate())
     }
     fn set_learning_rate(&mut self, lr: f32) {
-        self.inner().set_learning_rate(lr)
+        each!(self, o => o.set_learning_rate(lr))
     }
 }
 
