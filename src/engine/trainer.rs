@@ -216,17 +216,13 @@ impl Trainer {
         self.cursor = 0;
         self.train = train;
         self.test = test;
-        let mut stats = self.evaluate_stats();
-        stats.learning_rate = self.stats.learning_rate;
-        self.stats = stats;
+        self.refresh_stats();
     }
 
     /// Re-evaluates the figures after the weights were changed by hand.
     pub fn refresh_stats(&mut self) -> StepStats {
-        let mut stats = self.evaluate_stats();
-        stats.learning_rate = self.stats.learning_rate;
-        self.stats = stats;
-        stats
+        self.stats = self.evaluate_stats();
+        self.stats
     }
 
     /// Trains for at most `budget` time units as measured by `now` (milliseconds from
@@ -361,10 +357,8 @@ impl Trainer {
                     let (at, params) = (*at, params.clone());
                     self.net.set_params(&params);
                     self.epoch = at;
-                    let mut stats = self.evaluate_stats();
-                    stats.learning_rate = self.stats.learning_rate;
-                    stats.stopped_early = true;
-                    self.stats = stats;
+                    self.refresh_stats();
+                    self.stats.stopped_early = true;
                 }
             }
             _ => self.best = Some((loss, self.epoch, self.net.params().to_vec())),
