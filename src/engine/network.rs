@@ -275,7 +275,7 @@ impl Network {
             let fused = !matches!(post, Post::None);
             gemm_post::<Active>(n, k, m, prev.as_slice(), w, Some(b), z.as_mut_slice(), post);
             if !fused {
-                y.as_mut_slice().copy_from_slice(z.as_slice());
+                y.as_mut_slice().iter_mut().zip(z.as_slice()).for_each(|(yv, &zv)| *yv = act.apply(zv));
             }
             if l == last {
                 if self.config.output == Output::Softmax {
@@ -284,9 +284,6 @@ impl Network {
                     }
                 }
             } else {
-                if !fused {
-                    y.as_mut_slice().iter_mut().for_each(|v| *v = act.apply(*v));
-                }
                 if let Some(rng) = rng.as_deref_mut() {
                     let keep = 1.0 - p;
                     let mask = &mut self.masks[l];

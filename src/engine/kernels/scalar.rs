@@ -50,8 +50,9 @@ pub fn sigmoid(x: f32) -> f32 {
     }
 }
 
+/// max(x, 0), keeping NaN.
 #[inline]
-fn relu(x: f32) -> f32 {
+pub fn relu(x: f32) -> f32 {
     // NaN stays NaN, as in the SIMD backend, so divergence is never hidden.
     if x > 0.0 || x.is_nan() {
         x

@@ -109,13 +109,7 @@ fn act1(act: Act, v: f32) -> f32 {
         Act::None => v,
         Act::Tanh => super::scalar::tanh(v),
         Act::Sigmoid => super::scalar::sigmoid(v),
-        Act::Relu => {
-            if v > 0.0 || v.is_nan() {
-                v
-            } else {
-                0.0
-            }
-        }
+        Act::Relu => super::scalar::relu(v),
     }
 }
 
@@ -350,7 +344,7 @@ impl Kernels for Simd {
     }
 
     fn relu(x: &[f32], y: &mut [f32]) {
-        map(x, y, relu4, |v| act1(Act::Relu, v))
+        map(x, y, relu4, super::scalar::relu)
     }
 }
 
