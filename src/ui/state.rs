@@ -212,9 +212,16 @@ impl AppState {
     /// The learning rate changes live; data settings regenerate the data; anything
     /// else rebuilds the network (a reset).
     pub fn set_setting(&self, key: &str, value: &str) {
+        self.edit(|s| s.set(key, value));
+    }
+
+    /// Applies an edit to a copy of the settings; if the result is valid it replaces them
+    /// (trimmed to what the page shows, saying so), otherwise nothing changes and the
+    /// notice says why.
+    fn edit(&self, change: impl FnOnce(&mut Settings) -> Result<(), crate::config::ConfigError>) {
         let current = self.settings.get_untracked();
         let mut next = current.clone();
-        if let Err(e) = next.set(key, value).and_then(|_| next.validate()) {
+        if let Err(e) = change(&mut next).and_then(|_| next.validate()) {
             self.say(format!("That change was not made — {e}."));
             return;
         }
@@ -422,27 +429,20 @@ impl AppState {
 
     /// Sets every hidden layer's activation (per-layer choices are cleared).
     pub fn set_all_activations(&self, name: &str) {
-        let current = self.settings.get_untracked();
-        let mut next = current.clone();
-        if let Err(e) = next.set("activation", name) {
-            self.say(format!("That change was not made — {e}."));
-            return;
-        }
-        next.activations = None;
-        self.apply(current, next);
+        self.edit(|s| {
+            s.set("activation", name)?;
+            s.activations = None;
+            Ok(())
+        });
     }
 
     /// Changes the hidden layer sizes (and their activations alongside).
     pub fn set_layers(&self, sizes: Vec<usize>, activations: Option<Vec<crate::engine::Activation>>) {
-        let current = self.settings.get_untracked();
-        let mut next = current.clone();
-        next.layers = sizes;
-        next.activations = activations;
-        if let Err(e) = next.validate() {
-            self.say(format!("That change was not made — {e}."));
-            return;
-        }
-        self.apply(current, next);
+        self.edit(|s| {
+            s.layers = sizes;
+            s.activations = activations;
+            Ok(())
+        });
     }
 }
 
