@@ -133,15 +133,10 @@ pub fn neuron_scale(act: Activation, values: &[f32]) -> (f32, f32) {
 }
 
 /// Paints a neuron's (or feature's) outputs, mapped from `range` to the diverging map.
-/// `values` may be a column of a wider matrix: `stride` apart, starting at `offset`.
-pub fn paint_scaled(values: &[f32], offset: usize, stride: usize, range: (f32, f32), out: &mut [u8]) {
+pub fn paint_scaled(values: &[f32], range: (f32, f32), out: &mut [u8]) {
     let (lo, hi) = range;
     let span = if hi > lo { hi - lo } else { 1.0 };
-    for (i, px) in out.chunks_exact_mut(4).enumerate() {
-        let v = values[offset + i * stride];
-        let c = diverging(2.0 * (v - lo) / span - 1.0);
-        px.copy_from_slice(&[c[0], c[1], c[2], 255]);
-    }
+    paint_diverging(values, false, out, |v| 2.0 * (v - lo) / span - 1.0)
 }
 
 /// CSS `rgb(…)` text of a colour.
@@ -188,7 +183,7 @@ pub fn feature_rgba(feature: Feature, grid: &Grid) -> Vec<u8> {
     let values = inputs.as_slice();
     let m = values.iter().fold(0.0f32, |m, v| m.max(v.abs())).max(1e-6);
     let mut out = vec![0u8; values.len() * 4];
-    paint_scaled(values, 0, 1, (-m, m), &mut out);
+    paint_scaled(values, (-m, m), &mut out);
     out
 }
 
@@ -247,13 +242,13 @@ mod tests {
     }
 
     #[test]
-    fn neuron_scales_and_strided_painting() {
+    fn neuron_scales_and_scaled_painting() {
         assert_eq!(neuron_scale(Activation::Tanh, &[5.0]), (-1.0, 1.0));
         assert_eq!(neuron_scale(Activation::Relu, &[0.0, 2.0, 0.5]), (-2.0, 2.0));
         assert_eq!(neuron_scale(Activation::Relu, &[0.0, 0.0]), (-1.0, 1.0));
-        // Column 1 of a 2-column matrix, values 0 and 1 on [0, 1]: orange then blue.
+        // Values 0 and 1 on [0, 1]: orange then blue.
         let mut out = vec![0u8; 8];
-        paint_scaled(&[9.0, 0.0, 9.0, 1.0], 1, 2, (0.0, 1.0), &mut out);
+        paint_scaled(&[0.0, 1.0], (0.0, 1.0), &mut out);
         assert_eq!(&out[0..3], &ORANGE);
         assert_eq!(&out[4..7], &BLUE);
     }

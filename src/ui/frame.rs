@@ -73,7 +73,7 @@ pub fn refresh_buffers(s: &mut Session) -> bool {
                 (true, Output::Identity) => (-1.0, 1.0),
                 _ => viz::neuron_scale(layer.activation, &column),
             };
-            viz::paint_scaled(&column, 0, 1, range, buf);
+            viz::paint_scaled(&column, range, buf);
         }
     }
     s.predictions.clear();
