@@ -84,7 +84,7 @@ pub fn training_rate(w: Workload, repeats: usize, min_ms: f64, now: &dyn Fn() ->
 pub fn grid_rate(w: Workload, repeats: usize, min_ms: f64, now: &dyn Fn() -> f64) -> f64 {
     let (mut net, grid) = w.grid();
     median_rate(repeats, min_ms, now, || {
-        net.forward(&grid, None);
+        net.infer(&grid);
         1.0
     })
 }

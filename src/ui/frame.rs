@@ -54,14 +54,14 @@ pub fn refresh_buffers(s: &mut Session) -> bool {
     let cells = GRID.n * GRID.n;
     let net = s.trainer.network_mut();
     let (output, outputs) = (net.config().output, net.config().outputs);
-    net.forward(&s.grid_inputs, None);
+    net.infer(&s.grid_inputs);
     let layers = net.layers().to_vec();
     let last = layers.len() - 1;
     // One buffer per neuron (the output layer's last), reused across frames.
     s.neuron_rgba.resize_with(layers.len(), Vec::new);
     let mut column = vec![0.0f32; cells];
     for (l, layer) in layers.iter().enumerate() {
-        let acts = net.activations(l).as_slice();
+        let acts = net.inferred(l).as_slice();
         let bufs = &mut s.neuron_rgba[l];
         bufs.resize_with(layer.outputs, || vec![0; cells * 4]);
         for (j, buf) in bufs.iter_mut().enumerate() {
@@ -77,7 +77,7 @@ pub fn refresh_buffers(s: &mut Session) -> bool {
         }
     }
     s.predictions.clear();
-    s.predictions.extend_from_slice(net.activations(last).as_slice());
+    s.predictions.extend_from_slice(net.inferred(last).as_slice());
     s.output = (output, outputs);
     true
 }

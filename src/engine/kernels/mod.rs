@@ -95,7 +95,10 @@ pub trait Kernels {
 /// Flops one iteration of [`peak_probe`] does.
 pub const PEAK_FLOPS_PER_ITER: f64 = 12.0 * 4.0 * 2.0;
 
-/// A multiply-add loop with twelve independent 4-lane accumulators: as close to the
+/// A multiply-add loop shaped like a GEMM's inner loop: twelve 4-lane accumulators, each
+/// adding a product that does not depend on it (`acc += x·m`, with `m` moving every
+/// iteration so nothing can be hoisted). Only the additions chain, as in a GEMM, so this
+/// measures the throughput of multiplies and adds, not their latency: as close to the
 /// hardware's peak as the target allows (f32x4 on wasm). Returns a value to keep.
 #[inline(never)]
 pub fn peak_probe(iters: usize) -> f32 {
@@ -105,20 +108,17 @@ pub fn peak_probe(iters: usize) -> f32 {
     }
     #[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
     {
-        // Distinct starting values and opaque constants, so no chain can be merged or folded.
         let mut acc = [[0.0f32; 4]; 12];
-        for (i, lane) in acc.iter_mut().enumerate() {
-            for (l, v) in lane.iter_mut().enumerate() {
-                *v = (i * 4 + l) as f32 * 1e-3;
-            }
-        }
-        let (m, a) = (std::hint::black_box(0.999_9f32), std::hint::black_box(0.000_1f32));
+        // Opaque constants, so no product can be folded.
+        let x = [std::hint::black_box(1e-3f32), std::hint::black_box(2e-3f32)];
+        let (mut m, step) = (std::hint::black_box(0.999_9f32), std::hint::black_box(1e-9f32));
         for _ in 0..iters {
-            for lane in acc.iter_mut() {
+            for (i, lane) in acc.iter_mut().enumerate() {
                 for v in lane.iter_mut() {
-                    *v = *v * m + a;
+                    *v += x[i % 2] * m;
                 }
             }
+            m += step;
         }
         acc.iter().flatten().sum()
     }
@@ -314,6 +314,12 @@ mod tests {
         }
     }
 
+    /// Equal bit patterns, element by element, where any NaN equals any NaN.
+    #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+    fn same_bits(x: &[f32], y: &[f32]) -> bool {
+        x.len() == y.len() && x.iter().zip(y).all(|(a, b)| a.to_bits() == b.to_bits() || (a.is_nan() && b.is_nan()))
+    }
+
     #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
     #[test]
     fn simd_and_scalar_agree_on_odd_lengths() {
@@ -339,9 +345,7 @@ mod tests {
                 gemm_post::<Scalar>(m, k, n, &a, &b, Some(&bias), &mut cs, epilogue(post, &mut ys));
                 gemm_post::<Simd>(m, k, n, &a, &b, Some(&bias), &mut cv, epilogue(post, &mut yv));
                 assert_eq!(cs, cv, "gemm differs at {m}×{k}×{n}");
-                for (s, v) in ys.iter().zip(&yv) {
-                    assert!((s - v).abs() <= 1e-7, "epilogue {post} differs at {m}×{k}×{n}: {s} vs {v}");
-                }
+                assert!(same_bits(&ys, &yv), "epilogue {post} differs at {m}×{k}×{n}");
             }
             let bm = random(m * n, &mut rng);
             let (mut ts, mut tv) = (vec![0.25; k * n], vec![0.25; k * n]);
@@ -349,7 +353,11 @@ mod tests {
             gemm_tn_acc::<Simd>(m, k, n, &a, &bm, &mut tv);
             assert_eq!(ts, tv, "gemm_tn differs at {m}×{k}×{n}");
         }
-        let x: Vec<f32> = (0..1003).map(|i| (i as f32 - 501.0) * 0.03).chain([f32::NAN, 0.0, -0.0, 100.0, -100.0]).collect();
+        // A fine sweep, random values past both clamps, and the edge cases.
+        let edges =
+            [f32::NAN, -f32::NAN, 0.0, -0.0, 1e-40, -1e-40, 7.0, -7.0, 30.0, -30.0, 100.0, -100.0, f32::INFINITY, f32::NEG_INFINITY];
+        let x: Vec<f32> =
+            (0..1003).map(|i| (i as f32 - 501.0) * 0.03).chain((0..4000).map(|_| rng.uniform(-40.0, 40.0))).chain(edges).collect();
         for (name, fs, fv) in [
             ("tanh", Scalar::tanh as fn(&[f32], &mut [f32]), Simd::tanh as fn(&[f32], &mut [f32])),
             ("sigmoid", Scalar::sigmoid, Simd::sigmoid),
@@ -358,8 +366,9 @@ mod tests {
             let (mut ys, mut yv) = (vec![0.0; x.len()], vec![0.0; x.len()]);
             fs(&x, &mut ys);
             fv(&x, &mut yv);
+            // The same operations in the same order: bit-equal (any NaN matches any NaN).
             for ((s, v), xi) in ys.iter().zip(&yv).zip(&x) {
-                assert!((s - v).abs() <= 1e-7 || (s.is_nan() && v.is_nan()), "{name}({xi}): scalar {s}, simd {v}");
+                assert!(same_bits(&[*s], &[*v]), "{name}({xi}): scalar {s}, simd {v}");
             }
         }
     }

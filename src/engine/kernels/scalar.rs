@@ -50,14 +50,14 @@ pub fn sigmoid(x: f32) -> f32 {
     }
 }
 
-/// max(x, 0), keeping NaN.
+/// max(x, 0), keeping NaN (and −0).
 #[inline]
 pub fn relu(x: f32) -> f32 {
-    // NaN stays NaN, as in the SIMD backend, so divergence is never hidden.
-    if x > 0.0 || x.is_nan() {
-        x
-    } else {
+    // NaN stays NaN, as in the SIMD backend (`pmax`), so divergence is never hidden.
+    if x < 0.0 {
         0.0
+    } else {
+        x
     }
 }
 

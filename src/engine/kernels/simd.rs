@@ -22,25 +22,71 @@ fn store(s: &mut [f32], i: usize, v: v128) {
     unsafe { v128_store(s.as_mut_ptr().add(i) as *mut v128, v) }
 }
 
-/// e^x for x ≤ 0, four at a time (the scalar twin's algorithm).
+/// An unchecked 16-byte load.
+///
+/// # Safety
+/// `p..p+4` must be inside one live `f32` buffer.
+#[inline(always)]
+unsafe fn ld(p: *const f32) -> v128 {
+    v128_load(p as *const v128)
+}
+
+/// An unchecked 16-byte store.
+///
+/// # Safety
+/// `p..p+4` must be inside one live, writable `f32` buffer.
+#[inline(always)]
+unsafe fn st(p: *mut f32, v: v128) {
+    v128_store(p as *mut v128, v)
+}
+
+/// One f32 broadcast to four lanes straight from memory (`v128.load32_splat`).
+///
+/// # Safety
+/// `p` must point into a live `f32` buffer.
+#[inline(always)]
+unsafe fn splat(p: *const f32) -> v128 {
+    v128_load32_splat(p as *const u32)
+}
+
+// Two notes on the instructions chosen below, both about what a wasm engine makes of them
+// on x86: `f32x4.min`/`max` must propagate NaN and order ±0, which takes V8 about seven
+// instructions, while `pmin`/`pmax` (`b < a ? b : a`, `a < b ? b : a`) are one `minps`
+// or `maxps`; with the NaN operand first they keep NaN too. And `f32x4.abs` builds its
+// mask each time, while clearing the sign bit with a held constant is one `andnps`.
+
+/// 1.5·2²³: adding it rounds an f32 below 2²² to an integer (ties to even), and that
+/// integer sits in the low bits of the sum's bit pattern.
+const ROUND_MAGIC: f32 = 12_582_912.0;
+
+/// e^x for x ≤ 0 (the scalar twin's algorithm, bit for bit).
 #[inline(always)]
 fn exp_nonpositive(x: v128) -> v128 {
-    let x = f32x4_max(x, f32x4_splat(-87.0));
-    let n = f32x4_nearest(f32x4_mul(x, f32x4_splat(LOG2E)));
+    let x = f32x4_pmax(x, f32x4_splat(-87.0)); // NaN stays NaN
+                                               // n = round(x·log₂e), ties to even, by the magic-number addition.
+    let k = f32x4_add(f32x4_mul(x, f32x4_splat(LOG2E)), f32x4_splat(ROUND_MAGIC));
+    let n = f32x4_sub(k, f32x4_splat(ROUND_MAGIC));
     let r = f32x4_sub(f32x4_sub(x, f32x4_mul(n, f32x4_splat(LN2_HI))), f32x4_mul(n, f32x4_splat(LN2_LO)));
     let mut p = f32x4_splat(EXP_C[6]);
     for c in EXP_C[..6].iter().rev() {
         p = f32x4_add(f32x4_splat(*c), f32x4_mul(r, p));
     }
-    let bits = i32x4_shl(i32x4_add(i32x4_trunc_sat_f32x4(n), i32x4_splat(127)), 23);
+    // 2ⁿ = (n + 127) << 23; k's bits are 0x4B40_0000 + n, whose high part the shift drops.
+    let bits = i32x4_shl(i32x4_add(k, i32x4_splat(127)), 23);
     f32x4_mul(p, bits)
 }
 
 const SIGN: u32 = 0x8000_0000;
 
+/// |x| with the sign bit cleared by a constant mask.
+#[inline(always)]
+fn abs4(x: v128) -> v128 {
+    v128_andnot(x, u32x4_splat(SIGN))
+}
+
 #[inline(always)]
 fn tanh4(x: v128) -> v128 {
-    let t = f32x4_min(f32x4_abs(x), f32x4_splat(TANH_CLAMP)); // NaN propagates
+    let t = f32x4_pmin(abs4(x), f32x4_splat(TANH_CLAMP)); // NaN stays NaN
     let y = f32x4_mul(t, t);
     let mut n = f32x4_splat(TANH_N[5]);
     let mut d = f32x4_splat(TANH_D[5]);
@@ -48,26 +94,24 @@ fn tanh4(x: v128) -> v128 {
         n = f32x4_add(f32x4_mul(n, y), f32x4_splat(TANH_N[i]));
         d = f32x4_add(f32x4_mul(d, y), f32x4_splat(TANH_D[i]));
     }
-    let r = f32x4_min(f32x4_div(f32x4_mul(t, n), d), f32x4_splat(1.0));
-    // copysign(r, x)
-    let sign = u32x4_splat(SIGN);
-    v128_or(v128_andnot(r, sign), v128_and(x, sign))
+    // r ≥ 0 (or NaN), so copysign(r, x) is r with x's sign bit or-ed in.
+    let r = f32x4_pmin(f32x4_div(f32x4_mul(t, n), d), f32x4_splat(1.0));
+    v128_or(r, v128_and(x, u32x4_splat(SIGN)))
 }
 
 #[inline(always)]
 fn sigmoid4(x: v128) -> v128 {
-    let t = f32x4_min(f32x4_abs(x), f32x4_splat(SIGMOID_CLAMP));
+    // NaN stays NaN through pmin, the exponential and both branches below.
+    let t = f32x4_pmin(abs4(x), f32x4_splat(SIGMOID_CLAMP));
     let e = exp_nonpositive(f32x4_neg(t));
     let pos = f32x4_div(f32x4_splat(1.0), f32x4_add(f32x4_splat(1.0), e));
-    let nan = f32x4_ne(x, x);
-    let y = v128_bitselect(pos, f32x4_mul(e, pos), f32x4_ge(x, f32x4_splat(0.0)));
-    v128_bitselect(x, y, nan)
+    v128_bitselect(pos, f32x4_mul(e, pos), f32x4_ge(x, f32x4_splat(0.0)))
 }
 
 #[inline(always)]
 fn relu4(x: v128) -> v128 {
-    // wasm's max propagates NaN, like the scalar twin.
-    f32x4_max(x, f32x4_splat(0.0))
+    // x < 0 ? 0 : x, like the scalar twin: NaN stays NaN.
+    f32x4_pmax(x, f32x4_splat(0.0))
 }
 
 /// Applies `f` to x four at a time, the leftovers through `g` (the scalar twin).
@@ -163,52 +207,59 @@ impl Kernels for Simd {
             }
             return;
         }
+        // The inner loops below read and write through raw pointers: these checks are
+        // what makes every one of their accesses in bounds.
+        assert!(a.len() >= m * k && b.len() >= k * n && c.len() >= m * n, "gemm: buffers smaller than m×k, k×n, m×n");
+        assert!(bias.is_none_or(|v| v.len() >= n) && y.as_ref().is_none_or(|y| y.len() >= m * n), "gemm: bias or epilogue too short");
+        let (ap, bp, cp) = (a.as_ptr(), b.as_ptr(), c.as_mut_ptr());
+        let yp = y.as_deref_mut().map(|y| y.as_mut_ptr());
         let zero = f32x4_splat(0.0);
-        let bias_v = |j: usize| bias.map_or(zero, |bv| load(bv, j));
+        // SAFETY (all loads and stores in this function): rows i < m, columns j + 4 ≤ n or
+        // j < n, p < k, so every index is below m·k, k·n or m·n, checked above.
+        let bias_v = |j: usize| bias.map_or(zero, |bv| unsafe { ld(bv.as_ptr().add(j)) });
         let bias_s = |j: usize| bias.map_or(0.0, |bv| bv[j]);
+        // Stores z and, with an epilogue, f(z).
+        let put = |at: usize, v: v128| unsafe {
+            st(cp.add(at), v);
+            if let Some(yp) = yp {
+                st(yp.add(at), act4(act, v));
+            }
+        };
         let n8 = n / 8 * 8;
         let n4 = n / 4 * 4;
         let mut i = 0;
         // Blocks of 4 rows: 4×8 tiles of C live in eight registers across the k loop.
         while i + 4 <= m {
-            let rows = [&a[i * k..(i + 1) * k], &a[(i + 1) * k..(i + 2) * k], &a[(i + 2) * k..(i + 3) * k], &a[(i + 3) * k..(i + 4) * k]];
+            let rows = unsafe { [ap.add(i * k), ap.add((i + 1) * k), ap.add((i + 2) * k), ap.add((i + 3) * k)] };
             let mut j = 0;
             while j < n8 {
                 let (b0, b1) = (bias_v(j), bias_v(j + 4));
                 let mut acc = [[b0, b1]; 4];
-                for (p, brow) in b.chunks_exact(n).enumerate().take(k) {
-                    let (w0, w1) = (load(brow, j), load(brow, j + 4));
+                for p in 0..k {
+                    let brow = unsafe { bp.add(p * n + j) };
+                    let (w0, w1) = unsafe { (ld(brow), ld(brow.add(4))) };
                     for (pair, arow) in acc.iter_mut().zip(&rows) {
-                        let av = f32x4_splat(arow[p]);
+                        let av = unsafe { splat(arow.add(p)) };
                         pair[0] = f32x4_add(pair[0], f32x4_mul(av, w0));
                         pair[1] = f32x4_add(pair[1], f32x4_mul(av, w1));
                     }
                 }
                 for (r, pair) in acc.iter().enumerate() {
-                    let at = (i + r) * n + j;
-                    store(c, at, pair[0]);
-                    store(c, at + 4, pair[1]);
-                    if let Some(y) = y.as_deref_mut() {
-                        store(y, at, act4(act, pair[0]));
-                        store(y, at + 4, act4(act, pair[1]));
-                    }
+                    put((i + r) * n + j, pair[0]);
+                    put((i + r) * n + j + 4, pair[1]);
                 }
                 j += 8;
             }
             while j < n4 {
                 let mut acc = [bias_v(j); 4];
                 for p in 0..k {
-                    let w = load(b, p * n + j);
-                    for (r, v) in acc.iter_mut().enumerate() {
-                        *v = f32x4_add(*v, f32x4_mul(f32x4_splat(a[(i + r) * k + p]), w));
+                    let w = unsafe { ld(bp.add(p * n + j)) };
+                    for (v, arow) in acc.iter_mut().zip(&rows) {
+                        *v = f32x4_add(*v, f32x4_mul(unsafe { splat(arow.add(p)) }, w));
                     }
                 }
                 for (r, v) in acc.iter().enumerate() {
-                    let at = (i + r) * n + j;
-                    store(c, at, *v);
-                    if let Some(y) = y.as_deref_mut() {
-                        store(y, at, act4(act, *v));
-                    }
+                    put((i + r) * n + j, *v);
                 }
                 j += 4;
             }
@@ -229,23 +280,20 @@ impl Kernels for Simd {
         }
         // Leftover rows, one at a time, four columns per register, in the same order.
         while i < m {
-            let arow = &a[i * k..(i + 1) * k];
+            let arow = unsafe { ap.add(i * k) };
             let mut j = 0;
             while j < n4 {
                 let mut acc = bias_v(j);
-                for (p, brow) in b.chunks_exact(n).enumerate().take(k) {
-                    acc = f32x4_add(acc, f32x4_mul(f32x4_splat(arow[p]), load(brow, j)));
+                for p in 0..k {
+                    acc = f32x4_add(acc, f32x4_mul(unsafe { splat(arow.add(p)) }, unsafe { ld(bp.add(p * n + j)) }));
                 }
-                store(c, i * n + j, acc);
-                if let Some(y) = y.as_deref_mut() {
-                    store(y, i * n + j, act4(act, acc));
-                }
+                put(i * n + j, acc);
                 j += 4;
             }
             while j < n {
                 let mut s = bias_s(j);
                 for p in 0..k {
-                    s += arow[p] * b[p * n + j];
+                    s += a[i * k + p] * b[p * n + j];
                 }
                 c[i * n + j] = s;
                 if let Some(y) = y.as_deref_mut() {
@@ -258,6 +306,10 @@ impl Kernels for Simd {
     }
 
     fn gemm_tn_acc(m: usize, k: usize, n: usize, a: &[f32], b: &[f32], c: &mut [f32]) {
+        assert!(a.len() >= m * k && b.len() >= m * n && c.len() >= k * n, "gemm_tn: buffers smaller than m×k, m×n, k×n");
+        let (ap, bp, cp) = (a.as_ptr(), b.as_ptr(), c.as_mut_ptr());
+        // SAFETY (all loads and stores in this function): i < m, p < k, columns j + 4 ≤ n,
+        // so every index is below m·k, m·n or k·n, checked above.
         let n8 = n / 8 * 8;
         let n4 = n / 4 * 4;
         let mut p = 0;
@@ -267,37 +319,40 @@ impl Kernels for Simd {
             while j < n8 {
                 let mut acc = [[f32x4_splat(0.0); 2]; 4];
                 for (r, pair) in acc.iter_mut().enumerate() {
-                    pair[0] = load(c, (p + r) * n + j);
-                    pair[1] = load(c, (p + r) * n + j + 4);
+                    unsafe {
+                        pair[0] = ld(cp.add((p + r) * n + j));
+                        pair[1] = ld(cp.add((p + r) * n + j + 4));
+                    }
                 }
                 for i in 0..m {
-                    let (g0, g1) = (load(b, i * n + j), load(b, i * n + j + 4));
+                    let (g0, g1) = unsafe { (ld(bp.add(i * n + j)), ld(bp.add(i * n + j + 4))) };
                     for (r, pair) in acc.iter_mut().enumerate() {
-                        let av = f32x4_splat(a[i * k + p + r]);
+                        let av = unsafe { splat(ap.add(i * k + p + r)) };
                         pair[0] = f32x4_add(pair[0], f32x4_mul(av, g0));
                         pair[1] = f32x4_add(pair[1], f32x4_mul(av, g1));
                     }
                 }
                 for (r, pair) in acc.iter().enumerate() {
-                    store(c, (p + r) * n + j, pair[0]);
-                    store(c, (p + r) * n + j + 4, pair[1]);
+                    unsafe {
+                        st(cp.add((p + r) * n + j), pair[0]);
+                        st(cp.add((p + r) * n + j + 4), pair[1]);
+                    }
                 }
                 j += 8;
             }
-            let mut j = n8;
             while j < n4 {
                 let mut acc = [f32x4_splat(0.0); 4];
                 for (r, v) in acc.iter_mut().enumerate() {
-                    *v = load(c, (p + r) * n + j);
+                    *v = unsafe { ld(cp.add((p + r) * n + j)) };
                 }
                 for i in 0..m {
-                    let g = load(b, i * n + j);
+                    let g = unsafe { ld(bp.add(i * n + j)) };
                     for (r, v) in acc.iter_mut().enumerate() {
-                        *v = f32x4_add(*v, f32x4_mul(f32x4_splat(a[i * k + p + r]), g));
+                        *v = f32x4_add(*v, f32x4_mul(unsafe { splat(ap.add(i * k + p + r)) }, g));
                     }
                 }
                 for (r, v) in acc.iter().enumerate() {
-                    store(c, (p + r) * n + j, *v);
+                    unsafe { st(cp.add((p + r) * n + j), *v) };
                 }
                 j += 4;
             }
@@ -316,11 +371,11 @@ impl Kernels for Simd {
         while p < k {
             let mut j = 0;
             while j < n4 {
-                let mut acc = load(c, p * n + j);
+                let mut acc = unsafe { ld(cp.add(p * n + j)) };
                 for i in 0..m {
-                    acc = f32x4_add(acc, f32x4_mul(f32x4_splat(a[i * k + p]), load(b, i * n + j)));
+                    acc = f32x4_add(acc, f32x4_mul(unsafe { splat(ap.add(i * k + p)) }, unsafe { ld(bp.add(i * n + j)) }));
                 }
-                store(c, p * n + j, acc);
+                unsafe { st(cp.add(p * n + j), acc) };
                 j += 4;
             }
             while j < n {
@@ -348,22 +403,20 @@ impl Kernels for Simd {
     }
 }
 
-/// Twelve independent f32x4 multiply-add chains (enough to hide the latency, few enough
-/// to stay in registers): see `kernels::peak_probe`.
+/// Twelve f32x4 accumulators, each adding a product that does not depend on it (see
+/// `kernels::peak_probe`): twelve registers plus three constants stay in registers.
 #[inline(never)]
 pub fn peak_probe(iters: usize) -> f32 {
-    // Distinct starting values and opaque constants, so no chain can be merged or folded.
-    let m = f32x4_splat(core::hint::black_box(0.999_9));
-    let a = f32x4_splat(core::hint::black_box(0.000_1));
+    // Opaque constants, so no product can be folded or hoisted out of the loop.
+    let x = [f32x4_splat(core::hint::black_box(1e-3)), f32x4_splat(core::hint::black_box(2e-3))];
+    let mut m = f32x4_splat(core::hint::black_box(0.999_9));
+    let step = f32x4_splat(core::hint::black_box(1e-9));
     let mut acc = [f32x4_splat(0.0); 12];
-    for (i, v) in acc.iter_mut().enumerate() {
-        let b = i as f32 * 4e-3;
-        *v = f32x4(b, b + 1e-3, b + 2e-3, b + 3e-3);
-    }
     for _ in 0..iters {
-        for v in acc.iter_mut() {
-            *v = f32x4_add(f32x4_mul(*v, m), a);
+        for (i, v) in acc.iter_mut().enumerate() {
+            *v = f32x4_add(*v, f32x4_mul(x[i % 2], m));
         }
+        m = f32x4_add(m, step);
     }
     let mut s = f32x4_splat(0.0);
     for v in acc {
