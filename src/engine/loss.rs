@@ -96,6 +96,7 @@ impl Loss {
 
     /// ∂(mean loss)/∂z into `grad`, from the predictions alone: training needs no
     /// logarithm or exponential here, the fused pairs make it ŷ − y.
+    #[inline(never)]
     pub fn gradient(self, output: Output, pred: &Matrix, targets: &Matrix, grad: &mut Matrix) {
         assert_eq!(pred.rows(), targets.rows(), "loss: predictions and targets have different numbers of rows");
         assert_eq!(pred.cols(), targets.cols(), "loss: predictions and targets have different widths");

@@ -80,6 +80,7 @@ impl Matrix {
     }
 
     /// Copies the given rows of `src` into `self` (reshaped to `indices.len() × src.cols`).
+    #[inline(never)]
     pub fn gather_rows(&mut self, src: &Matrix, indices: &[usize]) {
         self.reshape(indices.len(), src.cols);
         for (dst, &i) in indices.iter().enumerate() {

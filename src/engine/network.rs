@@ -241,6 +241,7 @@ impl Network {
     /// Runs a batch (one example per row) through the network and returns the
     /// predictions. With `dropout` given (training), hidden neurons are dropped with
     /// the configured probability and the survivors scaled by 1/(1−p).
+    #[inline(never)]
     pub fn forward(&mut self, x: &Matrix, dropout: Option<&mut Rng>) -> &Matrix {
         assert_eq!(x.cols(), self.config.inputs, "forward: {} input columns for a network with {} inputs", x.cols(), self.config.inputs);
         let n = x.rows();
@@ -331,6 +332,7 @@ impl Network {
 
     /// [`backward`](Self::backward) without computing the loss's value (training steps
     /// need only the gradient).
+    #[inline(never)]
     pub fn backpropagate(&mut self, targets: &Matrix) {
         let last = self.layers.len() - 1;
         let n = self.input.rows();

@@ -59,6 +59,7 @@ impl Regularization {
     }
 
     /// Adds ∂penalty/∂w to `grads` (sign(w) for L1; 0 is taken as the subgradient at w = 0).
+    #[inline(never)]
     pub fn add_gradient(self, rate: f32, weights: &[f32], grads: &mut [f32]) {
         let (l1, l2) = self.shares();
         if rate == 0.0 || (l1 == 0.0 && l2 == 0.0) {

@@ -11,6 +11,7 @@ use super::schedule::Schedule;
 
 /// True when no value is NaN or infinite. Written as a branch-free OR over the exponent
 /// bits so it vectorises (an early-exit loop does not); it runs on every training step.
+#[inline(never)]
 pub fn all_finite(xs: &[f32]) -> bool {
     const EXP: u32 = 0x7f80_0000;
     xs.iter().fold(0u32, |bad, x| bad | u32::from(x.to_bits() & EXP == EXP)) == 0

@@ -117,6 +117,15 @@ impl Kernels for Scalar {
         }
     }
 
+    fn transpose(rows: usize, cols: usize, src: &[f32], dst: &mut [f32]) {
+        assert!(src.len() >= rows * cols && dst.len() >= rows * cols, "transpose: buffers smaller than rows×cols");
+        for (i, row) in src.chunks_exact(cols.max(1)).take(rows).enumerate() {
+            for (j, v) in row.iter().enumerate() {
+                dst[j * rows + i] = *v;
+            }
+        }
+    }
+
     fn tanh(x: &[f32], y: &mut [f32]) {
         for (yi, xi) in y.iter_mut().zip(x) {
             *yi = tanh(*xi);

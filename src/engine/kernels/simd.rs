@@ -305,11 +305,42 @@ impl Kernels for Simd {
         }
     }
 
+    #[inline(never)]
     fn gemm_tn_acc(m: usize, k: usize, n: usize, a: &[f32], b: &[f32], c: &mut [f32]) {
         assert!(a.len() >= m * k && b.len() >= m * n && c.len() >= k * n, "gemm_tn: buffers smaller than m×k, m×n, k×n");
         let (ap, bp, cp) = (a.as_ptr(), b.as_ptr(), c.as_mut_ptr());
         // SAFETY (all loads and stores in this function): i < m, p < k, columns j + 4 ≤ n,
         // so every index is below m·k, m·n or k·n, checked above.
+        if n == 1 {
+            // One column (a one-output layer): C is a k-vector, Aᵀ·b sums A's rows, four
+            // inputs per register, sixteen per pass; per element still in batch order.
+            let k4 = k / 4 * 4;
+            let mut p = 0;
+            while p < k4 {
+                let wide = p + 16 <= k;
+                let mut acc = [f32x4_splat(0.0); 4];
+                let lanes = if wide { 4 } else { 1 };
+                for (q, v) in acc.iter_mut().enumerate().take(lanes) {
+                    *v = unsafe { ld(cp.add(p + 4 * q)) };
+                }
+                for i in 0..m {
+                    let g = unsafe { splat(bp.add(i)) };
+                    for (q, v) in acc.iter_mut().enumerate().take(lanes) {
+                        *v = f32x4_add(*v, f32x4_mul(unsafe { ld(ap.add(i * k + p + 4 * q)) }, g));
+                    }
+                }
+                for (q, v) in acc.iter().enumerate().take(lanes) {
+                    unsafe { st(cp.add(p + 4 * q), *v) };
+                }
+                p += 4 * lanes;
+            }
+            for p in k4..k {
+                for i in 0..m {
+                    c[p] += a[i * k + p] * b[i];
+                }
+            }
+            return;
+        }
         let n8 = n / 8 * 8;
         let n4 = n / 4 * 4;
         let mut p = 0;
@@ -387,6 +418,37 @@ impl Kernels for Simd {
                 j += 1;
             }
             p += 1;
+        }
+    }
+
+    fn transpose(rows: usize, cols: usize, src: &[f32], dst: &mut [f32]) {
+        assert!(src.len() >= rows * cols && dst.len() >= rows * cols, "transpose: buffers smaller than rows×cols");
+        let (sp, dp) = (src.as_ptr(), dst.as_mut_ptr());
+        let (r4, c4) = (rows / 4 * 4, cols / 4 * 4);
+        // 4×4 blocks: four row loads, two rounds of lane interleaving, four column stores.
+        // SAFETY: i + 3 < rows and j + 3 < cols, so every index is below rows·cols.
+        for i in (0..r4).step_by(4) {
+            for j in (0..c4).step_by(4) {
+                let [a, b, c, d] = [0, 1, 2, 3].map(|r| unsafe { ld(sp.add((i + r) * cols + j)) });
+                let (ab_lo, ab_hi) = (i32x4_shuffle::<0, 4, 1, 5>(a, b), i32x4_shuffle::<2, 6, 3, 7>(a, b));
+                let (cd_lo, cd_hi) = (i32x4_shuffle::<0, 4, 1, 5>(c, d), i32x4_shuffle::<2, 6, 3, 7>(c, d));
+                let out = [
+                    i32x4_shuffle::<0, 1, 4, 5>(ab_lo, cd_lo),
+                    i32x4_shuffle::<2, 3, 6, 7>(ab_lo, cd_lo),
+                    i32x4_shuffle::<0, 1, 4, 5>(ab_hi, cd_hi),
+                    i32x4_shuffle::<2, 3, 6, 7>(ab_hi, cd_hi),
+                ];
+                for (r, v) in out.into_iter().enumerate() {
+                    unsafe { st(dp.add((j + r) * rows + i), v) };
+                }
+            }
+        }
+        // The ragged right and bottom edges, one element at a time.
+        for i in 0..rows {
+            let from = if i < r4 { c4 } else { 0 };
+            for j in from..cols {
+                dst[j * rows + i] = src[i * cols + j];
+            }
         }
     }
 
