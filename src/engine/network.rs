@@ -392,8 +392,9 @@ impl Network {
     }
 }
 
-/// Rows per block in [`Network::infer`]: a block of the widest layer (256 neurons) and
-/// its inputs fit in a 48 KB L1 cache at 64 neurons, in L2 beyond.
+/// Rows per block in [`Network::infer`]: 64 rows of a 64-neuron layer are 16 KB, so a
+/// block's input, sums and activations fit a 48 KB L1 data cache together; wider layers
+/// spill to L2.
 pub const INFER_BLOCK: usize = 64;
 
 /// One layer's forward product for `rows` rows: `z = prev·W + b` and `y = f(z)`, with

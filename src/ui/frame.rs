@@ -59,7 +59,8 @@ pub fn refresh_buffers(s: &mut Session) -> bool {
     let last = layers.len() - 1;
     // One buffer per neuron (the output layer's last), reused across frames.
     s.neuron_rgba.resize_with(layers.len(), Vec::new);
-    let mut column = vec![0.0f32; cells];
+    let column = &mut s.column;
+    column.resize(cells, 0.0);
     for (l, layer) in layers.iter().enumerate() {
         let acts = net.inferred(l).as_slice();
         let bufs = &mut s.neuron_rgba[l];
@@ -71,9 +72,9 @@ pub fn refresh_buffers(s: &mut Session) -> bool {
             let range = match (l == last, output) {
                 (true, Output::Sigmoid | Output::Softmax) => (0.0, 1.0),
                 (true, Output::Identity) => (-1.0, 1.0),
-                _ => viz::neuron_scale(layer.activation, &column),
+                _ => viz::neuron_scale(layer.activation, column),
             };
-            viz::paint_scaled(&column, range, buf);
+            viz::paint_scaled(column, range, buf);
         }
     }
     s.predictions.clear();

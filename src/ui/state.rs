@@ -82,6 +82,8 @@ pub struct Session {
     pub output: (crate::engine::Output, usize),
     /// RGBA of every hidden neuron's heatmap: `[layer][neuron]`.
     pub neuron_rgba: Vec<Vec<Vec<u8>>>,
+    /// One neuron's activations over the grid, reused while painting the heatmaps.
+    pub column: Vec<f32>,
     /// True when the buffers must be recomputed before the next paint.
     pub dirty: bool,
 }
@@ -104,6 +106,7 @@ impl Session {
             predictions: Vec::new(),
             output: (crate::engine::Output::Sigmoid, 1),
             neuron_rgba: Vec::new(),
+            column: Vec::new(),
             dirty: true,
         })
     }
