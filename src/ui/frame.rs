@@ -55,7 +55,8 @@ pub fn refresh_buffers(s: &mut Session) -> bool {
     let net = s.trainer.network_mut();
     let (output, outputs) = (net.config().output, net.config().outputs);
     net.infer(&s.grid_inputs);
-    let layers = net.layers().to_vec();
+    let net = &*net;
+    let layers = net.layers();
     let last = layers.len() - 1;
     // One buffer per neuron (the output layer's last), reused across frames.
     s.neuron_rgba.resize_with(layers.len(), Vec::new);

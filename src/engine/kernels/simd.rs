@@ -8,18 +8,20 @@ use core::arch::wasm32::*;
 /// WASM SIMD128 loops: chunked main loops over 4 lanes, then the leftovers.
 pub struct Simd;
 
+/// A checked 16-byte load of `s[i..i + 4]`.
 #[inline(always)]
 fn load(s: &[f32], i: usize) -> v128 {
     assert!(i + 4 <= s.len());
     // SAFETY: the assert keeps the 16-byte read inside the slice; v128 loads may be unaligned.
-    unsafe { v128_load(s.as_ptr().add(i) as *const v128) }
+    unsafe { ld(s.as_ptr().add(i)) }
 }
 
+/// A checked 16-byte store to `s[i..i + 4]`.
 #[inline(always)]
 fn store(s: &mut [f32], i: usize, v: v128) {
     assert!(i + 4 <= s.len());
     // SAFETY: the assert keeps the 16-byte write inside the slice; v128 stores may be unaligned.
-    unsafe { v128_store(s.as_mut_ptr().add(i) as *mut v128, v) }
+    unsafe { st(s.as_mut_ptr().add(i), v) }
 }
 
 /// An unchecked 16-byte load.
@@ -62,8 +64,8 @@ const ROUND_MAGIC: f32 = 12_582_912.0;
 /// e^x for x ≤ 0 (the scalar twin's algorithm, bit for bit).
 #[inline(always)]
 fn exp_nonpositive(x: v128) -> v128 {
-    let x = f32x4_pmax(x, f32x4_splat(-87.0)); // NaN stays NaN
-                                               // n = round(x·log₂e), ties to even, by the magic-number addition.
+    // pmax keeps NaN. Then n = round(x·log₂e), ties to even, by the magic-number addition.
+    let x = f32x4_pmax(x, f32x4_splat(-87.0));
     let k = f32x4_add(f32x4_mul(x, f32x4_splat(LOG2E)), f32x4_splat(ROUND_MAGIC));
     let n = f32x4_sub(k, f32x4_splat(ROUND_MAGIC));
     let r = f32x4_sub(f32x4_sub(x, f32x4_mul(n, f32x4_splat(LN2_HI))), f32x4_mul(n, f32x4_splat(LN2_LO)));
