@@ -352,24 +352,22 @@ impl Network {
             gemm_tn_acc::<Active>(n, k, m, prev.as_slice(), self.delta.as_slice(), &mut self.grads[layer.weights.clone()]);
             col_sums_acc::<Active>(n, m, self.delta.as_slice(), &mut self.grads[layer.biases.clone()]);
             if l > 0 {
-                // δ_prev = (δ · Wᵀ) ⊙ mask ⊙ f′(z_prev).
+                // δ_prev = (δ · Wᵀ) ⊙ f′(z_prev) ⊙ mask; tanh′ and σ′ (read from the layer's
+                // outputs) are fused into the product's store.
                 self.delta_prev.reshape(n, k);
-                gemm_nt::<Active>(
-                    n,
-                    k,
-                    m,
-                    self.delta.as_slice(),
-                    &self.params[layer.weights.clone()],
-                    self.delta_prev.as_mut_slice(),
-                    &mut self.scratch,
-                );
                 let act = self.layers[l - 1].activation;
                 let (zs, ys) = (self.z[l - 1].as_slice(), self.y[l - 1].as_slice());
+                let post = match act {
+                    Activation::Tanh => Post::TanhSlope(ys),
+                    Activation::Sigmoid => Post::SigmoidSlope(ys),
+                    _ => Post::None,
+                };
+                let w = &self.params[layer.weights.clone()];
+                gemm_nt::<Active>(n, k, m, self.delta.as_slice(), w, self.delta_prev.as_mut_slice(), &mut self.scratch, post);
                 let dp = self.delta_prev.as_mut_slice();
                 // One loop per activation, so each vectorises (the match is outside the loop).
                 match act {
-                    Activation::Tanh => dp.iter_mut().zip(ys).for_each(|(d, &y)| *d *= 1.0 - y * y),
-                    Activation::Sigmoid => dp.iter_mut().zip(ys).for_each(|(d, &y)| *d *= y * (1.0 - y)),
+                    Activation::Tanh | Activation::Sigmoid => {}
                     Activation::Relu => dp.iter_mut().zip(zs).for_each(|(d, &z)| *d = if z > 0.0 { *d } else { 0.0 }),
                     _ => dp.iter_mut().zip(zs).zip(ys).for_each(|((d, &z), &y)| *d *= act.derivative(z, y)),
                 }

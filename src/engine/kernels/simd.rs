@@ -2,7 +2,9 @@
 //! microkernels (4 rows × 8 columns of C held in eight registers), and vector versions of
 //! the fast activations. Per element, every sum runs in the same order as the scalar twin.
 
-use super::{gemm_column, Kernels, Post, EXP_C, LN2_HI, LN2_LO, LOG2E, SIGMOID_CLAMP, TANH_CLAMP, TANH_D, TANH_N};
+use super::{
+    gemm_column, sigmoid_slope, tanh_slope, Kernels, Post, EXP_C, LN2_HI, LN2_LO, LOG2E, SIGMOID_CLAMP, TANH_CLAMP, TANH_D, TANH_N,
+};
 use core::arch::wasm32::*;
 
 /// WASM SIMD128 loops: chunked main loops over 4 lanes, then the leftovers.
@@ -88,17 +90,16 @@ fn abs4(x: v128) -> v128 {
 
 #[inline(always)]
 fn tanh4(x: v128) -> v128 {
-    let t = f32x4_pmin(abs4(x), f32x4_splat(TANH_CLAMP)); // NaN stays NaN
+    // NaN stays NaN through both clamps (it is the first operand), and −0 stays −0.
+    let t = f32x4_pmax(f32x4_pmin(x, f32x4_splat(TANH_CLAMP)), f32x4_splat(-TANH_CLAMP));
     let y = f32x4_mul(t, t);
-    let mut n = f32x4_splat(TANH_N[5]);
-    let mut d = f32x4_splat(TANH_D[5]);
-    for i in (0..5).rev() {
+    let last = TANH_N.len() - 1;
+    let (mut n, mut d) = (f32x4_splat(TANH_N[last]), f32x4_splat(TANH_D[last]));
+    for i in (0..last).rev() {
         n = f32x4_add(f32x4_mul(n, y), f32x4_splat(TANH_N[i]));
         d = f32x4_add(f32x4_mul(d, y), f32x4_splat(TANH_D[i]));
     }
-    // r ≥ 0 (or NaN), so copysign(r, x) is r with x's sign bit or-ed in.
-    let r = f32x4_pmin(f32x4_div(f32x4_mul(t, n), d), f32x4_splat(1.0));
-    v128_or(r, v128_and(x, u32x4_splat(SIGN)))
+    f32x4_div(f32x4_mul(t, n), d)
 }
 
 #[inline(always)]
@@ -131,19 +132,69 @@ fn map(x: &[f32], y: &mut [f32], f: impl Fn(v128) -> v128, g: impl Fn(f32) -> f3
     }
 }
 
-/// Which activation a GEMM epilogue applies, without the buffer.
+/// Four rows of four lanes turned into four columns: two rounds of lane interleaving.
+#[inline(always)]
+fn transpose4([a, b, c, d]: [v128; 4]) -> [v128; 4] {
+    let (ab_lo, ab_hi) = (i32x4_shuffle::<0, 4, 1, 5>(a, b), i32x4_shuffle::<2, 6, 3, 7>(a, b));
+    let (cd_lo, cd_hi) = (i32x4_shuffle::<0, 4, 1, 5>(c, d), i32x4_shuffle::<2, 6, 3, 7>(c, d));
+    [
+        i32x4_shuffle::<0, 1, 4, 5>(ab_lo, cd_lo),
+        i32x4_shuffle::<2, 3, 6, 7>(ab_lo, cd_lo),
+        i32x4_shuffle::<0, 1, 4, 5>(ab_hi, cd_hi),
+        i32x4_shuffle::<2, 3, 6, 7>(ab_hi, cd_hi),
+    ]
+}
+
+/// `c (m) = bias + A (m×k) · b (k)`, four rows at a time. Each row sums its products in
+/// four lanes exactly as `dot` does; one `transpose4` then lines up the lanes of four
+/// rows so that `(l0 + l1) + (l2 + l3)` combines all four at once. Bit-equal to
+/// [`gemm_column`], without `dot`'s chain of dependent additions per row.
+fn gemm_column4(m: usize, k: usize, a: &[f32], b: &[f32], bias: Option<&[f32]>, c: &mut [f32]) {
+    assert!(a.len() >= m * k && b.len() >= k && c.len() >= m, "gemm: buffers smaller than m×k, k, m");
+    let b0 = bias.map_or(0.0, |v| v[0]);
+    let (ap, bp) = (a.as_ptr(), b.as_ptr());
+    let k4 = k / 4 * 4;
+    let mut i = 0;
+    while i + 4 <= m {
+        let mut acc = [f32x4_splat(0.0); 4];
+        let mut p = 0;
+        while p < k4 {
+            // SAFETY: i + 3 < m and p + 4 ≤ k, so every index is below m·k or k (checked).
+            let w = unsafe { ld(bp.add(p)) };
+            for (r, v) in acc.iter_mut().enumerate() {
+                *v = f32x4_add(*v, f32x4_mul(unsafe { ld(ap.add((i + r) * k + p)) }, w));
+            }
+            p += 4;
+        }
+        let [l0, l1, l2, l3] = transpose4(acc);
+        let s = f32x4_add(f32x4_add(l0, l1), f32x4_add(l2, l3));
+        let sums = [f32x4_extract_lane::<0>(s), f32x4_extract_lane::<1>(s), f32x4_extract_lane::<2>(s), f32x4_extract_lane::<3>(s)];
+        for (r, mut s) in sums.into_iter().enumerate() {
+            for p in k4..k {
+                s += a[(i + r) * k + p] * b[p];
+            }
+            c[i + r] = b0 + s;
+        }
+        i += 4;
+    }
+    gemm_column::<Simd>(m - i, k, &a[i * k..], b, bias, &mut c[i..]);
+}
+
+/// Which epilogue a GEMM applies, without the buffer (see [`Post`]).
 #[derive(Clone, Copy, PartialEq)]
 enum Act {
     None,
     Tanh,
     Sigmoid,
     Relu,
+    TanhSlope,
+    SigmoidSlope,
 }
 
 #[inline(always)]
 fn act4(act: Act, v: v128) -> v128 {
     match act {
-        Act::None => v,
+        Act::None | Act::TanhSlope | Act::SigmoidSlope => v,
         Act::Tanh => tanh4(v),
         Act::Sigmoid => sigmoid4(v),
         Act::Relu => relu4(v),
@@ -152,7 +203,7 @@ fn act4(act: Act, v: v128) -> v128 {
 
 fn act1(act: Act, v: f32) -> f32 {
     match act {
-        Act::None => v,
+        Act::None | Act::TanhSlope | Act::SigmoidSlope => v,
         Act::Tanh => super::scalar::tanh(v),
         Act::Sigmoid => super::scalar::sigmoid(v),
         Act::Relu => super::scalar::relu(v),
@@ -195,36 +246,73 @@ impl Kernels for Simd {
     }
 
     fn gemm(m: usize, k: usize, n: usize, a: &[f32], b: &[f32], bias: Option<&[f32]>, c: &mut [f32], post: Post<'_>) {
-        let (act, mut y) = match post {
-            Post::None => (Act::None, None),
-            Post::Tanh(y) => (Act::Tanh, Some(y)),
-            Post::Sigmoid(y) => (Act::Sigmoid, Some(y)),
-            Post::Relu(y) => (Act::Relu, Some(y)),
+        // `y` receives f(z) in the forward pass; `slope` holds the y a slope is read from.
+        let (act, y, slope): (Act, Option<&mut [f32]>, Option<&[f32]>) = match post {
+            Post::None => (Act::None, None, None),
+            Post::Tanh(y) => (Act::Tanh, Some(y), None),
+            Post::Sigmoid(y) => (Act::Sigmoid, Some(y), None),
+            Post::Relu(y) => (Act::Relu, Some(y), None),
+            Post::TanhSlope(s) => (Act::TanhSlope, None, Some(s)),
+            Post::SigmoidSlope(s) => (Act::SigmoidSlope, None, Some(s)),
         };
         if n == 1 {
             // One output (a network's last layer): each result is a dot product over k.
-            gemm_column::<Simd>(m, k, a, b, bias, c);
+            gemm_column4(m, k, a, b, bias, c);
             if let Some(y) = y {
                 map(&c[..m], &mut y[..m], |v| act4(act, v), |v| act1(act, v));
             }
+            if let Some(s) = slope {
+                let f = if act == Act::TanhSlope { tanh_slope } else { sigmoid_slope };
+                c[..m].iter_mut().zip(s).for_each(|(d, &y)| *d = f(*d, y));
+            }
             return;
         }
-        // The inner loops below read and write through raw pointers: these checks are
-        // what makes every one of their accesses in bounds.
+        // The loops below read and write through raw pointers: these checks are what
+        // makes every one of their accesses in bounds.
         assert!(a.len() >= m * k && b.len() >= k * n && c.len() >= m * n, "gemm: buffers smaller than m×k, k×n, m×n");
         assert!(bias.is_none_or(|v| v.len() >= n) && y.as_ref().is_none_or(|y| y.len() >= m * n), "gemm: bias or epilogue too short");
+        assert!(slope.is_none_or(|s| s.len() >= m * n), "gemm: the slope's outputs are too short");
         let (ap, bp, cp) = (a.as_ptr(), b.as_ptr(), c.as_mut_ptr());
-        let yp = y.as_deref_mut().map(|y| y.as_mut_ptr());
+        let yp = y.map(|y| y.as_mut_ptr());
+        let sp = slope.map_or(std::ptr::null(), |s| s.as_ptr());
         let zero = f32x4_splat(0.0);
+        let one = f32x4_splat(1.0);
         // SAFETY (all loads and stores in this function): rows i < m, columns j + 4 ≤ n or
-        // j < n, p < k, so every index is below m·k, k·n or m·n, checked above.
+        // j < n, p < k, so every index is below m·k, k·n or m·n, checked above; `sp` is
+        // only read with a slope epilogue, whose buffer is checked too.
         let bias_v = |j: usize| bias.map_or(zero, |bv| unsafe { ld(bv.as_ptr().add(j)) });
         let bias_s = |j: usize| bias.map_or(0.0, |bv| bv[j]);
-        // Stores z and, with an epilogue, f(z).
+        // Stores z and, with an activation, f(z); or z times the slope (the same operations
+        // as `tanh_slope` and `sigmoid_slope`, four lanes at once).
         let put = |at: usize, v: v128| unsafe {
-            st(cp.add(at), v);
-            if let Some(yp) = yp {
-                st(yp.add(at), act4(act, v));
+            match act {
+                Act::TanhSlope => {
+                    let s = ld(sp.add(at));
+                    st(cp.add(at), f32x4_mul(v, f32x4_sub(one, f32x4_mul(s, s))));
+                }
+                Act::SigmoidSlope => {
+                    let s = ld(sp.add(at));
+                    st(cp.add(at), f32x4_mul(v, f32x4_mul(s, f32x4_sub(one, s))));
+                }
+                _ => {
+                    st(cp.add(at), v);
+                    if let Some(yp) = yp {
+                        st(yp.add(at), act4(act, v));
+                    }
+                }
+            }
+        };
+        // The same for one result, in the edge loops.
+        let put1 = |at: usize, v: f32| unsafe {
+            match act {
+                Act::TanhSlope => *cp.add(at) = tanh_slope(v, *sp.add(at)),
+                Act::SigmoidSlope => *cp.add(at) = sigmoid_slope(v, *sp.add(at)),
+                _ => {
+                    *cp.add(at) = v;
+                    if let Some(yp) = yp {
+                        *yp.add(at) = act1(act, v);
+                    }
+                }
             }
         };
         let n8 = n / 8 * 8;
@@ -271,10 +359,7 @@ impl Kernels for Simd {
                     for p in 0..k {
                         s += a[(i + r) * k + p] * b[p * n + j];
                     }
-                    c[(i + r) * n + j] = s;
-                    if let Some(y) = y.as_deref_mut() {
-                        y[(i + r) * n + j] = act1(act, s);
-                    }
+                    put1((i + r) * n + j, s);
                 }
                 j += 1;
             }
@@ -297,10 +382,7 @@ impl Kernels for Simd {
                 for p in 0..k {
                     s += a[i * k + p] * b[p * n + j];
                 }
-                c[i * n + j] = s;
-                if let Some(y) = y.as_deref_mut() {
-                    y[i * n + j] = act1(act, s);
-                }
+                put1(i * n + j, s);
                 j += 1;
             }
             i += 1;
@@ -422,24 +504,56 @@ impl Kernels for Simd {
             p += 1;
         }
     }
+    #[inline(never)]
+    fn col_sums_acc(m: usize, n: usize, a: &[f32], out: &mut [f32]) {
+        assert!(a.len() >= m * n && out.len() >= n, "col_sums: buffers smaller than m×n, n");
+        let (ap, op) = (a.as_ptr(), out.as_mut_ptr());
+        // SAFETY (all loads and stores here): columns j + 4 ≤ n and rows i < m, so every
+        // index is below m·n or n, checked above.
+        let mut j = 0;
+        // Sixteen columns at a time in four registers, down all the rows, stored once.
+        while j + 16 <= n {
+            let mut acc = [f32x4_splat(0.0); 4];
+            for (q, v) in acc.iter_mut().enumerate() {
+                *v = unsafe { ld(op.add(j + 4 * q)) };
+            }
+            for i in 0..m {
+                let row = unsafe { ap.add(i * n + j) };
+                for (q, v) in acc.iter_mut().enumerate() {
+                    *v = f32x4_add(*v, unsafe { ld(row.add(4 * q)) });
+                }
+            }
+            for (q, v) in acc.iter().enumerate() {
+                unsafe { st(op.add(j + 4 * q), *v) };
+            }
+            j += 16;
+        }
+        while j + 4 <= n {
+            let mut v = unsafe { ld(op.add(j)) };
+            for i in 0..m {
+                v = f32x4_add(v, unsafe { ld(ap.add(i * n + j)) });
+            }
+            unsafe { st(op.add(j), v) };
+            j += 4;
+        }
+        for jj in j..n {
+            let mut s = out[jj];
+            for i in 0..m {
+                s += a[i * n + jj];
+            }
+            out[jj] = s;
+        }
+    }
 
     fn transpose(rows: usize, cols: usize, src: &[f32], dst: &mut [f32]) {
         assert!(src.len() >= rows * cols && dst.len() >= rows * cols, "transpose: buffers smaller than rows×cols");
         let (sp, dp) = (src.as_ptr(), dst.as_mut_ptr());
         let (r4, c4) = (rows / 4 * 4, cols / 4 * 4);
-        // 4×4 blocks: four row loads, two rounds of lane interleaving, four column stores.
+        // 4×4 blocks: four row loads, one `transpose4`, four column stores.
         // SAFETY: i + 3 < rows and j + 3 < cols, so every index is below rows·cols.
         for i in (0..r4).step_by(4) {
             for j in (0..c4).step_by(4) {
-                let [a, b, c, d] = [0, 1, 2, 3].map(|r| unsafe { ld(sp.add((i + r) * cols + j)) });
-                let (ab_lo, ab_hi) = (i32x4_shuffle::<0, 4, 1, 5>(a, b), i32x4_shuffle::<2, 6, 3, 7>(a, b));
-                let (cd_lo, cd_hi) = (i32x4_shuffle::<0, 4, 1, 5>(c, d), i32x4_shuffle::<2, 6, 3, 7>(c, d));
-                let out = [
-                    i32x4_shuffle::<0, 1, 4, 5>(ab_lo, cd_lo),
-                    i32x4_shuffle::<2, 3, 6, 7>(ab_lo, cd_lo),
-                    i32x4_shuffle::<0, 1, 4, 5>(ab_hi, cd_hi),
-                    i32x4_shuffle::<2, 3, 6, 7>(ab_hi, cd_hi),
-                ];
+                let out = transpose4([0, 1, 2, 3].map(|r| unsafe { ld(sp.add((i + r) * cols + j)) }));
                 for (r, v) in out.into_iter().enumerate() {
                     unsafe { st(dp.add((j + r) * rows + i), v) };
                 }
