@@ -118,6 +118,17 @@ pub fn paint_classes(probs: &[f32], k: usize, discretize: bool, out: &mut [u8]) 
     }
 }
 
+/// Paints one class's probability (a softmax output neuron): neutral at 0, the class's
+/// own colour at 1, the same colour its points and its regions of the boundary have
+/// (NaN shows neutral).
+pub fn paint_class_probability(probs: &[f32], class: usize, out: &mut [u8]) {
+    assert_eq!(out.len(), probs.len() * 4, "paint: RGBA buffer size");
+    let colour = CLASS_COLOURS[class % CLASS_COLOURS.len()];
+    for (i, &p) in probs.iter().enumerate() {
+        put(out, i, if p.is_nan() { NEUTRAL } else { lerp(NEUTRAL, colour, p) });
+    }
+}
+
 /// The range an activation's outputs fall in, for colouring a neuron: bounded ones map
 /// their range to [−1, 1]; unbounded ones scale by the largest magnitude seen.
 pub fn neuron_scale(act: Activation, values: &[f32]) -> (f32, f32) {
@@ -225,6 +236,14 @@ mod tests {
         paint_classes(&[0.0, 0.0, 1.0, 1.0 / 3.0, 1.0 / 3.0, 1.0 / 3.0], 3, false, &mut out);
         assert_eq!(&out[0..3], &CLASS_COLOURS[2]);
         assert_eq!(&out[4..7], &NEUTRAL);
+        // One softmax output neuron: its own class's colour, not the binary map (class 0
+        // is orange there too, class 2 green); 0 and NaN are neutral.
+        let mut out = vec![0u8; 16];
+        paint_class_probability(&[1.0, 0.0, f32::NAN, 0.5], 0, &mut out);
+        assert_eq!((&out[0..3], &out[4..7], &out[8..11]), (&ORANGE[..], &NEUTRAL[..], &NEUTRAL[..]));
+        paint_class_probability(&[1.0, 0.0, f32::NAN, 0.5], 2, &mut out);
+        assert_eq!(&out[0..3], &CLASS_COLOURS[2]);
+        assert_eq!(&out[12..15], &lerp(NEUTRAL, CLASS_COLOURS[2], 0.5));
     }
 
     #[test]

@@ -71,7 +71,12 @@ pub fn refresh_buffers(s: &mut Session) -> bool {
                 *v = acts[r * layer.outputs + j];
             }
             let range = match (l == last, output) {
-                (true, Output::Sigmoid | Output::Softmax) => (0.0, 1.0),
+                // Each class's probability in that class's colour.
+                (true, Output::Softmax) => {
+                    viz::paint_class_probability(column, j, buf);
+                    continue;
+                }
+                (true, Output::Sigmoid) => (0.0, 1.0),
                 (true, Output::Identity) => (-1.0, 1.0),
                 _ => viz::neuron_scale(layer.activation, column),
             };

@@ -111,9 +111,10 @@ fn FeatureNode(feature: Feature, row: usize, active: bool) -> impl IntoView {
     }
 }
 
-/// One weight: a curve whose colour is its sign and width its size.
+/// One weight: a curve whose colour is its sign and width its size. Hovering or focusing
+/// it (Tab) shows its value; a click or Enter opens the box to type a new one.
 #[component]
-fn Link(link: LinkRef, d: String, hovered: RwSignal<Option<LinkRef>>, editing: RwSignal<Option<LinkRef>>) -> impl IntoView {
+fn Link(link: LinkRef, d: String, label: String, hovered: RwSignal<Option<LinkRef>>, editing: RwSignal<Option<LinkRef>>) -> impl IntoView {
     let st = AppState::get();
     let weight = move || {
         st.frame.track();
@@ -122,6 +123,7 @@ fn Link(link: LinkRef, d: String, hovered: RwSignal<Option<LinkRef>>, editing: R
     view! {
         <path
             class="link"
+            aria-hidden="true"
             d=d.clone()
             stroke=move || viz::css(viz::diverging(weight().clamp(-1.0, 1.0)))
             stroke-width=move || format!("{:.2}", (0.5 + 2.5 * weight().abs()).min(7.0))
@@ -130,10 +132,31 @@ fn Link(link: LinkRef, d: String, hovered: RwSignal<Option<LinkRef>>, editing: R
             class="link-hit"
             d=d
             data-testid=format!("link-{}-{}-{}", link.layer, link.from, link.to)
+            tabindex="0"
+            role="button"
+            aria-label=format!("Weight {label}: press Enter to type a new one")
             on:mouseenter=move |_| hovered.set(Some(link))
             on:mouseleave=move |_| hovered.set(None)
+            on:focus=move |_| hovered.set(Some(link))
+            on:blur=move |_| hovered.set(None)
             on:click=move |_| editing.set(Some(link))
+            on:keydown=move |ev| {
+                if ev.key() == "Enter" {
+                    ev.prevent_default();
+                    editing.set(Some(link));
+                }
+            }
         ></path>
+    }
+}
+
+/// Puts the keyboard focus back on a link when its editor closes by a key.
+fn refocus(link: LinkRef) {
+    let selector = format!("[data-testid=link-{}-{}-{}]", link.layer, link.from, link.to);
+    if let Some(el) = document().query_selector(&selector).ok().flatten() {
+        if let Ok(el) = wasm_bindgen::JsCast::dyn_into::<web_sys::SvgElement>(el) {
+            let _ = el.focus();
+        }
     }
 }
 
@@ -329,7 +352,14 @@ pub fn NetworkDiagram() -> impl IntoView {
                     let xm = (x0 + x1) / 2.0;
                     let d = format!("M{x0:.1},{y0:.1} C{xm:.1},{y0:.1} {xm:.1},{y1:.1} {x1:.1},{y1:.1}");
                     let link = LinkRef { layer: l, from: i, to: j, index: layer.weight_index(i, j), x: xm, y: (y0 + y1) / 2.0 };
-                    links.push(view! { <Link link=link d=d hovered=hovered editing=editing /> });
+                    let from = match sh.features.get(i) {
+                        Some(f) if l == 0 => format!("from input {}", f.label()),
+                        _ => format!("from layer {} neuron {}", l, i + 1),
+                    };
+                    let to =
+                        if l + 1 == layers.len() { format!("to output {}", j + 1) } else { format!("to layer {} neuron {}", l + 1, j + 1) };
+                    let label = format!("{from} {to}");
+                    links.push(view! { <Link link=link d=d label=label hovered=hovered editing=editing /> });
                 }
             }
         }
@@ -355,7 +385,9 @@ pub fn NetworkDiagram() -> impl IntoView {
             <div class="diagram" style:width=format!("{width}px") style:height=format!("{height}px")>
                 <div class="column-title" style:left=format!("{}px", node_x(0) - 6.0)>"Features"</div>
                 <div class="column-title" style:left=format!("{}px", node_x(cols - 1) - 10.0)>"Output"</div>
-                <svg class="links" width=width height=height aria-hidden="true">{links}</svg>
+                <svg class="links" width=width height=height role="group" aria-label="Weights">
+                    {links}
+                </svg>
                 {features}
                 {hidden}
                 {outputs}
@@ -375,7 +407,7 @@ pub fn NetworkDiagram() -> impl IntoView {
                             let w = st.session.with_value(|s| s.trainer.network().params().get(l.index).copied().unwrap_or(0.0));
                             view! {
                                 <div class="tooltip" data-testid="link-tooltip" style:left=format!("{}px", l.x) style:top=format!("{}px", l.y)>
-                                    {format!("weight {w:.3} — click to type a new one")}
+                                    {format!("weight {w:.3} — click or press Enter to type a new one")}
                                 </div>
                             }
                         })
@@ -395,8 +427,14 @@ pub fn NetworkDiagram() -> impl IntoView {
                                     style:top=format!("{}px", l.y - 12.0)
                                     value=format!("{w:.3}")
                                     on:keydown=move |ev| match ev.key().as_str() {
-                                        "Enter" => commit(event_target_value(&ev)),
-                                        "Escape" => editing.set(None),
+                                        "Enter" => {
+                                            commit(event_target_value(&ev));
+                                            refocus(l);
+                                        }
+                                        "Escape" => {
+                                            editing.set(None);
+                                            refocus(l);
+                                        }
                                         _ => {}
                                     }
                                     on:blur=move |ev| {

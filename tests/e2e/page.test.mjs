@@ -161,3 +161,68 @@ test('the shipped WebAssembly is served with its MIME type', async () => {
   const bytes = new Uint8Array(await res.arrayBuffer());
   assert.deepEqual([...bytes.slice(0, 4)], [0x00, 0x61, 0x73, 0x6d]);
 });
+
+test('a weight can be reached with Tab and typed in from the keyboard', async () => {
+  const { page, errors } = await openPage(browser, server.url);
+  await page.getByTestId('remove-layer').focus();
+  // Tab on from the layer controls until a weight has the focus.
+  let focused = '';
+  for (let i = 0; i < 12 && !focused.startsWith('link-'); i++) {
+    await page.keyboard.press('Tab');
+    focused = await page.evaluate(() => document.activeElement?.getAttribute('data-testid') ?? '');
+  }
+  assert.match(focused, /^link-\d+-\d+-\d+$/, 'Tab reaches a weight');
+  assert.match(await page.getByTestId('link-tooltip').textContent(), /^weight -?\d\.\d{3}/, 'focus shows its value');
+  assert.match(await page.getByTestId(focused).getAttribute('aria-label'), /^Weight from .+ to .+: press Enter/);
+  await page.keyboard.press('Enter');
+  const box = page.getByTestId('weight-edit');
+  await box.waitFor();
+  assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('data-testid')), 'weight-edit');
+  await page.keyboard.type('0.75');
+  await page.keyboard.press('Enter');
+  await box.waitFor({ state: 'detached' });
+  assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('data-testid')), focused, 'focus comes back');
+  assert.match(await page.getByTestId('link-tooltip').textContent(), /^weight 0\.750/);
+  // Escape leaves the weight as it was.
+  await page.keyboard.press('Enter');
+  await box.waitFor();
+  await page.keyboard.type('-3');
+  await page.keyboard.press('Escape');
+  await box.waitFor({ state: 'detached' });
+  assert.match(await page.getByTestId('link-tooltip').textContent(), /^weight 0\.750/);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('with three classes each output neuron is drawn in its class colour', async () => {
+  const { page, errors } = await openPage(browser, server.url + '#dataset=blobs&classes=3');
+  for (let i = 0; i < 20; i++) await page.getByTestId('step').click();
+  await page.waitForTimeout(100);
+  // Class colours as the page defines them: orange, blue, green.
+  const classes = [[245, 147, 34], [8, 119, 189], [46, 160, 67]];
+  const neutral = [232, 234, 235];
+  for (let j = 0; j < 3; j++) {
+    // The pixel farthest from neutral shows which colour the neuron is painted in.
+    const far = await page.evaluate((id) => {
+      const c = document.querySelector(`[data-testid=${id}] canvas`);
+      const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+      let best = [0, 0, 0];
+      let most = -1;
+      for (let i = 0; i < d.length; i += 4) {
+        const e = (d[i] - 232) ** 2 + (d[i + 1] - 234) ** 2 + (d[i + 2] - 235) ** 2;
+        if (e > most) [most, best] = [e, [d[i], d[i + 1], d[i + 2]]];
+      }
+      return best;
+    }, `neuron-2-${j}`);
+    const dir = far.map((v, i) => v - neutral[i]);
+    const cos = classes.map((c) => {
+      const e = c.map((v, i) => v - neutral[i]);
+      const dot = e.reduce((s, v, i) => s + v * dir[i], 0);
+      return dot / Math.hypot(...e) / Math.hypot(...dir);
+    });
+    assert.ok(Math.hypot(...dir) > 40, `output ${j} is coloured (${far})`);
+    assert.equal(cos.indexOf(Math.max(...cos)), j, `output ${j} has its class colour (${far})`);
+  }
+  assert.deepEqual(errors, []);
+  await page.close();
+});
