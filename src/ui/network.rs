@@ -35,6 +35,15 @@ struct LinkRef {
     y: f32,
 }
 
+/// How a link takes part in keyboard navigation: the weights form one stop in the Tab
+/// order (the last one focused), and the arrow keys move between them in `order`.
+#[derive(Clone, Copy)]
+struct LinkKeys {
+    pos: usize,
+    current: RwSignal<usize>,
+    order: StoredValue<Vec<LinkRef>>,
+}
+
 /// The shape the diagram is drawn from.
 #[derive(Clone, Debug, PartialEq)]
 struct Shape {
@@ -112,9 +121,18 @@ fn FeatureNode(feature: Feature, row: usize, active: bool) -> impl IntoView {
 }
 
 /// One weight: a curve whose colour is its sign and width its size. Hovering or focusing
-/// it (Tab) shows its value; a click or Enter opens the box to type a new one.
+/// it (Tab, then the arrow keys) shows its value; a click or Enter opens the box to type a
+/// new one.
 #[component]
-fn Link(link: LinkRef, d: String, label: String, hovered: RwSignal<Option<LinkRef>>, editing: RwSignal<Option<LinkRef>>) -> impl IntoView {
+fn Link(
+    link: LinkRef,
+    d: String,
+    label: String,
+    keys: LinkKeys,
+    hovered: RwSignal<Option<LinkRef>>,
+    editing: RwSignal<Option<LinkRef>>,
+) -> impl IntoView {
+    let LinkKeys { pos, current, order } = keys;
     let st = AppState::get();
     let weight = move || {
         st.frame.track();
@@ -132,18 +150,34 @@ fn Link(link: LinkRef, d: String, label: String, hovered: RwSignal<Option<LinkRe
             class="link-hit"
             d=d
             data-testid=format!("link-{}-{}-{}", link.layer, link.from, link.to)
-            tabindex="0"
+            tabindex=move || if current.get() == pos { "0" } else { "-1" }
             role="button"
-            aria-label=format!("Weight {label}: press Enter to type a new one")
+            aria-label=format!("Weight {label}: Enter types a new one, arrow keys go to the next")
             on:mouseenter=move |_| hovered.set(Some(link))
             on:mouseleave=move |_| hovered.set(None)
-            on:focus=move |_| hovered.set(Some(link))
+            on:focus=move |_| {
+                current.set(pos);
+                hovered.set(Some(link));
+            }
             on:blur=move |_| hovered.set(None)
             on:click=move |_| editing.set(Some(link))
             on:keydown=move |ev| {
-                if ev.key() == "Enter" {
-                    ev.prevent_default();
-                    editing.set(Some(link));
+                let next = match ev.key().as_str() {
+                    "Enter" => {
+                        ev.prevent_default();
+                        editing.set(Some(link));
+                        return;
+                    }
+                    "ArrowDown" | "ArrowRight" => pos + 1,
+                    "ArrowUp" | "ArrowLeft" => pos.wrapping_sub(1),
+                    _ => return,
+                };
+                // The arrows walk the weights here; they must not also step the training.
+                ev.prevent_default();
+                ev.stop_propagation();
+                if let Some(to) = order.with_value(|o| o.get(next).copied()) {
+                    current.set(next);
+                    refocus(to);
                 }
             }
         ></path>
@@ -318,6 +352,9 @@ pub fn NetworkDiagram() -> impl IntoView {
     });
     let hovered = RwSignal::new(None::<LinkRef>);
     let editing = RwSignal::new(None::<LinkRef>);
+    // The weights as the arrow keys walk them, and which one Tab lands on.
+    let order = StoredValue::new(Vec::<LinkRef>::new());
+    let current = RwSignal::new(0usize);
     let edit_input = NodeRef::<Input>::new();
     Effect::new(move |_| {
         if editing.get().is_some() {
@@ -358,11 +395,22 @@ pub fn NetworkDiagram() -> impl IntoView {
                     };
                     let to =
                         if l + 1 == layers.len() { format!("to output {}", j + 1) } else { format!("to layer {} neuron {}", l + 1, j + 1) };
-                    let label = format!("{from} {to}");
-                    links.push(view! { <Link link=link d=d label=label hovered=hovered editing=editing /> });
+                    links.push((link, d, format!("{from} {to}")));
                 }
             }
         }
+        order.set_value(links.iter().map(|(link, _, _)| *link).collect());
+        if current.get_untracked() >= links.len() {
+            current.set(0);
+        }
+        let links = links
+            .into_iter()
+            .enumerate()
+            .map(|(pos, (link, d, label))| {
+                let keys = LinkKeys { pos, current, order };
+                view! { <Link link=link d=d label=label keys=keys hovered=hovered editing=editing /> }
+            })
+            .collect_view();
         let features = Feature::ALL
             .iter()
             .enumerate()

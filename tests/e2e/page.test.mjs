@@ -173,7 +173,21 @@ test('a weight can be reached with Tab and typed in from the keyboard', async ()
   }
   assert.match(focused, /^link-\d+-\d+-\d+$/, 'Tab reaches a weight');
   assert.match(await page.getByTestId('link-tooltip').textContent(), /^weight -?\d\.\d{3}/, 'focus shows its value');
-  assert.match(await page.getByTestId(focused).getAttribute('aria-label'), /^Weight from .+ to .+: press Enter/);
+  assert.match(await page.getByTestId(focused).getAttribute('aria-label'), /^Weight from .+ to .+: Enter types/);
+  // The weights are one stop in the Tab order; the arrow keys walk them (and do not step
+  // the training, which → does elsewhere).
+  const active = () => page.evaluate(() => document.activeElement?.getAttribute('data-testid') ?? '');
+  await page.keyboard.press('ArrowRight');
+  const second = await active();
+  assert.match(second, /^link-/);
+  assert.notEqual(second, focused, 'an arrow moves to the next weight');
+  assert.equal(await epoch(page), 0, 'and trains nothing');
+  await page.keyboard.press('ArrowLeft');
+  assert.equal(await active(), focused);
+  await page.keyboard.press('Tab');
+  assert.doesNotMatch(await active(), /^link-/, 'Tab leaves the weights in one press');
+  await page.keyboard.press('Shift+Tab');
+  assert.equal(await active(), focused, 'and Shift+Tab comes back to the same one');
   await page.keyboard.press('Enter');
   const box = page.getByTestId('weight-edit');
   await box.waitFor();
