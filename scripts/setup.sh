@@ -40,6 +40,14 @@ ensure_wasm_target() {
   fi
 }
 
+# rustfmt and clippy come with rustup's default profile; a minimal one lacks them.
+ensure_lint_tools() {
+  if ! cargo fmt --version >/dev/null 2>&1 || ! cargo clippy --version >/dev/null 2>&1; then
+    say "adding the rustfmt and clippy components"
+    rustup component add rustfmt clippy
+  fi
+}
+
 # ensure_cargo_tool BINARY VERSION CRATE [cargo install flags…]
 ensure_cargo_tool() {
   local bin=$1 version=$2 crate=$3
@@ -74,6 +82,7 @@ setup_all() {
   command -v node >/dev/null && command -v npm >/dev/null || packages+=(nodejs npm)
   ensure_debian_packages "${packages[@]}"
   ensure_wasm_target
+  ensure_lint_tools
   # Without --locked: the registry index here lacks a crate its lock file names.
   ensure_cargo_tool wasm-bindgen "$wb" wasm-bindgen-cli
   ensure_cargo_tool trunk "$TRUNK_VERSION" trunk --locked

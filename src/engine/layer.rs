@@ -150,8 +150,8 @@ mod tests {
             let mut p = Perceptron::new(2);
             let converged = (0..100).any(|_| p.train_epoch(&xs, &labels, 0.1) == 0);
             assert!(converged, "linearly separable {labels:?} must converge");
-            for i in 0..4 {
-                assert_eq!(p.predict(xs.row(i)), labels[i]);
+            for (i, &label) in labels.iter().enumerate() {
+                assert_eq!(p.predict(xs.row(i)), label);
             }
         }
         let mut p = Perceptron::new(2);
@@ -171,8 +171,8 @@ mod tests {
             last = n.train_step(&xs, &labels, 1.0);
         }
         assert!(last < 0.1, "loss {last}");
-        for i in 0..4 {
-            assert_eq!((n.predict(xs.row(i)) > 0.5) as u8 as f32, labels[i]);
+        for (i, &label) in labels.iter().enumerate() {
+            assert_eq!((n.predict(xs.row(i)) > 0.5) as u8 as f32, label);
         }
     }
 }

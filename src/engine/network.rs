@@ -498,10 +498,13 @@ mod tests {
         assert!(worst.is_finite());
     }
 
+    /// A network to test: hidden sizes, their activations, outputs, output rule, loss.
+    type Case = (Vec<usize>, Vec<Activation>, usize, Output, Loss);
+
     #[test]
     fn gradients_match_finite_differences_across_depths_activations_and_losses() {
         use Activation::*;
-        let cases: Vec<(Vec<usize>, Vec<Activation>, usize, Output, Loss)> = vec![
+        let cases: Vec<Case> = vec![
             (vec![], vec![], 1, Output::Sigmoid, Loss::BinaryCrossEntropy),
             (vec![4], vec![Tanh], 1, Output::Sigmoid, Loss::BinaryCrossEntropy),
             (vec![5, 3], vec![Sigmoid, Elu], 1, Output::Identity, Loss::Mse),
@@ -521,7 +524,7 @@ mod tests {
     #[test]
     fn blocked_inference_gives_the_forward_pass_bit_for_bit() {
         use Activation::*;
-        let cases: Vec<(Vec<usize>, Vec<Activation>, usize, Output, Loss)> = vec![
+        let cases: Vec<Case> = vec![
             (vec![], vec![], 1, Output::Sigmoid, Loss::BinaryCrossEntropy),
             (vec![8, 8], vec![Tanh, Tanh], 1, Output::Sigmoid, Loss::BinaryCrossEntropy),
             (vec![13, 7], vec![Relu, Elu], 1, Output::Identity, Loss::Mse),
