@@ -184,7 +184,7 @@ fn Link(
     }
 }
 
-/// Puts the keyboard focus back on a link when its editor closes by a key.
+/// Moves the keyboard focus to a link: the next one along, or back from its editor.
 fn refocus(link: LinkRef) {
     let selector = format!("[data-testid=link-{}-{}-{}]", link.layer, link.from, link.to);
     if let Some(el) = document().query_selector(&selector).ok().flatten() {
