@@ -197,8 +197,9 @@ pub fn gemm_tn_acc<K: Kernels>(m: usize, k: usize, n: usize, a: &[f32], b: &[f32
 }
 
 /// `C (m×k) = A · Bᵀ` with A (m×n) and B (k×n), then the epilogue `post`: the backward
-/// product `δ·Wᵀ`, with the activation's slope fused in. B is transposed into `scratch`
-/// (reused, so no allocation once it is big enough), then the blocked GEMM does the rest.
+/// product `δ·Wᵀ`, with the activation's slope fused in. B is transposed into the front of
+/// `scratch` (reused, so no allocation once it is big enough), then the blocked GEMM does
+/// the rest.
 #[inline(never)]
 #[allow(clippy::too_many_arguments)]
 pub fn gemm_nt<K: Kernels>(m: usize, k: usize, n: usize, a: &[f32], b: &[f32], c: &mut [f32], scratch: &mut Vec<f32>, post: Post<'_>) {
@@ -208,9 +209,13 @@ pub fn gemm_nt<K: Kernels>(m: usize, k: usize, n: usize, a: &[f32], b: &[f32], c
     if let Some(len) = post.len() {
         assert_eq!(len, m * k, "gemm_nt: the epilogue's buffer is not m×k");
     }
-    scratch.resize(k * n, 0.0);
-    K::transpose(k, n, b, scratch);
-    K::gemm(m, n, k, a, scratch, None, c, post)
+    // Grow only: shrinking and growing again would zero-fill it on every backward pass.
+    if scratch.len() < k * n {
+        scratch.resize(k * n, 0.0);
+    }
+    let bt = &mut scratch[..k * n];
+    K::transpose(k, n, b, bt);
+    K::gemm(m, n, k, a, bt, None, c, post)
 }
 
 /// `out (n) += column sums of A (m×n)`: the bias gradient.
