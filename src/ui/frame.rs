@@ -70,17 +70,13 @@ pub fn refresh_buffers(s: &mut Session) -> bool {
             for (r, v) in column.iter_mut().enumerate() {
                 *v = acts[r * layer.outputs + j];
             }
-            let range = match (l == last, output) {
+            match (l == last, output) {
                 // Each class's probability in that class's colour.
-                (true, Output::Softmax) => {
-                    viz::paint_class_probability(column, j, buf);
-                    continue;
-                }
-                (true, Output::Sigmoid) => (0.0, 1.0),
-                (true, Output::Identity) => (-1.0, 1.0),
-                _ => viz::neuron_scale(layer.activation, column),
-            };
-            viz::paint_scaled(column, range, buf);
+                (true, Output::Softmax) => viz::paint_class_probability(column, j, buf),
+                (true, Output::Sigmoid) => viz::paint_scaled(column, (0.0, 1.0), buf),
+                (true, Output::Identity) => viz::paint_scaled(column, (-1.0, 1.0), buf),
+                _ => viz::paint_scaled(column, viz::neuron_scale(layer.activation, column), buf),
+            }
         }
     }
     s.predictions.clear();

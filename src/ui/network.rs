@@ -35,6 +35,13 @@ struct LinkRef {
     y: f32,
 }
 
+impl LinkRef {
+    /// The `data-testid` of the link's hit area, also how the keyboard finds it again.
+    fn testid(&self) -> String {
+        format!("link-{}-{}-{}", self.layer, self.from, self.to)
+    }
+}
+
 /// How a link takes part in keyboard navigation: the weights form one stop in the Tab
 /// order (the last one focused), and the arrow keys move between them in `order`.
 #[derive(Clone, Copy)]
@@ -149,7 +156,7 @@ fn Link(
         <path
             class="link-hit"
             d=d
-            data-testid=format!("link-{}-{}-{}", link.layer, link.from, link.to)
+            data-testid=link.testid()
             tabindex=move || if current.get() == pos { "0" } else { "-1" }
             role="button"
             aria-label=format!("Weight {label}: Enter types a new one, arrow keys go to the next")
@@ -186,7 +193,7 @@ fn Link(
 
 /// Moves the keyboard focus to a link: the next one along, or back from its editor.
 fn refocus(link: LinkRef) {
-    let selector = format!("[data-testid=link-{}-{}-{}]", link.layer, link.from, link.to);
+    let selector = format!("[data-testid={}]", link.testid());
     if let Some(el) = document().query_selector(&selector).ok().flatten() {
         if let Ok(el) = wasm_bindgen::JsCast::dyn_into::<web_sys::SvgElement>(el) {
             let _ = el.focus();

@@ -217,17 +217,17 @@ test('with three classes each output neuron is drawn in its class colour', async
   const neutral = [232, 234, 235];
   for (let j = 0; j < 3; j++) {
     // The pixel farthest from neutral shows which colour the neuron is painted in.
-    const far = await page.evaluate((id) => {
+    const far = await page.evaluate(([id, neutral]) => {
       const c = document.querySelector(`[data-testid=${id}] canvas`);
       const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
       let best = [0, 0, 0];
       let most = -1;
       for (let i = 0; i < d.length; i += 4) {
-        const e = (d[i] - 232) ** 2 + (d[i + 1] - 234) ** 2 + (d[i + 2] - 235) ** 2;
+        const e = (d[i] - neutral[0]) ** 2 + (d[i + 1] - neutral[1]) ** 2 + (d[i + 2] - neutral[2]) ** 2;
         if (e > most) [most, best] = [e, [d[i], d[i + 1], d[i + 2]]];
       }
       return best;
-    }, `neuron-2-${j}`);
+    }, [`neuron-2-${j}`, neutral]);
     const dir = far.map((v, i) => v - neutral[i]);
     const cos = classes.map((c) => {
       const e = c.map((v, i) => v - neutral[i]);

@@ -386,6 +386,19 @@ impl Kernels for Simd {
     }
 
     fn gemm(m: usize, k: usize, n: usize, a: &[f32], b: &[f32], bias: Option<&[f32]>, c: &mut [f32], post: Post<'_>) {
+        if n == 1 {
+            // One output (a network's last layer): each result is a dot product over k;
+            // the epilogue runs after, through the activation kernels or the scalar slopes.
+            gemm_column4(m, k, a, b, bias, c);
+            let z = &mut c[..m];
+            match post {
+                Post::Tanh(y) => Simd::tanh(z, &mut y[..m]),
+                Post::Sigmoid(y) => Simd::sigmoid(z, &mut y[..m]),
+                Post::Relu(y) => Simd::relu(z, &mut y[..m]),
+                other => other.apply_scalar(z),
+            }
+            return;
+        }
         // `y` receives f(z) in the forward pass; `slope` holds the y a slope is read from.
         let (act, y, slope): (Act, Option<&mut [f32]>, Option<&[f32]>) = match post {
             Post::None => (Act::None, None, None),
@@ -395,18 +408,6 @@ impl Kernels for Simd {
             Post::TanhSlope(s) => (Act::TanhSlope, None, Some(s)),
             Post::SigmoidSlope(s) => (Act::SigmoidSlope, None, Some(s)),
         };
-        if n == 1 {
-            // One output (a network's last layer): each result is a dot product over k.
-            gemm_column4(m, k, a, b, bias, c);
-            if let Some(y) = y {
-                map(&c[..m], &mut y[..m], |v| act4(act, v), |v| act1(act, v));
-            }
-            if let Some(s) = slope {
-                let f = if act == Act::TanhSlope { tanh_slope } else { sigmoid_slope };
-                c[..m].iter_mut().zip(s).for_each(|(d, &y)| *d = f(*d, y));
-            }
-            return;
-        }
         // The loops below read and write through raw pointers: these checks are what
         // makes every one of their accesses in bounds.
         assert!(a.len() >= m * k && b.len() >= k * n && c.len() >= m * n, "gemm: buffers smaller than m×k, k×n, m×n");
