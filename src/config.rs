@@ -7,12 +7,14 @@
 
 use crate::data::{self, DatasetKind, Feature, Problem};
 use crate::engine::init::DEFAULT_NORMAL_SD;
-use crate::engine::network::{MAX_HIDDEN_LAYERS, MAX_NEURONS};
 use crate::engine::{
     Activation, EarlyStopping, Init, Loss, NetworkConfig, OptimizerKind, OptimizerSettings, Output, Regularization, Rng, Schedule, Trainer,
     TrainerConfig,
 };
 use std::fmt;
+
+pub mod keys;
+pub use keys::{key, Choice, InitKind, Key, RegKind, ScheduleKind, TABLE};
 
 /// The fewest and most points a dataset may have.
 pub const POINTS_RANGE: (usize, usize) = (20, 10_000);
@@ -77,8 +79,8 @@ pub struct Settings {
     pub rho: f32,
     /// Minibatch size.
     pub batch: usize,
-    /// Learning-rate schedule name (see [`Schedule::NAMES`]).
-    pub schedule: &'static str,
+    /// Learning-rate schedule.
+    pub schedule: ScheduleKind,
     /// Step/exponential decay: multiply the rate by this…
     pub decay: f32,
     /// …every this many epochs.
@@ -87,16 +89,16 @@ pub struct Settings {
     pub period: u32,
     /// Cosine/cyclic: the lowest rate.
     pub lr_min: f32,
-    /// Regularisation name: none, l1, l2, elastic.
-    pub reg: &'static str,
+    /// The weight penalty.
+    pub reg: RegKind,
     /// Regularisation strength.
     pub reg_rate: f32,
     /// Elastic net: the L1 share.
     pub l1_ratio: f32,
     /// Dropout probability of hidden neurons while training.
     pub dropout: f32,
-    /// Weight initialisation name: uniform, normal, xavier, he.
-    pub init: &'static str,
+    /// Weight initialisation.
+    pub init: InitKind,
     /// σ of the normal initialisation.
     pub init_sd: f32,
     /// Early stopping patience in epochs (0: off).
@@ -125,84 +127,21 @@ impl Default for Settings {
             beta2: 0.999,
             rho: 0.9,
             batch: 10,
-            schedule: "constant",
+            schedule: ScheduleKind::Constant,
             decay: 0.5,
             decay_every: 100,
             period: 100,
             lr_min: 0.0001,
-            reg: "none",
+            reg: RegKind::None,
             reg_rate: 0.0,
             l1_ratio: 0.5,
             dropout: 0.0,
-            init: "uniform",
+            init: InitKind::Uniform,
             init_sd: DEFAULT_NORMAL_SD,
             patience: 0,
             seed: 1,
         }
     }
-}
-
-/// Every key, in the order the string is written.
-pub const KEYS: [&str; 30] = [
-    "dataset",
-    "classes",
-    "points",
-    "noise",
-    "train",
-    "features",
-    "layers",
-    "activation",
-    "activations",
-    "loss",
-    "optimizer",
-    "lr",
-    "momentum",
-    "beta1",
-    "beta2",
-    "rho",
-    "batch",
-    "schedule",
-    "decay",
-    "decayEvery",
-    "period",
-    "lrMin",
-    "reg",
-    "regRate",
-    "l1Ratio",
-    "dropout",
-    "init",
-    "initSd",
-    "patience",
-    "seed",
-];
-
-fn number(key: &str, v: &str, lo: f64, hi: f64, what: &str) -> Result<f64, ConfigError> {
-    let x: f64 = v.trim().parse().map_err(|_| err(key, format!("'{v}' is not a number; {what}")))?;
-    if !x.is_finite() || x < lo || x > hi {
-        return Err(err(key, format!("{v} is out of range; {what}")));
-    }
-    Ok(x)
-}
-
-fn integer(key: &str, v: &str, lo: u64, hi: u64) -> Result<u64, ConfigError> {
-    let what = format!("a whole number from {lo} to {hi}");
-    let x: u64 = v.trim().parse().map_err(|_| err(key, format!("'{v}' is not {what}")))?;
-    if x < lo || x > hi {
-        return Err(err(key, format!("{x} is out of range; {what}")));
-    }
-    Ok(x)
-}
-
-fn name<T: Copy>(key: &str, v: &str, allowed: &[&'static str], find: impl Fn(&str) -> Option<T>) -> Result<T, ConfigError> {
-    find(v.trim()).ok_or_else(|| err(key, format!("unknown value '{v}'; choose one of {}", allowed.join(", "))))
-}
-
-fn static_name(key: &str, v: &str, allowed: &[&'static str]) -> Result<&'static str, ConfigError> {
-    name(key, v, allowed, |s| allowed.iter().copied().find(|a| *a == s))
-}
-
-fn list<T>(v: &str, parse: impl Fn(&str) -> Result<T, ConfigError>) -> Result<Vec<T>, ConfigError> {
-    v.split(',').map(str::trim).filter(|s| !s.is_empty()).map(parse).collect()
 }
 
 /// Decodes `%XX` escapes (a URL hash may carry `%2C` for commas); bad escapes stay as typed.
@@ -223,109 +162,16 @@ fn percent_decode(s: &str) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
-const REGS: [&str; 4] = ["none", "l1", "l2", "elastic"];
-const INITS: [&str; 4] = ["uniform", "normal", "xavier", "he"];
-
 impl Settings {
     /// Sets one key from its string value, checking it on its own.
     pub fn set(&mut self, key: &str, value: &str) -> Result<(), ConfigError> {
-        let v = value.trim();
-        match key {
-            "dataset" => {
-                let names: Vec<&str> = DatasetKind::ALL.iter().map(|d| d.name()).collect();
-                self.dataset = name(key, v, &names, DatasetKind::from_name)?;
-            }
-            "classes" => self.classes = Some(integer(key, v, CLASSES_RANGE.0 as u64, CLASSES_RANGE.1 as u64)? as usize),
-            "points" => self.points = integer(key, v, POINTS_RANGE.0 as u64, POINTS_RANGE.1 as u64)? as usize,
-            "noise" => self.noise = number(key, v, 0.0, 50.0, "noise is a percentage from 0 to 50")? as f32,
-            "train" => self.train = number(key, v, 10.0, 90.0, "the training share is a percentage from 10 to 90")? as f32,
-            "features" => {
-                let names: Vec<&str> = Feature::ALL.iter().map(|f| f.name()).collect();
-                let fs = list(v, |s| name(key, s, &names, Feature::from_name))?;
-                if fs.is_empty() {
-                    return Err(err(key, "pick at least one input feature"));
-                }
-                if let Some(d) = fs.iter().enumerate().find(|(i, f)| fs[..*i].contains(f)) {
-                    return Err(err(key, format!("{} is listed twice", d.1.name())));
-                }
-                self.features = fs;
-            }
-            "layers" => {
-                let sizes = list(v, |s| integer(key, s, 1, MAX_NEURONS as u64).map(|n| n as usize))?;
-                if sizes.len() > MAX_HIDDEN_LAYERS {
-                    return Err(err(key, format!("{} hidden layers is too many; at most {MAX_HIDDEN_LAYERS}", sizes.len())));
-                }
-                self.layers = sizes;
-            }
-            "activation" | "activations" => {
-                let names: Vec<&str> = Activation::ALL.iter().map(|a| a.name()).filter(|n| *n != "step").collect();
-                let parse = |s: &str| {
-                    let a = name(key, s, &names, Activation::from_name)?;
-                    if a == Activation::Step {
-                        return Err(err(
-                            key,
-                            "the step function has no gradient, so a network cannot learn with it; it belongs to the perceptron",
-                        ));
-                    }
-                    Ok(a)
-                };
-                if key == "activation" {
-                    self.activation = parse(v)?;
-                } else if v.is_empty() {
-                    self.activations = None;
-                } else {
-                    self.activations = Some(list(v, parse)?);
-                }
-            }
-            "loss" => {
-                self.loss = if v == "auto" { None } else { Some(name(key, v, &["auto", "mse", "bce", "xent"], Loss::from_name)?) };
-            }
-            "optimizer" => {
-                let names: Vec<&str> = OptimizerKind::ALL.iter().map(|k| k.name()).collect();
-                self.optimizer = name(key, v, &names, OptimizerKind::from_name)?;
-            }
-            "lr" => {
-                let x = number(key, v, 0.0, 10.0, "the learning rate is a number above 0 and at most 10")?;
-                if x == 0.0 {
-                    return Err(err(key, "a learning rate of 0 never changes the weights; use a number above 0"));
-                }
-                self.lr = x as f32;
-            }
-            "momentum" => self.momentum = number(key, v, 0.0, 0.999, "momentum is from 0 to 0.999")? as f32,
-            "beta1" => self.beta1 = number(key, v, 0.0, 0.9999, "beta1 is from 0 to 0.9999")? as f32,
-            "beta2" => self.beta2 = number(key, v, 0.0, 0.99999, "beta2 is from 0 to 0.99999")? as f32,
-            "rho" => self.rho = number(key, v, 0.0, 0.9999, "rho is from 0 to 0.9999")? as f32,
-            "batch" => self.batch = integer(key, v, 1, POINTS_RANGE.1 as u64)? as usize,
-            "schedule" => self.schedule = static_name(key, v, &Schedule::NAMES)?,
-            "decay" => {
-                let x = number(key, v, 0.0, 1.0, "decay multiplies the rate: a number above 0 and at most 1")?;
-                if x == 0.0 {
-                    return Err(err(key, "a decay of 0 would stop learning at once; use a number above 0"));
-                }
-                self.decay = x as f32;
-            }
-            "decayEvery" => self.decay_every = integer(key, v, 1, 1_000_000)? as u32,
-            "period" => self.period = integer(key, v, 2, 1_000_000)? as u32,
-            "lrMin" => self.lr_min = number(key, v, 0.0, 10.0, "the lowest rate is from 0 to 10")? as f32,
-            "reg" => self.reg = static_name(key, v, &REGS)?,
-            "regRate" => self.reg_rate = number(key, v, 0.0, 10.0, "the regularisation rate is from 0 to 10")? as f32,
-            "l1Ratio" => self.l1_ratio = number(key, v, 0.0, 1.0, "the L1 share is from 0 to 1")? as f32,
-            "dropout" => self.dropout = number(key, v, 0.0, 0.9, "dropout is a probability from 0 to 0.9")? as f32,
-            "init" => self.init = static_name(key, v, &INITS)?,
-            "initSd" => {
-                let x = number(key, v, 0.0, 10.0, "the initial σ is above 0 and at most 10")?;
-                if x == 0.0 {
-                    return Err(err(key, "σ = 0 makes every weight equal; use a number above 0"));
-                }
-                self.init_sd = x as f32;
-            }
-            "patience" => self.patience = integer(key, v, 0, 1_000_000)? as usize,
-            "seed" => self.seed = integer(key, v, 0, u64::MAX)?,
-            _ => {
-                return Err(err(key, format!("unknown setting; known settings are {}", KEYS.join(", "))));
+        match keys::key(key) {
+            Some(k) => (k.set)(self, k.name, value.trim()),
+            None => {
+                let names: Vec<&str> = TABLE.iter().map(|k| k.name).collect();
+                Err(err(key, format!("unknown setting; known settings are {}", names.join(", "))))
             }
         }
-        Ok(())
     }
 
     /// Reads a settings string strictly: the first problem is the error.
@@ -427,7 +273,7 @@ impl Settings {
             }
             _ => {}
         }
-        if self.lr_min > self.lr && matches!(self.schedule, "cosine" | "cyclic") {
+        if self.lr_min > self.lr && matches!(self.schedule, ScheduleKind::Cosine | ScheduleKind::Cyclic) {
             return Err(err("lrMin", format!("the lowest rate {} is above the learning rate {}", self.lr_min, self.lr)));
         }
         self.network_config(self.features.len()).validate().map_err(|m| err("layers", m))?;
@@ -470,13 +316,17 @@ impl Settings {
         let mut c = NetworkConfig::new(inputs, &self.layers, self.activation, outputs, output, loss);
         c.activations = self.layer_activations();
         c.init = match self.init {
-            "normal" => Init::Normal(self.init_sd),
-            other => Init::from_name(other).unwrap_or(Init::Uniform),
+            InitKind::Uniform => Init::Uniform,
+            InitKind::Normal => Init::Normal(self.init_sd),
+            InitKind::Xavier => Init::Xavier,
+            InitKind::He => Init::He,
         };
         c.dropout = self.dropout;
         c.regularization = match self.reg {
-            "elastic" => Regularization::Elastic(self.l1_ratio),
-            other => Regularization::from_name(other).unwrap_or(Regularization::None),
+            RegKind::None => Regularization::None,
+            RegKind::L1 => Regularization::L1,
+            RegKind::L2 => Regularization::L2,
+            RegKind::Elastic => Regularization::Elastic(self.l1_ratio),
         };
         c.reg_rate = self.reg_rate;
         c
@@ -485,11 +335,11 @@ impl Settings {
     /// The learning-rate schedule.
     pub fn schedule(&self) -> Schedule {
         match self.schedule {
-            "step" => Schedule::Step { factor: self.decay, every: self.decay_every },
-            "exp" => Schedule::Exponential { factor: self.decay, every: self.decay_every },
-            "cosine" => Schedule::Cosine { min: self.lr_min, period: self.period },
-            "cyclic" => Schedule::Cyclic { min: self.lr_min, period: self.period },
-            _ => Schedule::Constant,
+            ScheduleKind::Constant => Schedule::Constant,
+            ScheduleKind::Step => Schedule::Step { factor: self.decay, every: self.decay_every },
+            ScheduleKind::Exp => Schedule::Exponential { factor: self.decay, every: self.decay_every },
+            ScheduleKind::Cosine => Schedule::Cosine { min: self.lr_min, period: self.period },
+            ScheduleKind::Cyclic => Schedule::Cyclic { min: self.lr_min, period: self.period },
         }
     }
 
@@ -543,12 +393,13 @@ impl Settings {
 
 impl Settings {
     /// The current value of one key, as the settings string writes it (`None` for a key
-    /// the string leaves out, such as `activations` when every layer shares one).
+    /// the string leaves out, such as `activations` when every layer shares one; the
+    /// number of classes in effect for `classes`).
     pub fn get(&self, key: &str) -> Option<String> {
         if key == "classes" {
             return Some(self.classes().to_string());
         }
-        pairs(&self.to_string()).into_iter().find(|(k, _)| k == key).and_then(|(_, v)| v)
+        keys::key(key).and_then(|k| (k.get)(self))
     }
 }
 
@@ -564,41 +415,18 @@ fn pairs(s: &str) -> Vec<(String, Option<String>)> {
         .collect()
 }
 
-fn join<T>(items: &[T], f: impl Fn(&T) -> String) -> String {
-    items.iter().map(f).collect::<Vec<_>>().join(",")
-}
-
 impl fmt::Display for Settings {
-    /// Writes every key, so a link reproduces the run even if defaults change later.
+    /// Writes every key the table has a value for, so a link reproduces the run even if
+    /// defaults change later.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "dataset={}", self.dataset.name())?;
-        if let Some(k) = self.classes {
-            write!(f, "&classes={k}")?;
+        let mut first = true;
+        for k in TABLE {
+            if let Some(v) = (k.get)(self) {
+                write!(f, "{}{}={v}", if first { "" } else { "&" }, k.name)?;
+                first = false;
+            }
         }
-        write!(f, "&points={}&noise={}&train={}", self.points, self.noise, self.train)?;
-        write!(f, "&features={}&layers={}", join(&self.features, |x| x.name().to_string()), join(&self.layers, |n| n.to_string()))?;
-        write!(f, "&activation={}", self.activation.name())?;
-        if let Some(a) = &self.activations {
-            write!(f, "&activations={}", join(a, |x| x.name().to_string()))?;
-        }
-        write!(f, "&loss={}", self.loss.map_or("auto", Loss::name))?;
-        write!(
-            f,
-            "&optimizer={}&lr={}&momentum={}&beta1={}&beta2={}&rho={}",
-            self.optimizer.name(),
-            self.lr,
-            self.momentum,
-            self.beta1,
-            self.beta2,
-            self.rho
-        )?;
-        write!(
-            f,
-            "&batch={}&schedule={}&decay={}&decayEvery={}&period={}&lrMin={}",
-            self.batch, self.schedule, self.decay, self.decay_every, self.period, self.lr_min
-        )?;
-        write!(f, "&reg={}&regRate={}&l1Ratio={}&dropout={}", self.reg, self.reg_rate, self.l1_ratio, self.dropout)?;
-        write!(f, "&init={}&initSd={}&patience={}&seed={}", self.init, self.init_sd, self.patience, self.seed)
+        Ok(())
     }
 }
 
@@ -698,6 +526,37 @@ mod tests {
     }
 
     #[test]
+    fn the_table_names_every_key_once_and_each_round_trips() {
+        let names: Vec<&str> = TABLE.iter().map(|k| k.name).collect();
+        for (i, n) in names.iter().enumerate() {
+            assert!(!names[..i].contains(n), "{n} twice");
+            assert_eq!(key(n).map(|k| k.name), Some(*n));
+        }
+        // Every value a control offers is accepted, and reads back as itself.
+        for k in TABLE {
+            let offered: Vec<&str> = (k.choices)().iter().map(|(v, _)| *v).chain(k.presets.iter().copied()).collect();
+            for v in offered {
+                let mut s = Settings::default();
+                (k.set)(&mut s, k.name, v).unwrap_or_else(|e| panic!("{}={v}: {e}", k.name));
+                assert_eq!((k.get)(&s).as_deref(), Some(v), "{}", k.name);
+            }
+            assert!(!k.help.is_empty() && !k.label.is_empty());
+            assert!(!(k.choices)().is_empty() || !k.values.is_empty(), "{} says what it takes", k.name);
+        }
+        assert_eq!(key("regRate").unwrap().flag(), "reg-rate");
+        assert_eq!(key("decayEvery").unwrap().flag(), "decay-every");
+    }
+
+    #[test]
+    fn numbers_that_round_to_zero_in_f32_are_refused() {
+        for (input, fragment) in [("lr=1e-50", "never changes"), ("decay=1e-60", "stop learning"), ("initSd=1e-46", "every weight equal")] {
+            let e = Settings::parse(input).expect_err(input);
+            assert!(e.message.contains(fragment), "{input}: {e}");
+        }
+        assert_eq!(Settings::parse("lr=1e-40").unwrap().lr, 1e-40);
+    }
+
+    #[test]
     fn get_reads_back_what_set_wrote() {
         let mut s = Settings::default();
         for (k, v) in [("lr", "0.3"), ("layers", "5,6"), ("dataset", "moons"), ("loss", "mse"), ("reg", "l2")] {
@@ -776,6 +635,14 @@ mod tests {
             "init",
             "normal",
             "initSd",
+            "decay",
+            "1e-50",
+            "1e-40",
+            "-0",
+            "0.1",
+            "classes",
+            "2",
+            "xor",
         ];
         let mut rng = Rng::new(2024);
         for _ in 0..3000 {
@@ -784,6 +651,9 @@ mod tests {
             let _ = Settings::parse(&s);
             let (settings, _) = Settings::parse_lenient(&s);
             assert!(settings.validate().is_ok(), "{s:?} gave invalid settings {settings:?}");
+            // What a link loads writes a string that loads back, strictly, to the same state.
+            let text = settings.to_string();
+            assert_eq!(Settings::parse(&text).as_ref(), Ok(&settings), "{s:?} wrote {text:?}");
             let mut small = settings.clone();
             small.points = small.points.min(200);
             small.layers.iter_mut().for_each(|n| *n = (*n).min(8));

@@ -1,27 +1,23 @@
 //! The training bar: play controls, the epoch counter, speed, and every hyper-parameter.
 
 use super::state::{AppState, Speed};
+use crate::config::{self, InitKind, RegKind, ScheduleKind};
 use crate::engine::OptimizerKind;
 use leptos::prelude::*;
 
-fn opts(values: &[f32]) -> Vec<(String, String)> {
-    values.iter().map(|v| (format!("{v}"), format!("{v}"))).collect()
-}
-
-fn named(values: &[(&str, &str)]) -> Vec<(String, String)> {
-    values.iter().map(|(v, t)| (v.to_string(), t.to_string())).collect()
-}
-
-/// A labelled drop-down bound to one settings key; a value the list lacks (from a link)
-/// is shown as an extra choice rather than hidden.
+/// A labelled drop-down bound to one settings key. Its label and choices come from the
+/// settings table (named values, or the numbers it suggests) unless given; a value the
+/// list lacks (from a link) is shown as an extra choice rather than hidden.
 #[component]
 pub fn SettingSelect(
     /// The settings key this control edits.
     key: &'static str,
-    /// The visible label.
-    label: &'static str,
-    /// `(value, text)` choices.
-    options: Vec<(String, String)>,
+    /// The visible label (the table's when not given).
+    #[prop(optional)]
+    label: Option<&'static str>,
+    /// `(value, text)` choices (the table's when not given).
+    #[prop(optional)]
+    options: Option<Vec<(String, String)>>,
     /// The `data-testid` (the key when not given).
     #[prop(optional)]
     testid: Option<&'static str>,
@@ -30,6 +26,17 @@ pub fn SettingSelect(
     advanced: bool,
 ) -> impl IntoView {
     let st = AppState::get();
+    let row = config::key(key);
+    let label = label.or(row.map(|k| k.label)).unwrap_or(key);
+    let options = options.unwrap_or_else(|| {
+        let Some(k) = row else { return Vec::new() };
+        let named = (k.choices)();
+        if named.is_empty() {
+            k.presets.iter().map(|v| (v.to_string(), v.to_string())).collect()
+        } else {
+            named.into_iter().map(|(v, t)| (v.to_string(), t.to_string())).collect()
+        }
+    });
     let current = Memo::new(move |_| st.settings.with(|s| s.get(key)).unwrap_or_default());
     let id = format!("ctl-{key}");
     let label_for = id.clone();
@@ -162,34 +169,18 @@ pub fn SpeedControl() -> impl IntoView {
 pub fn OptimizerControls() -> impl IntoView {
     let st = AppState::get();
     let kind = Memo::new(move |_| st.settings.with(|s| s.optimizer));
-    let optimizers: Vec<(String, String)> = OptimizerKind::ALL
-        .iter()
-        .map(|k| {
-            let label = match k {
-                OptimizerKind::Sgd => "SGD",
-                OptimizerKind::Momentum => "Momentum",
-                OptimizerKind::Nesterov => "Nesterov",
-                OptimizerKind::Adagrad => "Adagrad",
-                OptimizerKind::RmsProp => "RMSProp",
-                OptimizerKind::Adadelta => "Adadelta",
-                OptimizerKind::Adam => "Adam",
-            };
-            (k.name().to_string(), label.to_string())
-        })
-        .collect();
     view! {
-        <SettingSelect key="lr" label="Learning rate (live)" testid="learning-rate"
-            options=opts(&[0.00001, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0]) />
-        <SettingSelect key="optimizer" label="Optimizer" options=optimizers />
+        <SettingSelect key="lr" testid="learning-rate" />
+        <SettingSelect key="optimizer" />
         <Show when=move || matches!(kind.get(), OptimizerKind::Momentum | OptimizerKind::Nesterov)>
-            <SettingSelect key="momentum" label="Momentum μ" options=opts(&[0.0, 0.5, 0.8, 0.9, 0.95, 0.99]) />
+            <SettingSelect key="momentum" />
         </Show>
         <Show when=move || kind.get() == OptimizerKind::Adam>
-            <SettingSelect key="beta1" label="β₁" options=opts(&[0.5, 0.8, 0.9, 0.95, 0.99]) />
-            <SettingSelect key="beta2" label="β₂" options=opts(&[0.9, 0.99, 0.999, 0.9999]) />
+            <SettingSelect key="beta1" />
+            <SettingSelect key="beta2" />
         </Show>
         <Show when=move || matches!(kind.get(), OptimizerKind::RmsProp | OptimizerKind::Adadelta)>
-            <SettingSelect key="rho" label="ρ" options=opts(&[0.5, 0.8, 0.9, 0.95, 0.99]) />
+            <SettingSelect key="rho" />
         </Show>
     }
 }
@@ -200,28 +191,31 @@ pub fn MoreControls() -> impl IntoView {
     let st = AppState::get();
     let schedule = Memo::new(move |_| st.settings.with(|s| s.schedule));
     let reg = Memo::new(move |_| st.settings.with(|s| s.reg));
+    let init = Memo::new(move |_| st.settings.with(|s| s.init));
     view! {
-        <SettingSelect key="schedule" label="LR schedule" advanced=true
-            options=named(&[("constant", "constant"), ("step", "step decay"), ("exp", "exponential"), ("cosine", "cosine"), ("cyclic", "cyclical")]) />
-        <Show when=move || matches!(schedule.get(), "step" | "exp")>
-            <SettingSelect key="decay" label="× every" advanced=true options=opts(&[0.1, 0.5, 0.8, 0.9, 0.95, 0.99]) />
-            <SettingSelect key="decayEvery" label="epochs" advanced=true options=opts(&[10.0, 25.0, 50.0, 100.0, 200.0, 500.0]) />
+        <SettingSelect key="schedule" advanced=true />
+        <Show when=move || matches!(schedule.get(), ScheduleKind::Step | ScheduleKind::Exp)>
+            <SettingSelect key="decay" advanced=true />
+            <SettingSelect key="decayEvery" advanced=true />
         </Show>
-        <Show when=move || matches!(schedule.get(), "cosine" | "cyclic")>
-            <SettingSelect key="period" label="Period" advanced=true options=opts(&[10.0, 25.0, 50.0, 100.0, 200.0, 500.0]) />
-            <SettingSelect key="lrMin" label="Min rate" advanced=true options=opts(&[0.0, 0.00001, 0.0001, 0.001, 0.01]) />
+        <Show when=move || matches!(schedule.get(), ScheduleKind::Cosine | ScheduleKind::Cyclic)>
+            <SettingSelect key="period" advanced=true />
+            <SettingSelect key="lrMin" advanced=true />
         </Show>
-        <SettingSelect key="loss" label="Loss" advanced=true
-            options=named(&[("auto", "auto"), ("mse", "mean squared"), ("bce", "binary cross-entropy"), ("xent", "softmax cross-entropy")]) />
-        <SettingSelect key="reg" label="Regularization" testid="regularization" advanced=true
-            options=named(&[("none", "none"), ("l1", "L1"), ("l2", "L2"), ("elastic", "elastic net")]) />
-        <Show when=move || reg.get() != "none">
-            <SettingSelect key="regRate" label="Reg. rate" testid="reg-rate" advanced=true
-                options=opts(&[0.0, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0]) />
+        <SettingSelect key="loss" advanced=true />
+        <SettingSelect key="reg" testid="regularization" advanced=true />
+        <Show when=move || reg.get() != RegKind::None>
+            <SettingSelect key="regRate" testid="reg-rate" advanced=true />
         </Show>
-        <SettingSelect key="dropout" label="Dropout" advanced=true options=opts(&[0.0, 0.1, 0.2, 0.3, 0.4, 0.5]) />
-        <SettingSelect key="init" label="Init" advanced=true
-            options=named(&[("uniform", "uniform ±0.5"), ("normal", "normal"), ("xavier", "Xavier"), ("he", "He")]) />
+        <Show when=move || reg.get() == RegKind::Elastic>
+            <SettingSelect key="l1Ratio" advanced=true />
+        </Show>
+        <SettingSelect key="dropout" advanced=true />
+        <SettingSelect key="init" advanced=true />
+        <Show when=move || init.get() == InitKind::Normal>
+            <SettingSelect key="initSd" advanced=true />
+        </Show>
+        <SettingSelect key="patience" advanced=true />
         <SeedControl />
     }
 }

@@ -1,0 +1,698 @@
+//! The table of settings keys: every key once, with everything parsing, printing,
+//! validation, the command line's help and the page's controls need to know about it.
+//! A new setting is one row here (and its field in [`Settings`]).
+
+use super::{err, ConfigError, Settings, CLASSES_RANGE, POINTS_RANGE};
+use crate::data::{DatasetKind, Feature};
+use crate::engine::network::{MAX_HIDDEN_LAYERS, MAX_NEURONS};
+use crate::engine::{Activation, Loss, OptimizerKind};
+
+/// A setting whose values are names: its words in the settings string and what the page
+/// calls each one.
+pub trait Choice: Copy + PartialEq + Sized + 'static {
+    /// Every value, in the order controls list them.
+    const ALL: &'static [Self];
+    /// The word in settings strings.
+    fn name(self) -> &'static str;
+    /// What the page shows.
+    fn label(self) -> &'static str {
+        self.name()
+    }
+    /// Parses the word (aliases allowed).
+    fn from_name(s: &str) -> Option<Self> {
+        Self::ALL.iter().copied().find(|c| c.name() == s)
+    }
+}
+
+/// Declares an enum of named choices with its [`Choice`] impl.
+macro_rules! choice_enum {
+    ($(#[$doc:meta])* $name:ident { $($(#[$vdoc:meta])* $var:ident => $text:literal, $label:literal;)+ }) => {
+        $(#[$doc])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+        pub enum $name { $($(#[$vdoc])* $var,)+ }
+        impl Choice for $name {
+            const ALL: &'static [Self] = &[$($name::$var,)+];
+            fn name(self) -> &'static str { match self { $($name::$var => $text,)+ } }
+            fn label(self) -> &'static str { match self { $($name::$var => $label,)+ } }
+        }
+    };
+}
+
+choice_enum! {
+    /// The learning-rate schedule (its parameters are keys of their own).
+    ScheduleKind {
+        /// The base rate throughout.
+        Constant => "constant", "constant";
+        /// × `decay` every `decayEvery` epochs.
+        Step => "step", "step decay";
+        /// The smooth version of step decay.
+        Exp => "exp", "exponential";
+        /// Cosine annealing down to `lrMin` every `period` epochs.
+        Cosine => "cosine", "cosine";
+        /// Triangular cycles between `lrMin` and the rate.
+        Cyclic => "cyclic", "cyclical";
+    }
+}
+
+choice_enum! {
+    /// The weight penalty.
+    RegKind {
+        /// No penalty.
+        None => "none", "none";
+        /// Σ|w|.
+        L1 => "l1", "L1";
+        /// ½Σw².
+        L2 => "l2", "L2";
+        /// A mix of both (`l1Ratio` is the L1 share).
+        Elastic => "elastic", "elastic net";
+    }
+}
+
+choice_enum! {
+    /// How the weights start.
+    InitKind {
+        /// Uniform in ±0.5 (TensorFlow Playground's).
+        Uniform => "uniform", "uniform ±0.5";
+        /// Normal with σ = `initSd`.
+        Normal => "normal", "normal";
+        /// Xavier/Glorot, for tanh and sigmoid.
+        Xavier => "xavier", "Xavier";
+        /// He/Kaiming, for ReLU.
+        He => "he", "He";
+    }
+}
+
+impl Choice for DatasetKind {
+    const ALL: &'static [Self] = &DatasetKind::ALL;
+    fn name(self) -> &'static str {
+        DatasetKind::name(self)
+    }
+    fn label(self) -> &'static str {
+        match self {
+            DatasetKind::Circle => "Circle",
+            DatasetKind::Xor => "Exclusive or",
+            DatasetKind::Gauss => "Gaussian clusters",
+            DatasetKind::Spiral => "Spiral",
+            DatasetKind::Moons => "Two moons",
+            DatasetKind::Blobs => "Blobs (K classes)",
+            DatasetKind::RegPlane => "Regression: plane",
+            DatasetKind::RegGauss => "Regression: bumps",
+        }
+    }
+}
+
+impl Choice for OptimizerKind {
+    const ALL: &'static [Self] = &OptimizerKind::ALL;
+    fn name(self) -> &'static str {
+        OptimizerKind::name(self)
+    }
+    fn label(self) -> &'static str {
+        match self {
+            OptimizerKind::Sgd => "SGD",
+            OptimizerKind::Momentum => "Momentum",
+            OptimizerKind::Nesterov => "Nesterov",
+            OptimizerKind::Adagrad => "Adagrad",
+            OptimizerKind::RmsProp => "RMSProp",
+            OptimizerKind::Adadelta => "Adadelta",
+            OptimizerKind::Adam => "Adam",
+        }
+    }
+}
+
+/// The activations a hidden layer can use, in the order the page lists them (the step
+/// function has no gradient, so it belongs to the perceptron only).
+impl Choice for Activation {
+    const ALL: &'static [Self] = &[
+        Activation::Tanh,
+        Activation::Sigmoid,
+        Activation::Relu,
+        Activation::LeakyRelu,
+        Activation::Elu,
+        Activation::Silu,
+        Activation::Gelu,
+        Activation::Linear,
+    ];
+    fn name(self) -> &'static str {
+        Activation::name(self)
+    }
+    fn from_name(s: &str) -> Option<Self> {
+        Activation::from_name(s)
+    }
+}
+
+impl Choice for Loss {
+    const ALL: &'static [Self] = &Loss::ALL;
+    fn name(self) -> &'static str {
+        Loss::name(self)
+    }
+    fn label(self) -> &'static str {
+        match self {
+            Loss::Mse => "mean squared",
+            Loss::BinaryCrossEntropy => "binary cross-entropy",
+            Loss::SoftmaxCrossEntropy => "softmax cross-entropy",
+        }
+    }
+}
+
+impl Choice for Feature {
+    const ALL: &'static [Self] = &Feature::ALL;
+    fn name(self) -> &'static str {
+        Feature::name(self)
+    }
+    fn label(self) -> &'static str {
+        Feature::label(self)
+    }
+}
+
+/// `(value, label)` of every choice of `T`.
+pub fn choices_of<T: Choice>() -> Vec<(&'static str, &'static str)> {
+    T::ALL.iter().map(|c| (c.name(), c.label())).collect()
+}
+
+fn no_choices() -> Vec<(&'static str, &'static str)> {
+    Vec::new()
+}
+
+fn loss_choices() -> Vec<(&'static str, &'static str)> {
+    let mut c = vec![("auto", "auto")];
+    c.extend(choices_of::<Loss>());
+    c
+}
+
+/// Parses one of `T`'s words, or says which words there are.
+pub fn pick<T: Choice>(key: &str, v: &str) -> Result<T, ConfigError> {
+    T::from_name(v.trim()).ok_or_else(|| {
+        let names: Vec<&str> = T::ALL.iter().map(|c| c.name()).collect();
+        err(key, format!("unknown value '{v}'; choose one of {}", names.join(", ")))
+    })
+}
+
+/// A number within `lo..=hi`, checked after rounding to `f32` (so a tiny value that rounds
+/// to 0 is caught by the caller's check for 0, and the string written back parses again).
+fn number(key: &str, v: &str, lo: f64, hi: f64, what: &str) -> Result<f32, ConfigError> {
+    let x: f64 = v.trim().parse().map_err(|_| err(key, format!("'{v}' is not a number; {what}")))?;
+    if !x.is_finite() || x < lo || x > hi {
+        return Err(err(key, format!("{v} is out of range; {what}")));
+    }
+    Ok(x as f32)
+}
+
+/// A number above 0 and at most `hi`: `zero` says why 0 is no good.
+fn positive(key: &str, v: &str, hi: f64, what: &str, zero: &str) -> Result<f32, ConfigError> {
+    let x = number(key, v, 0.0, hi, what)?;
+    if x <= 0.0 {
+        return Err(err(key, zero));
+    }
+    Ok(x)
+}
+
+fn integer(key: &str, v: &str, lo: u64, hi: u64) -> Result<u64, ConfigError> {
+    let what = format!("a whole number from {lo} to {hi}");
+    let x: u64 = v.trim().parse().map_err(|_| err(key, format!("'{v}' is not {what}")))?;
+    if x < lo || x > hi {
+        return Err(err(key, format!("{x} is out of range; {what}")));
+    }
+    Ok(x)
+}
+
+fn list<T>(v: &str, parse: impl Fn(&str) -> Result<T, ConfigError>) -> Result<Vec<T>, ConfigError> {
+    v.split(',').map(str::trim).filter(|s| !s.is_empty()).map(parse).collect()
+}
+
+fn join<T>(items: &[T], f: impl Fn(&T) -> String) -> String {
+    items.iter().map(f).collect::<Vec<_>>().join(",")
+}
+
+fn hidden_activation(key: &str, v: &str) -> Result<Activation, ConfigError> {
+    if Activation::from_name(v.trim()) == Some(Activation::Step) {
+        return Err(err(key, "the step function has no gradient, so a network cannot learn with it; it belongs to the perceptron"));
+    }
+    pick(key, v)
+}
+
+/// One settings key.
+pub struct Key {
+    /// The key in the settings string (`regRate`); the command line also takes it in
+    /// kebab case (`--reg-rate`).
+    pub name: &'static str,
+    /// The label of the page's control.
+    pub label: &'static str,
+    /// What values it takes, for help texts ("0–50", "comma list of …"); for a key with
+    /// choices, the help lists them instead.
+    pub values: &'static str,
+    /// What it does, one line for a student.
+    pub help: &'static str,
+    /// Named values as `(value, label)`; empty for numbers and lists.
+    pub choices: fn() -> Vec<(&'static str, &'static str)>,
+    /// The values a drop-down offers for a numeric key.
+    pub presets: &'static [&'static str],
+    /// The value as the settings string writes it; `None` leaves the key out.
+    pub get: fn(&Settings) -> Option<String>,
+    /// Checks the value on its own and stores it.
+    pub set: fn(&mut Settings, &str, &str) -> Result<(), ConfigError>,
+}
+
+impl Key {
+    const fn new(
+        name: &'static str,
+        label: &'static str,
+        values: &'static str,
+        help: &'static str,
+        get: fn(&Settings) -> Option<String>,
+        set: fn(&mut Settings, &str, &str) -> Result<(), ConfigError>,
+    ) -> Key {
+        Key { name, label, values, help, choices: no_choices, presets: &[], get, set }
+    }
+
+    const fn choices(mut self, choices: fn() -> Vec<(&'static str, &'static str)>) -> Key {
+        self.choices = choices;
+        self
+    }
+
+    const fn presets(mut self, presets: &'static [&'static str]) -> Key {
+        self.presets = presets;
+        self
+    }
+
+    /// The allowed values as help shows them: the choices, or the `values` text.
+    pub fn allowed(&self) -> String {
+        let c = (self.choices)();
+        if c.is_empty() {
+            self.values.to_string()
+        } else {
+            c.iter().map(|(v, _)| *v).collect::<Vec<_>>().join("|")
+        }
+    }
+
+    /// The value in the default settings (empty when the default leaves the key out).
+    pub fn default_value(&self) -> String {
+        (self.get)(&Settings::default()).unwrap_or_default()
+    }
+
+    /// The flag's name: `regRate` → `reg-rate`.
+    pub fn flag(&self) -> String {
+        let mut out = String::new();
+        for c in self.name.chars() {
+            if c.is_ascii_uppercase() {
+                out.push('-');
+                out.push(c.to_ascii_lowercase());
+            } else {
+                out.push(c);
+            }
+        }
+        out
+    }
+}
+
+const RATES: &[&str] = &["0.00001", "0.0001", "0.001", "0.003", "0.01", "0.03", "0.1", "0.3", "1", "3", "10"];
+const DECAYS: &[&str] = &["0.5", "0.8", "0.9", "0.95", "0.99"];
+const EPOCHS: &[&str] = &["10", "25", "50", "100", "200", "500"];
+
+/// Every key, in the order the settings string writes them.
+pub const TABLE: &[Key] = &[
+    Key::new(
+        "dataset",
+        "Dataset",
+        "",
+        "the dataset",
+        |s| Some(s.dataset.name().into()),
+        |s, k, v| {
+            s.dataset = pick(k, v)?;
+            Ok(())
+        },
+    )
+    .choices(choices_of::<DatasetKind>),
+    Key::new(
+        "classes",
+        "Classes",
+        "2–6",
+        "classes of spiral and blobs (other datasets have 2)",
+        |s| s.classes.map(|c| c.to_string()),
+        |s, k, v| {
+            s.classes = Some(integer(k, v, CLASSES_RANGE.0 as u64, CLASSES_RANGE.1 as u64)? as usize);
+            Ok(())
+        },
+    )
+    .presets(&["2", "3", "4", "5", "6"]),
+    Key::new(
+        "points",
+        "Points",
+        "20–10000",
+        "number of points",
+        |s| Some(s.points.to_string()),
+        |s, k, v| {
+            s.points = integer(k, v, POINTS_RANGE.0 as u64, POINTS_RANGE.1 as u64)? as usize;
+            Ok(())
+        },
+    ),
+    Key::new(
+        "noise",
+        "Noise",
+        "0–50",
+        "noise, percent",
+        |s| Some(s.noise.to_string()),
+        |s, k, v| {
+            s.noise = number(k, v, 0.0, 50.0, "noise is a percentage from 0 to 50")?;
+            Ok(())
+        },
+    ),
+    Key::new(
+        "train",
+        "Training data",
+        "10–90",
+        "percent of the points used for training",
+        |s| Some(s.train.to_string()),
+        |s, k, v| {
+            s.train = number(k, v, 10.0, 90.0, "the training share is a percentage from 10 to 90")?;
+            Ok(())
+        },
+    ),
+    Key::new(
+        "features",
+        "Features",
+        "comma list of x1, x2, x1sq, x2sq, x1x2, sinx1, sinx2",
+        "the input features",
+        |s| Some(join(&s.features, |f| f.name().to_string())),
+        |s, k, v| {
+            let fs = list(v, |x| pick::<Feature>(k, x))?;
+            if fs.is_empty() {
+                return Err(err(k, "pick at least one input feature"));
+            }
+            if let Some(d) = fs.iter().enumerate().find(|(i, f)| fs[..*i].contains(f)) {
+                return Err(err(k, format!("{} is listed twice", d.1.name())));
+            }
+            s.features = fs;
+            Ok(())
+        },
+    ),
+    Key::new(
+        "layers",
+        "Hidden layers",
+        "comma list of sizes, 1–256 each, at most 12 layers (empty: none)",
+        "neurons in each hidden layer",
+        |s| Some(join(&s.layers, |n| n.to_string())),
+        |s, k, v| {
+            let sizes = list(v, |x| integer(k, x, 1, MAX_NEURONS as u64).map(|n| n as usize))?;
+            if sizes.len() > MAX_HIDDEN_LAYERS {
+                return Err(err(k, format!("{} hidden layers is too many; at most {MAX_HIDDEN_LAYERS}", sizes.len())));
+            }
+            s.layers = sizes;
+            Ok(())
+        },
+    ),
+    Key::new(
+        "activation",
+        "Activation",
+        "",
+        "the activation of every hidden layer",
+        |s| Some(s.activation.name().into()),
+        |s, k, v| {
+            s.activation = hidden_activation(k, v)?;
+            Ok(())
+        },
+    )
+    .choices(choices_of::<Activation>),
+    Key::new(
+        "activations",
+        "Activations",
+        "comma list, one activation per hidden layer",
+        "per-layer activations, overriding activation",
+        |s| s.activations.as_ref().map(|a| join(a, |x| x.name().to_string())),
+        |s, k, v| {
+            s.activations = if v.trim().is_empty() { None } else { Some(list(v, |x| hidden_activation(k, x))?) };
+            Ok(())
+        },
+    ),
+    Key::new(
+        "loss",
+        "Loss",
+        "",
+        "the loss (auto: bce for two classes, xent for K, mse for regression)",
+        |s| Some(s.loss.map_or("auto", Loss::name).into()),
+        |s, k, v| {
+            s.loss = if v.trim() == "auto" {
+                None
+            } else {
+                Some(pick(k, v).map_err(|_| err(k, format!("unknown value '{v}'; choose one of auto, mse, bce, xent")))?)
+            };
+            Ok(())
+        },
+    )
+    .choices(loss_choices),
+    Key::new(
+        "optimizer",
+        "Optimizer",
+        "",
+        "the optimizer",
+        |s| Some(s.optimizer.name().into()),
+        |s, k, v| {
+            s.optimizer = pick(k, v)?;
+            Ok(())
+        },
+    )
+    .choices(choices_of::<OptimizerKind>),
+    Key::new(
+        "lr",
+        "Learning rate (live)",
+        "above 0, at most 10",
+        "the learning rate",
+        |s| Some(s.lr.to_string()),
+        |s, k, v| {
+            s.lr = positive(
+                k,
+                v,
+                10.0,
+                "the learning rate is a number above 0 and at most 10",
+                "a learning rate of 0 never changes the weights; use a number above 0",
+            )?;
+            Ok(())
+        },
+    )
+    .presets(RATES),
+    Key::new(
+        "momentum",
+        "Momentum μ",
+        "0–0.999",
+        "μ of momentum and Nesterov",
+        |s| Some(s.momentum.to_string()),
+        |s, k, v| {
+            s.momentum = number(k, v, 0.0, 0.999, "momentum is from 0 to 0.999")?;
+            Ok(())
+        },
+    )
+    .presets(&["0", "0.5", "0.8", "0.9", "0.95", "0.99"]),
+    Key::new(
+        "beta1",
+        "β₁",
+        "0–0.9999",
+        "Adam's decay of the mean gradient",
+        |s| Some(s.beta1.to_string()),
+        |s, k, v| {
+            s.beta1 = number(k, v, 0.0, 0.9999, "beta1 is from 0 to 0.9999")?;
+            Ok(())
+        },
+    )
+    .presets(&["0.5", "0.8", "0.9", "0.95", "0.99"]),
+    Key::new(
+        "beta2",
+        "β₂",
+        "0–0.99999",
+        "Adam's decay of the mean squared gradient",
+        |s| Some(s.beta2.to_string()),
+        |s, k, v| {
+            s.beta2 = number(k, v, 0.0, 0.99999, "beta2 is from 0 to 0.99999")?;
+            Ok(())
+        },
+    )
+    .presets(&["0.9", "0.99", "0.999", "0.9999"]),
+    Key::new(
+        "rho",
+        "ρ",
+        "0–0.9999",
+        "RMSProp's and Adadelta's decay of the averages",
+        |s| Some(s.rho.to_string()),
+        |s, k, v| {
+            s.rho = number(k, v, 0.0, 0.9999, "rho is from 0 to 0.9999")?;
+            Ok(())
+        },
+    )
+    .presets(DECAYS),
+    Key::new(
+        "batch",
+        "Batch size",
+        "1–10000",
+        "examples per step (1: per-example SGD)",
+        |s| Some(s.batch.to_string()),
+        |s, k, v| {
+            s.batch = integer(k, v, 1, POINTS_RANGE.1 as u64)? as usize;
+            Ok(())
+        },
+    ),
+    Key::new(
+        "schedule",
+        "LR schedule",
+        "",
+        "how the learning rate changes over the epochs",
+        |s| Some(s.schedule.name().into()),
+        |s, k, v| {
+            s.schedule = pick(k, v)?;
+            Ok(())
+        },
+    )
+    .choices(choices_of::<ScheduleKind>),
+    Key::new(
+        "decay",
+        "× every",
+        "above 0, at most 1",
+        "step/exp: multiply the rate by this…",
+        |s| Some(s.decay.to_string()),
+        |s, k, v| {
+            s.decay = positive(
+                k,
+                v,
+                1.0,
+                "decay multiplies the rate: a number above 0 and at most 1",
+                "a decay of 0 would stop learning at once; use a number above 0",
+            )?;
+            Ok(())
+        },
+    )
+    .presets(&["0.1", "0.5", "0.8", "0.9", "0.95", "0.99"]),
+    Key::new(
+        "decayEvery",
+        "epochs",
+        "1–1000000",
+        "…every this many epochs",
+        |s| Some(s.decay_every.to_string()),
+        |s, k, v| {
+            s.decay_every = integer(k, v, 1, 1_000_000)? as u32;
+            Ok(())
+        },
+    )
+    .presets(EPOCHS),
+    Key::new(
+        "period",
+        "Period",
+        "2–1000000",
+        "cosine/cyclic: epochs per cycle",
+        |s| Some(s.period.to_string()),
+        |s, k, v| {
+            s.period = integer(k, v, 2, 1_000_000)? as u32;
+            Ok(())
+        },
+    )
+    .presets(EPOCHS),
+    Key::new(
+        "lrMin",
+        "Min rate",
+        "0–10",
+        "cosine/cyclic: the lowest rate",
+        |s| Some(s.lr_min.to_string()),
+        |s, k, v| {
+            s.lr_min = number(k, v, 0.0, 10.0, "the lowest rate is from 0 to 10")?;
+            Ok(())
+        },
+    )
+    .presets(&["0", "0.00001", "0.0001", "0.001", "0.01"]),
+    Key::new(
+        "reg",
+        "Regularization",
+        "",
+        "the weight penalty",
+        |s| Some(s.reg.name().into()),
+        |s, k, v| {
+            s.reg = pick(k, v)?;
+            Ok(())
+        },
+    )
+    .choices(choices_of::<RegKind>),
+    Key::new(
+        "regRate",
+        "Reg. rate",
+        "0–10",
+        "the penalty's strength",
+        |s| Some(s.reg_rate.to_string()),
+        |s, k, v| {
+            s.reg_rate = number(k, v, 0.0, 10.0, "the regularisation rate is from 0 to 10")?;
+            Ok(())
+        },
+    )
+    .presets(&["0", "0.0001", "0.001", "0.003", "0.01", "0.03", "0.1", "0.3", "1", "3", "10"]),
+    Key::new(
+        "l1Ratio",
+        "L1 share",
+        "0–1",
+        "elastic net: the L1 share",
+        |s| Some(s.l1_ratio.to_string()),
+        |s, k, v| {
+            s.l1_ratio = number(k, v, 0.0, 1.0, "the L1 share is from 0 to 1")?;
+            Ok(())
+        },
+    )
+    .presets(&["0", "0.25", "0.5", "0.75", "1"]),
+    Key::new(
+        "dropout",
+        "Dropout",
+        "0–0.9",
+        "probability of dropping a hidden neuron while training",
+        |s| Some(s.dropout.to_string()),
+        |s, k, v| {
+            s.dropout = number(k, v, 0.0, 0.9, "dropout is a probability from 0 to 0.9")?;
+            Ok(())
+        },
+    )
+    .presets(&["0", "0.1", "0.2", "0.3", "0.4", "0.5"]),
+    Key::new(
+        "init",
+        "Init",
+        "",
+        "how the weights start",
+        |s| Some(s.init.name().into()),
+        |s, k, v| {
+            s.init = pick(k, v)?;
+            Ok(())
+        },
+    )
+    .choices(choices_of::<InitKind>),
+    Key::new(
+        "initSd",
+        "Init σ",
+        "above 0, at most 10",
+        "σ of the normal initialisation",
+        |s| Some(s.init_sd.to_string()),
+        |s, k, v| {
+            s.init_sd =
+                positive(k, v, 10.0, "the initial σ is above 0 and at most 10", "σ = 0 makes every weight equal; use a number above 0")?;
+            Ok(())
+        },
+    )
+    .presets(&["0.01", "0.1", "0.5", "1"]),
+    Key::new(
+        "patience",
+        "Patience",
+        "0–1000000",
+        "early stopping: epochs without a better test loss (0: off); the best weights come back",
+        |s| Some(s.patience.to_string()),
+        |s, k, v| {
+            s.patience = integer(k, v, 0, 1_000_000)? as usize;
+            Ok(())
+        },
+    )
+    .presets(&["0", "10", "25", "50", "100"]),
+    Key::new(
+        "seed",
+        "Seed",
+        "0–18446744073709551615",
+        "every random choice: data, weights, shuffling, dropout",
+        |s| Some(s.seed.to_string()),
+        |s, k, v| {
+            s.seed = integer(k, v, 0, u64::MAX)?;
+            Ok(())
+        },
+    ),
+];
+
+/// The row of `name`, if it is a key.
+pub fn key(name: &str) -> Option<&'static Key> {
+    TABLE.iter().find(|k| k.name == name)
+}
