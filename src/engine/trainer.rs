@@ -263,7 +263,6 @@ impl Trainer {
         self.batch_y.gather_rows(&self.train.targets, &self.order[self.cursor..end]);
         self.cursor = end;
         let lr = self.config.schedule.rate(self.base_lr, self.epoch);
-        self.opt.set_learning_rate(lr);
         self.net.forward(&self.batch_x, Some(&mut self.rng));
         self.net.backpropagate(&self.batch_y);
         // A NaN or infinity anywhere in the pass reaches the gradient.
@@ -272,7 +271,7 @@ impl Trainer {
             return true;
         }
         let (params, grads) = self.net.params_and_grads();
-        self.opt.step(params, grads);
+        self.opt.step(lr, params, grads);
         if self.cursor < n {
             return false;
         }

@@ -4,11 +4,9 @@
 
 use super::{check_lengths, Optimizer};
 
-/// Settings of Adadelta.
+/// Settings of Adadelta (its rate is a multiplier on the step: 1 in the paper).
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct AdadeltaConfig {
-    /// η, a multiplier on the step; default 1.0 (the paper has none).
-    pub learning_rate: f32,
     /// ρ, the decay of both running averages; default 0.9.
     pub rho: f32,
     /// ε, which also sets the size of the first steps; default 1e-6.
@@ -17,7 +15,7 @@ pub struct AdadeltaConfig {
 
 impl Default for AdadeltaConfig {
     fn default() -> Self {
-        AdadeltaConfig { learning_rate: 1.0, rho: 0.9, epsilon: 1e-6 }
+        AdadeltaConfig { rho: 0.9, epsilon: 1e-6 }
     }
 }
 
@@ -37,9 +35,9 @@ pub struct Adadelta {
 }
 
 impl Optimizer for Adadelta {
-    fn step(&mut self, params: &mut [f32], grads: &[f32]) {
+    fn step(&mut self, lr: f32, params: &mut [f32], grads: &[f32]) {
         check_lengths(params, grads, self.mean_sq_grad.len());
-        let AdadeltaConfig { learning_rate: lr, rho, epsilon } = self.config;
+        let AdadeltaConfig { rho, epsilon } = self.config;
         for (((p, g), eg), ed) in params.iter_mut().zip(grads).zip(&mut self.mean_sq_grad).zip(&mut self.mean_sq_step) {
             *eg = rho * *eg + (1.0 - rho) * g * g;
             let delta = -((*ed + epsilon).sqrt() / (*eg + epsilon).sqrt()) * g;
@@ -47,7 +45,6 @@ impl Optimizer for Adadelta {
             *p += lr * delta;
         }
     }
-    rate_in_config!();
 }
 
 #[cfg(test)]
@@ -60,7 +57,7 @@ mod tests {
     // Expected values from tools/optim_reference.py (plain Python floats, f64), η = 1, ρ = 0.9, ε = 1e-6.
     #[test]
     fn first_steps_match_the_reference() {
-        run(AdadeltaConfig { learning_rate: 1.0, rho: 0.9, epsilon: 1e-6 }.init(3), ADADELTA);
+        run(1.0, AdadeltaConfig { rho: 0.9, epsilon: 1e-6 }.init(3), ADADELTA);
     }
     const ADADELTA: [[f64; 3]; 3] = [
         [0.496839302294, -0.99683811755, 1.996837898007],

@@ -6,15 +6,13 @@ use super::{check_lengths, Optimizer};
 /// Settings of Adagrad.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct AdagradConfig {
-    /// η; default 0.01.
-    pub learning_rate: f32,
     /// ε, keeps the division finite; default 1e-8.
     pub epsilon: f32,
 }
 
 impl Default for AdagradConfig {
     fn default() -> Self {
-        AdagradConfig { learning_rate: 0.01, epsilon: 1e-8 }
+        AdagradConfig { epsilon: 1e-8 }
     }
 }
 
@@ -33,15 +31,14 @@ pub struct Adagrad {
 }
 
 impl Optimizer for Adagrad {
-    fn step(&mut self, params: &mut [f32], grads: &[f32]) {
+    fn step(&mut self, lr: f32, params: &mut [f32], grads: &[f32]) {
         check_lengths(params, grads, self.sum_sq.len());
-        let AdagradConfig { learning_rate: lr, epsilon } = self.config;
+        let AdagradConfig { epsilon } = self.config;
         for ((p, g), s) in params.iter_mut().zip(grads).zip(&mut self.sum_sq) {
             *s += g * g;
             *p -= lr * g / (s.sqrt() + epsilon);
         }
     }
-    rate_in_config!();
 }
 
 #[cfg(test)]
@@ -54,7 +51,7 @@ mod tests {
     // Expected values from tools/optim_reference.py (plain Python floats, f64), η = 0.1.
     #[test]
     fn first_steps_match_the_reference() {
-        run(AdagradConfig { learning_rate: 0.1, epsilon: 1e-8 }.init(3), ADAGRAD);
+        run(0.1, AdagradConfig { epsilon: 1e-8 }.init(3), ADAGRAD);
     }
     const ADAGRAD: [[f64; 3]; 3] = [
         [0.40000001, -0.900000005, 1.900000003333],

@@ -5,11 +5,9 @@
 
 use super::{check_lengths, Optimizer};
 
-/// Settings of Adam.
+/// Settings of Adam (the paper steps at η = 0.001).
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct AdamConfig {
-    /// η; default 0.001 (the paper's).
-    pub learning_rate: f32,
     /// β₁, decay of the mean gradient; default 0.9.
     pub beta1: f32,
     /// β₂, decay of the mean squared gradient; default 0.999.
@@ -20,7 +18,7 @@ pub struct AdamConfig {
 
 impl Default for AdamConfig {
     fn default() -> Self {
-        AdamConfig { learning_rate: 0.001, beta1: 0.9, beta2: 0.999, epsilon: 1e-8 }
+        AdamConfig { beta1: 0.9, beta2: 0.999, epsilon: 1e-8 }
     }
 }
 
@@ -41,9 +39,9 @@ pub struct Adam {
 }
 
 impl Optimizer for Adam {
-    fn step(&mut self, params: &mut [f32], grads: &[f32]) {
+    fn step(&mut self, lr: f32, params: &mut [f32], grads: &[f32]) {
         check_lengths(params, grads, self.m.len());
-        let AdamConfig { learning_rate: lr, beta1, beta2, epsilon } = self.config;
+        let AdamConfig { beta1, beta2, epsilon } = self.config;
         self.t = self.t.saturating_add(1);
         let c1 = 1.0 - (beta1 as f64).powi(self.t);
         let c2 = 1.0 - (beta2 as f64).powi(self.t);
@@ -56,7 +54,6 @@ impl Optimizer for Adam {
             *p -= lr * m_hat / (v_hat.sqrt() + epsilon);
         }
     }
-    rate_in_config!();
 }
 
 #[cfg(test)]
@@ -69,9 +66,9 @@ mod tests {
     #[test]
     fn first_step_is_lr_times_sign_by_hand() {
         // After one step m̂ = g and v̂ = g², so every parameter moves by η·sign(g) (ε aside).
-        let mut o = AdamConfig { learning_rate: 0.1, ..Default::default() }.init(3);
+        let mut o = AdamConfig::default().init(3);
         let mut p = [0.5f32, -1.0, 2.0];
-        o.step(&mut p, &[0.1, -0.2, 0.3]);
+        o.step(0.1, &mut p, &[0.1, -0.2, 0.3]);
         for (got, want) in p.iter().zip([0.4f32, -0.9, 1.9]) {
             assert!((got - want).abs() < 1e-6);
         }
@@ -80,7 +77,7 @@ mod tests {
     // Expected values from tools/optim_reference.py (plain Python floats, f64), η = 0.1, β = (0.9, 0.999).
     #[test]
     fn first_steps_match_the_reference() {
-        run(AdamConfig { learning_rate: 0.1, beta1: 0.9, beta2: 0.999, epsilon: 1e-8 }.init(3), ADAM);
+        run(0.1, AdamConfig { beta1: 0.9, beta2: 0.999, epsilon: 1e-8 }.init(3), ADAM);
     }
     const ADAM: [[f64; 3]; 3] = [
         [0.40000001, -0.900000005, 1.900000003333],

@@ -2,20 +2,8 @@
 //!
 //! An optimizer sees only two flat slices, the parameters and their gradients; it never
 //! knows what a layer is. Each rule lives in its own file as an `XConfig` (documented
-//! defaults) whose `init(n)` makes the stateful optimizer for `n` parameters.
-
-/// The `learning_rate` / `set_learning_rate` pair of an optimizer whose rate lives in
-/// `self.config.learning_rate` (all of them).
-macro_rules! rate_in_config {
-    () => {
-        fn learning_rate(&self) -> f32 {
-            self.config.learning_rate
-        }
-        fn set_learning_rate(&mut self, lr: f32) {
-            self.config.learning_rate = lr;
-        }
-    };
-}
+//! defaults) whose `init(n)` makes the stateful optimizer for `n` parameters. The learning
+//! rate comes with each step, so a schedule or a live change needs no copy of it here.
 
 mod adadelta;
 mod adagrad;
@@ -33,12 +21,9 @@ pub use sgd::{Sgd, SgdConfig};
 
 /// What every optimizer does.
 pub trait Optimizer {
-    /// Updates `params` in place from `grads` (same length as at `init`).
-    fn step(&mut self, params: &mut [f32], grads: &[f32]);
-    /// The learning rate the next step will use.
-    fn learning_rate(&self) -> f32;
-    /// Changes the learning rate without touching any other state (a live change).
-    fn set_learning_rate(&mut self, lr: f32);
+    /// Updates `params` in place from `grads` (same length as at `init`), with the
+    /// learning rate `lr` (η; Adadelta's multiplier on its step).
+    fn step(&mut self, lr: f32, params: &mut [f32], grads: &[f32]);
 }
 
 /// The optimizers by name, as the settings string spells them.
@@ -96,7 +81,7 @@ impl OptimizerKind {
 pub struct OptimizerSettings {
     /// Which rule.
     pub kind: OptimizerKind,
-    /// Learning rate η.
+    /// Learning rate η: the base rate a trainer's schedule scales.
     pub learning_rate: f32,
     /// Momentum μ (momentum, Nesterov).
     pub momentum: f32,
@@ -134,20 +119,15 @@ pub enum AnyOptimizer {
 impl AnyOptimizer {
     /// The optimizer the settings describe, for `n` parameters.
     pub fn new(s: &OptimizerSettings, n: usize) -> Self {
-        let lr = s.learning_rate;
         match s.kind {
-            OptimizerKind::Sgd => AnyOptimizer::Sgd(SgdConfig { learning_rate: lr }.init(n)),
-            OptimizerKind::Momentum | OptimizerKind::Nesterov => AnyOptimizer::Momentum(
-                MomentumConfig { learning_rate: lr, momentum: s.momentum, nesterov: s.kind == OptimizerKind::Nesterov }.init(n),
-            ),
-            OptimizerKind::Adagrad => AnyOptimizer::Adagrad(AdagradConfig { learning_rate: lr, ..Default::default() }.init(n)),
-            OptimizerKind::RmsProp => AnyOptimizer::RmsProp(RmsPropConfig { learning_rate: lr, rho: s.rho, ..Default::default() }.init(n)),
-            OptimizerKind::Adadelta => {
-                AnyOptimizer::Adadelta(AdadeltaConfig { learning_rate: lr, rho: s.rho, ..Default::default() }.init(n))
+            OptimizerKind::Sgd => AnyOptimizer::Sgd(SgdConfig.init(n)),
+            OptimizerKind::Momentum | OptimizerKind::Nesterov => {
+                AnyOptimizer::Momentum(MomentumConfig { momentum: s.momentum, nesterov: s.kind == OptimizerKind::Nesterov }.init(n))
             }
-            OptimizerKind::Adam => {
-                AnyOptimizer::Adam(AdamConfig { learning_rate: lr, beta1: s.beta1, beta2: s.beta2, ..Default::default() }.init(n))
-            }
+            OptimizerKind::Adagrad => AnyOptimizer::Adagrad(AdagradConfig::default().init(n)),
+            OptimizerKind::RmsProp => AnyOptimizer::RmsProp(RmsPropConfig { rho: s.rho, ..Default::default() }.init(n)),
+            OptimizerKind::Adadelta => AnyOptimizer::Adadelta(AdadeltaConfig { rho: s.rho, ..Default::default() }.init(n)),
+            OptimizerKind::Adam => AnyOptimizer::Adam(AdamConfig { beta1: s.beta1, beta2: s.beta2, ..Default::default() }.init(n)),
         }
     }
 }
@@ -167,14 +147,8 @@ macro_rules! each {
 }
 
 impl Optimizer for AnyOptimizer {
-    fn step(&mut self, params: &mut [f32], grads: &[f32]) {
-        each!(self, o => o.step(params, grads))
-    }
-    fn learning_rate(&self) -> f32 {
-        each!(self, o => o.learning_rate())
-    }
-    fn set_learning_rate(&mut self, lr: f32) {
-        each!(self, o => o.set_learning_rate(lr))
+    fn step(&mut self, lr: f32, params: &mut [f32], grads: &[f32]) {
+        each!(self, o => o.step(lr, params, grads))
     }
 }
 
@@ -194,11 +168,11 @@ pub(crate) mod testing {
     /// The gradient fed at steps 1, 2 and 3.
     pub const GRADS: [[f32; 3]; 3] = [[0.1, -0.2, 0.3], [-0.05, 0.4, 0.0], [0.2, 0.1, -0.3]];
 
-    /// Runs three steps and compares each with the expected parameters.
-    pub fn run(mut opt: impl Optimizer, expected: [[f64; 3]; 3]) {
+    /// Runs three steps at rate `lr` and compares each with the expected parameters.
+    pub fn run(lr: f32, mut opt: impl Optimizer, expected: [[f64; 3]; 3]) {
         let mut p = START;
         for (step, (g, want)) in GRADS.iter().zip(expected).enumerate() {
-            opt.step(&mut p, g);
+            opt.step(lr, &mut p, g);
             for j in 0..3 {
                 assert!(
                     (p[j] as f64 - want[j]).abs() < 2e-6 * (1.0 + want[j].abs()),
@@ -219,13 +193,29 @@ mod tests {
     use wasm_bindgen_test::wasm_bindgen_test as test;
 
     #[test]
-    fn names_round_trip_and_live_rate_changes_stick() {
+    fn names_round_trip() {
         for k in OptimizerKind::ALL {
             assert_eq!(OptimizerKind::from_name(k.name()), Some(k));
-            let mut o = AnyOptimizer::new(&OptimizerSettings { kind: k, ..Default::default() }, 3);
-            assert_eq!(o.learning_rate(), 0.03);
-            o.set_learning_rate(0.5);
-            assert_eq!(o.learning_rate(), 0.5);
+        }
+    }
+
+    #[test]
+    fn each_step_uses_the_rate_it_is_given() {
+        // From the same state and gradient, a step at 2η moves SGD and momentum exactly
+        // twice as far as a step at η; every rule moves further at the larger rate.
+        for k in OptimizerKind::ALL {
+            let o = AnyOptimizer::new(&OptimizerSettings { kind: k, ..Default::default() }, 2);
+            let (mut a, mut b) = (o.clone(), o);
+            let (mut pa, mut pb) = ([1.0f32, -2.0], [1.0f32, -2.0]);
+            a.step(0.1, &mut pa, &[0.5, -0.25]);
+            b.step(0.2, &mut pb, &[0.5, -0.25]);
+            for j in 0..2 {
+                let (da, db) = (pa[j] - [1.0, -2.0][j], pb[j] - [1.0, -2.0][j]);
+                assert!(da != 0.0 && db.abs() > da.abs(), "{}: {da} at 0.1, {db} at 0.2", k.name());
+                if matches!(k, OptimizerKind::Sgd | OptimizerKind::Momentum | OptimizerKind::Nesterov) {
+                    assert!((db - 2.0 * da).abs() < 1e-6, "{}", k.name());
+                }
+            }
         }
     }
 
@@ -235,13 +225,13 @@ mod tests {
         let c = [1.0f32, 4.0, 0.25];
         for k in OptimizerKind::ALL {
             let lr = if k == OptimizerKind::Adadelta { 1.0 } else { 0.05 };
-            let mut o = AnyOptimizer::new(&OptimizerSettings { kind: k, learning_rate: lr, ..Default::default() }, 3);
+            let mut o = AnyOptimizer::new(&OptimizerSettings { kind: k, ..Default::default() }, 3);
             let mut p = [1.0f32, -1.0, 2.0];
             let f = |p: &[f32; 3]| p.iter().zip(&c).map(|(x, ci)| 0.5 * ci * x * x).sum::<f32>();
             let start = f(&p);
             for _ in 0..500 {
                 let g = [c[0] * p[0], c[1] * p[1], c[2] * p[2]];
-                o.step(&mut p, &g);
+                o.step(lr, &mut p, &g);
             }
             assert!(f(&p) < 0.05 * start, "{}: {} → {}", k.name(), start, f(&p));
         }

@@ -9,8 +9,6 @@ use super::{check_lengths, Optimizer};
 /// Settings of momentum SGD.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct MomentumConfig {
-    /// η; default 0.03.
-    pub learning_rate: f32,
     /// μ, the fraction of the velocity kept each step; default 0.9.
     pub momentum: f32,
     /// Nesterov's look-ahead; default false (classical heavy ball).
@@ -19,7 +17,7 @@ pub struct MomentumConfig {
 
 impl Default for MomentumConfig {
     fn default() -> Self {
-        MomentumConfig { learning_rate: 0.03, momentum: 0.9, nesterov: false }
+        MomentumConfig { momentum: 0.9, nesterov: false }
     }
 }
 
@@ -38,15 +36,14 @@ pub struct Momentum {
 }
 
 impl Optimizer for Momentum {
-    fn step(&mut self, params: &mut [f32], grads: &[f32]) {
+    fn step(&mut self, lr: f32, params: &mut [f32], grads: &[f32]) {
         check_lengths(params, grads, self.velocity.len());
-        let MomentumConfig { learning_rate: lr, momentum: mu, nesterov } = self.config;
+        let MomentumConfig { momentum: mu, nesterov } = self.config;
         for ((p, g), v) in params.iter_mut().zip(grads).zip(&mut self.velocity) {
             *v = mu * *v + g;
             *p -= lr * if nesterov { g + mu * *v } else { *v };
         }
     }
-    rate_in_config!();
 }
 
 #[cfg(test)]
@@ -60,7 +57,8 @@ mod tests {
     #[test]
     fn classical_first_steps_match_the_reference() {
         run(
-            MomentumConfig { learning_rate: 0.1, momentum: 0.9, nesterov: false }.init(3),
+            0.1,
+            MomentumConfig { momentum: 0.9, nesterov: false }.init(3),
             [[0.49, -0.98, 1.97], [0.486, -1.002, 1.943], [0.4624, -1.0318, 1.9487]],
         );
     }
@@ -68,7 +66,8 @@ mod tests {
     #[test]
     fn nesterov_first_steps_match_the_reference() {
         run(
-            MomentumConfig { learning_rate: 0.1, momentum: 0.9, nesterov: true }.init(3),
+            0.1,
+            MomentumConfig { momentum: 0.9, nesterov: true }.init(3),
             [[0.481, -0.962, 1.943], [0.4824, -1.0218, 1.9187], [0.44116, -1.05862, 1.95383]],
         );
     }

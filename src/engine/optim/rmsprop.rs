@@ -6,8 +6,6 @@ use super::{check_lengths, Optimizer};
 /// Settings of RMSProp.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct RmsPropConfig {
-    /// η; default 0.001.
-    pub learning_rate: f32,
     /// ρ, how much of the running average is kept each step; default 0.9 (Hinton's).
     pub rho: f32,
     /// ε, keeps the division finite; default 1e-8.
@@ -16,7 +14,7 @@ pub struct RmsPropConfig {
 
 impl Default for RmsPropConfig {
     fn default() -> Self {
-        RmsPropConfig { learning_rate: 0.001, rho: 0.9, epsilon: 1e-8 }
+        RmsPropConfig { rho: 0.9, epsilon: 1e-8 }
     }
 }
 
@@ -35,15 +33,14 @@ pub struct RmsProp {
 }
 
 impl Optimizer for RmsProp {
-    fn step(&mut self, params: &mut [f32], grads: &[f32]) {
+    fn step(&mut self, lr: f32, params: &mut [f32], grads: &[f32]) {
         check_lengths(params, grads, self.mean_sq.len());
-        let RmsPropConfig { learning_rate: lr, rho, epsilon } = self.config;
+        let RmsPropConfig { rho, epsilon } = self.config;
         for ((p, g), s) in params.iter_mut().zip(grads).zip(&mut self.mean_sq) {
             *s = rho * *s + (1.0 - rho) * g * g;
             *p -= lr * g / (s.sqrt() + epsilon);
         }
     }
-    rate_in_config!();
 }
 
 #[cfg(test)]
@@ -56,7 +53,7 @@ mod tests {
     // Expected values from tools/optim_reference.py (plain Python floats, f64), η = 0.01, ρ = 0.9.
     #[test]
     fn first_steps_match_the_reference() {
-        run(RmsPropConfig { learning_rate: 0.01, rho: 0.9, epsilon: 1e-8 }.init(3), RMSPROP);
+        run(0.01, RmsPropConfig { rho: 0.9, epsilon: 1e-8 }.init(3), RMSPROP);
     }
     const RMSPROP: [[f64; 3]; 3] = [
         [0.468377233398, -0.968377228398, 1.968377226732],
