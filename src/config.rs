@@ -14,7 +14,7 @@ use crate::engine::{
 use std::fmt;
 
 pub mod keys;
-pub use keys::{key, Choice, InitKind, Key, RegKind, ScheduleKind, TABLE};
+pub use keys::{key, Choice, InitKind, Key, OutputKind, RegKind, ScheduleKind, Switch, TABLE};
 
 /// The fewest and most points a dataset may have.
 pub const POINTS_RANGE: (usize, usize) = (20, 10_000);
@@ -63,7 +63,11 @@ pub struct Settings {
     pub activation: Activation,
     /// Per-layer activations; when given, one per hidden layer.
     pub activations: Option<Vec<Activation>>,
-    /// The loss; `None` picks the problem's natural one.
+    /// What the output neurons compute (`Auto`: what the problem and loss call for).
+    pub output: OutputKind,
+    /// Whether neurons have biases.
+    pub bias: Switch,
+    /// The loss; `None` picks the output's natural one.
     pub loss: Option<Loss>,
     /// The optimizer.
     pub optimizer: OptimizerKind,
@@ -119,6 +123,8 @@ impl Default for Settings {
             layers: vec![4, 2],
             activation: Activation::Tanh,
             activations: None,
+            output: OutputKind::Auto,
+            bias: Switch::On,
             loss: None,
             optimizer: OptimizerKind::Sgd,
             lr: 0.03,
@@ -227,6 +233,7 @@ impl Settings {
                         "classes" => self.classes = None,
                         "activations" => self.activations = None,
                         "loss" => self.loss = None,
+                        "output" => self.output = OutputKind::Auto,
                         "batch" => self.batch = d.batch,
                         "lrMin" => self.lr_min = d.lr_min,
                         _ => {
@@ -273,6 +280,16 @@ impl Settings {
             }
             _ => {}
         }
+        let (_, output) = self.output_layer()?;
+        if let Some(required) = self.loss().required_output() {
+            if required != output {
+                let (loss, want) = (self.loss().name(), if required == Output::Sigmoid { "sigmoid" } else { "softmax" });
+                return Err(err(
+                    "loss",
+                    format!("{loss} needs a {want} output, but output={}; choose output={want} or auto, or loss=mse", self.output.name()),
+                ));
+            }
+        }
         if self.lr_min > self.lr && matches!(self.schedule, ScheduleKind::Cosine | ScheduleKind::Cyclic) {
             return Err(err("lrMin", format!("the lowest rate {} is above the learning rate {}", self.lr_min, self.lr)));
         }
@@ -290,13 +307,46 @@ impl Settings {
         self.dataset.problem(self.classes())
     }
 
-    /// The loss in effect: the chosen one, or the problem's natural one.
+    /// The loss in effect: the chosen one, or the natural one for the output (for
+    /// `output=auto`, for the problem).
     pub fn loss(&self) -> Loss {
-        self.loss.unwrap_or(match self.problem() {
-            Problem::Binary => Loss::BinaryCrossEntropy,
-            Problem::MultiClass(_) => Loss::SoftmaxCrossEntropy,
-            Problem::Regression => Loss::Mse,
-        })
+        if let Some(l) = self.loss {
+            return l;
+        }
+        match (self.output, self.problem()) {
+            (OutputKind::Auto, Problem::Binary) => Loss::BinaryCrossEntropy,
+            (OutputKind::Auto, Problem::MultiClass(_)) => Loss::SoftmaxCrossEntropy,
+            (OutputKind::Auto, Problem::Regression) => Loss::Mse,
+            (OutputKind::Sigmoid, _) => Loss::BinaryCrossEntropy,
+            (OutputKind::Softmax, _) => Loss::SoftmaxCrossEntropy,
+            (OutputKind::Tanh | OutputKind::Linear, _) => Loss::Mse,
+        }
+    }
+
+    /// The output layer: how many neurons and what they compute. `output=auto` follows
+    /// the problem (and `loss=xent` asks for a softmax even with two classes); a chosen
+    /// output that cannot serve the problem is an error that says what can.
+    pub fn output_layer(&self) -> Result<(usize, Output), ConfigError> {
+        let problem = self.problem();
+        let name = self.dataset.name();
+        match (self.output, problem) {
+            (OutputKind::Auto, Problem::Regression) => Ok((1, Output::Identity)),
+            (OutputKind::Auto, Problem::MultiClass(k)) => Ok((k, Output::Softmax)),
+            (OutputKind::Auto, Problem::Binary) if self.loss == Some(Loss::SoftmaxCrossEntropy) => Ok((2, Output::Softmax)),
+            (OutputKind::Auto, Problem::Binary) => Ok((1, Output::Sigmoid)),
+            (OutputKind::Softmax, Problem::Regression) => {
+                Err(err("output", format!("softmax gives class probabilities, but {name} is a regression dataset; use linear or tanh")))
+            }
+            (OutputKind::Softmax, p) => Ok((p.classes(), Output::Softmax)),
+            (_, Problem::MultiClass(k)) => Err(err("output", format!("{k} classes need one output per class: use softmax"))),
+            (OutputKind::Sigmoid, Problem::Regression) => Err(err(
+                "output",
+                format!("a sigmoid output lies between 0 and 1, but the targets of {name} go from −1 to 1; use linear or tanh"),
+            )),
+            (OutputKind::Sigmoid, _) => Ok((1, Output::Sigmoid)),
+            (OutputKind::Tanh, _) => Ok((1, Output::Tanh)),
+            (OutputKind::Linear, _) => Ok((1, Output::Identity)),
+        }
     }
 
     /// One activation per hidden layer.
@@ -307,13 +357,12 @@ impl Settings {
     /// The network these settings describe, with `inputs` inputs.
     pub fn network_config(&self, inputs: usize) -> NetworkConfig {
         let loss = self.loss();
-        let (outputs, output) = match (self.problem(), loss) {
-            (Problem::Regression, _) => (1, Output::Identity),
-            (p, Loss::SoftmaxCrossEntropy) => (p.classes(), Output::Softmax),
-            (Problem::MultiClass(k), _) => (k, Output::Softmax),
-            (_, _) => (1, Output::Sigmoid),
-        };
+        // Invalid settings never get this far (validate first); they get the auto output.
+        let (outputs, output) = self
+            .output_layer()
+            .unwrap_or_else(|_| Settings { output: OutputKind::Auto, ..self.clone() }.output_layer().unwrap_or((1, Output::Sigmoid)));
         let mut c = NetworkConfig::new(inputs, &self.layers, self.activation, outputs, output, loss);
+        c.bias = self.bias == Switch::On;
         c.activations = self.layer_activations();
         c.init = match self.init {
             InitKind::Uniform => Init::Uniform,
@@ -357,6 +406,7 @@ impl Settings {
             },
             schedule: self.schedule(),
             early_stopping: (self.patience > 0).then_some(EarlyStopping { patience: self.patience, min_delta: 0.0 }),
+            classify: self.problem() != Problem::Regression,
         }
     }
 
@@ -517,6 +567,13 @@ mod tests {
             ("seed=-4", "seed", "not a whole number"),
             ("seed", "seed", "has no value"),
             ("schedule=cosine&lr=0.01&lrMin=0.1", "lrMin", "above the learning rate"),
+            ("output=relu", "output", "auto, sigmoid, tanh, linear, softmax"),
+            ("bias=no", "bias", "on, off"),
+            ("dataset=blobs&output=sigmoid", "output", "use softmax"),
+            ("dataset=reg-plane&output=softmax", "output", "regression"),
+            ("dataset=reg-gauss&output=sigmoid", "output", "−1 to 1"),
+            ("output=tanh&loss=bce", "loss", "bce needs a sigmoid output"),
+            ("output=sigmoid&loss=xent", "loss", "xent needs a softmax output"),
         ];
         for (input, key, fragment) in cases {
             let e = Settings::parse(input).expect_err(input);
@@ -635,6 +692,13 @@ mod tests {
             "init",
             "normal",
             "initSd",
+            "output",
+            "bias",
+            "off",
+            "tanh",
+            "softmax",
+            "sigmoid",
+            "linear",
             "decay",
             "1e-50",
             "1e-40",
@@ -675,5 +739,19 @@ mod tests {
         assert_eq!(nc("dataset=blobs&classes=5"), (5, Output::Softmax, Loss::SoftmaxCrossEntropy));
         assert_eq!(nc("dataset=spiral&classes=3&loss=mse"), (3, Output::Softmax, Loss::Mse));
         assert_eq!(nc("dataset=reg-plane"), (1, Output::Identity, Loss::Mse));
+        // A chosen output, and the loss that goes with it unless one is picked.
+        assert_eq!(nc("output=tanh"), (1, Output::Tanh, Loss::Mse));
+        assert_eq!(nc("output=linear"), (1, Output::Identity, Loss::Mse));
+        assert_eq!(nc("output=sigmoid&loss=mse"), (1, Output::Sigmoid, Loss::Mse));
+        assert_eq!(nc("output=softmax"), (2, Output::Softmax, Loss::SoftmaxCrossEntropy));
+        assert_eq!(nc("dataset=spiral&classes=4&output=softmax"), (4, Output::Softmax, Loss::SoftmaxCrossEntropy));
+        assert_eq!(nc("dataset=reg-plane&output=tanh"), (1, Output::Tanh, Loss::Mse));
+        let textbook = Settings::parse("layers=2&activation=sigmoid&output=sigmoid&bias=off&loss=mse").unwrap();
+        let c = textbook.network_config(2);
+        assert!(!c.bias);
+        assert_eq!((c.outputs, c.output, c.loss), (1, Output::Sigmoid, Loss::Mse));
+        // Accuracy is measured for classes, whatever the output.
+        assert!(Settings::parse("output=linear").unwrap().trainer_config().classify);
+        assert!(!Settings::parse("dataset=reg-plane&output=tanh").unwrap().trainer_config().classify);
     }
 }

@@ -82,6 +82,33 @@ choice_enum! {
     }
 }
 
+choice_enum! {
+    /// A feature that is on or off.
+    Switch {
+        /// On.
+        On => "on", "on";
+        /// Off.
+        Off => "off", "off";
+    }
+}
+
+choice_enum! {
+    /// What the output neurons compute.
+    OutputKind {
+        /// What the problem calls for: sigmoid for two classes, softmax for K, linear for
+        /// regression (softmax for two classes with `loss=xent`).
+        Auto => "auto", "auto";
+        /// One neuron, the probability of class 1.
+        Sigmoid => "sigmoid", "sigmoid";
+        /// One neuron between −1 and 1, trained on squared error.
+        Tanh => "tanh", "tanh";
+        /// One neuron, its weighted sum as it is.
+        Linear => "linear", "linear";
+        /// One neuron per class, their probabilities.
+        Softmax => "softmax", "softmax";
+    }
+}
+
 impl Choice for DatasetKind {
     const ALL: &'static [Self] = &DatasetKind::ALL;
     fn name(self) -> &'static str {
@@ -423,6 +450,30 @@ pub const TABLE: &[Key] = &[
             Ok(())
         },
     ),
+    Key::new(
+        "output",
+        "Output",
+        "",
+        "what the output neurons compute",
+        |s| Some(s.output.name().into()),
+        |s, k, v| {
+            s.output = pick(k, v)?;
+            Ok(())
+        },
+    )
+    .choices(choices_of::<OutputKind>),
+    Key::new(
+        "bias",
+        "Biases",
+        "",
+        "whether neurons have biases (textbook examples often have none)",
+        |s| Some(s.bias.name().into()),
+        |s, k, v| {
+            s.bias = pick(k, v)?;
+            Ok(())
+        },
+    )
+    .choices(choices_of::<Switch>),
     Key::new(
         "loss",
         "Loss",

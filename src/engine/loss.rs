@@ -15,6 +15,9 @@ pub enum Output {
     Identity,
     /// One output, the probability of class 1.
     Sigmoid,
+    /// tanh of the scores: between −1 and 1 (a textbook output unit, trained on squared
+    /// error; for two classes it aims at the label 0 or 1).
+    Tanh,
     /// K outputs, the probability of each class.
     Softmax,
 }
@@ -25,6 +28,7 @@ impl Output {
         match self {
             Output::Identity => {}
             Output::Sigmoid => row.iter_mut().for_each(|v| *v = sigmoid(*v)),
+            Output::Tanh => row.iter_mut().for_each(|v| *v = v.tanh()),
             Output::Softmax => softmax_in_place(row),
         }
     }
@@ -110,6 +114,7 @@ impl Loss {
             match output {
                 Output::Identity => {}
                 Output::Sigmoid => grad.as_mut_slice().iter_mut().zip(pred.as_slice()).for_each(|(g, p)| *g *= p * (1.0 - p)),
+                Output::Tanh => grad.as_mut_slice().iter_mut().zip(pred.as_slice()).for_each(|(g, p)| *g *= 1.0 - p * p),
                 Output::Softmax => {
                     for i in 0..pred.rows() {
                         softmax_backward_in_place(pred.row(i), grad.row_mut(i));
@@ -166,7 +171,7 @@ mod tests {
     fn mse_gradient_matches_finite_differences_for_every_output() {
         let z = Matrix::from_rows(&[vec![0.3, -1.2, 2.0], vec![-0.5, 0.1, 0.7]]);
         let t = Matrix::from_rows(&[vec![1.0, 0.0, 0.0], vec![0.0, 0.0, 1.0]]);
-        for out in [Output::Identity, Output::Sigmoid, Output::Softmax] {
+        for out in [Output::Identity, Output::Sigmoid, Output::Tanh, Output::Softmax] {
             check_gradient(Loss::Mse, out, z.clone(), t.clone());
         }
     }

@@ -3,10 +3,11 @@
 use super::loss::Output;
 use super::matrix::Matrix;
 
-/// The class a prediction row stands for: 0/1 for a sigmoid, the arg-max for a softmax.
+/// The class a prediction row stands for: 0/1 for one output (the side of ½, midway
+/// between the labels 0 and 1), the arg-max for a softmax.
 pub fn predicted_class(output: Output, row: &[f32]) -> usize {
     match output {
-        Output::Sigmoid | Output::Identity => (row[0] >= 0.5) as usize,
+        Output::Sigmoid | Output::Tanh | Output::Identity => (row[0] >= 0.5) as usize,
         Output::Softmax => argmax(row),
     }
 }

@@ -39,6 +39,9 @@ pub struct NetworkConfig {
     pub regularization: Regularization,
     /// Strength of the weight penalty.
     pub reg_rate: f32,
+    /// Whether neurons have biases (textbook examples often have none). Without them
+    /// the parameter vector holds weights only.
+    pub bias: bool,
 }
 
 impl NetworkConfig {
@@ -56,6 +59,7 @@ impl NetworkConfig {
             dropout: 0.0,
             regularization: Regularization::None,
             reg_rate: 0.0,
+            bias: true,
         }
     }
 
@@ -126,7 +130,7 @@ impl NetworkConfig {
         for (l, pair) in sizes.windows(2).enumerate() {
             let (inputs, outputs) = (pair[0], pair[1]);
             let weights = offset..offset + inputs * outputs;
-            let biases = weights.end..weights.end + outputs;
+            let biases = weights.end..weights.end + if self.bias { outputs } else { 0 };
             offset = biases.end;
             let activation = self.activations.get(l).copied().unwrap_or(Activation::Linear);
             layers.push(Dense { inputs, outputs, activation, weights, biases });
@@ -350,7 +354,9 @@ impl Network {
             };
             // ∂L/∂W = prevᵀ · δ, ∂L/∂b = Σ_rows δ.
             gemm_tn_acc::<Active>(n, k, m, prev.as_slice(), self.delta.as_slice(), &mut self.grads[layer.weights.clone()]);
-            col_sums_acc::<Active>(n, m, self.delta.as_slice(), &mut self.grads[layer.biases.clone()]);
+            if !layer.biases.is_empty() {
+                col_sums_acc::<Active>(n, m, self.delta.as_slice(), &mut self.grads[layer.biases.clone()]);
+            }
             if l > 0 {
                 // δ_prev = (δ · Wᵀ) ⊙ f′(z_prev) ⊙ mask; tanh′ and σ′ (read from the layer's
                 // outputs) are fused into the product's store.
@@ -410,10 +416,12 @@ fn layer_forward(
     y: &mut [f32],
 ) {
     let (k, m) = (layer.inputs, layer.outputs);
-    let (w, b) = (&params[layer.weights.clone()], &params[layer.biases.clone()]);
+    let w = &params[layer.weights.clone()];
+    let b = Some(&params[layer.biases.clone()]).filter(|b| !b.is_empty());
     let act = match (last, config.output) {
         (false, _) => layer.activation,
         (true, Output::Sigmoid) => Activation::Sigmoid,
+        (true, Output::Tanh) => Activation::Tanh,
         (true, _) => Activation::Linear,
     };
     let post = match act {
@@ -421,7 +429,7 @@ fn layer_forward(
         Activation::Sigmoid => Post::Sigmoid(y),
         Activation::Relu => Post::Relu(y),
         _ => {
-            gemm_post::<Active>(rows, k, m, prev, w, Some(b), z, Post::None);
+            gemm_post::<Active>(rows, k, m, prev, w, b, z, Post::None);
             y.iter_mut().zip(&*z).for_each(|(yv, &zv)| *yv = act.apply(zv));
             if last && config.output == Output::Softmax {
                 y.chunks_exact_mut(m).for_each(|row| config.output.apply_row(row));
@@ -429,7 +437,7 @@ fn layer_forward(
             return;
         }
     };
-    gemm_post::<Active>(rows, k, m, prev, w, Some(b), z, post);
+    gemm_post::<Active>(rows, k, m, prev, w, b, z, post);
 }
 
 #[cfg(test)]
@@ -447,7 +455,7 @@ mod tests {
         for i in 0..n {
             match output {
                 Output::Identity => (0..outputs).for_each(|j| t.set(i, j, rng.uniform(-1.0, 1.0))),
-                Output::Sigmoid => t.set(i, 0, rng.below(2) as f32),
+                Output::Sigmoid | Output::Tanh => t.set(i, 0, rng.below(2) as f32),
                 Output::Softmax => t.set(i, rng.below(outputs), 1.0),
             }
         }
@@ -512,13 +520,28 @@ mod tests {
             (vec![3, 3], vec![LeakyRelu, Linear], 4, Output::Softmax, Loss::Mse),
             (vec![5], vec![Relu], 1, Output::Sigmoid, Loss::Mse),
             (vec![4, 4, 4, 4, 4, 4, 4, 4], vec![Tanh; 8], 1, Output::Sigmoid, Loss::BinaryCrossEntropy),
+            (vec![3, 2], vec![Sigmoid, Tanh], 1, Output::Tanh, Loss::Mse),
         ];
         for (seed, (hidden, acts, outputs, output, loss)) in cases.into_iter().enumerate() {
-            let mut c = NetworkConfig::new(3, &hidden, Tanh, outputs, output, loss);
-            c.activations = acts;
-            c.init = Init::Normal(0.6);
-            check(c, seed as u64 + 1);
+            for bias in [true, false] {
+                let mut c = NetworkConfig::new(3, &hidden, Tanh, outputs, output, loss);
+                c.activations = acts.clone();
+                c.init = Init::Normal(0.6);
+                c.bias = bias;
+                check(c, seed as u64 + 1);
+            }
         }
+    }
+
+    #[test]
+    fn without_biases_the_parameters_are_the_weights_alone() {
+        let mut c = NetworkConfig::new(2, &[2], Activation::Sigmoid, 1, Output::Sigmoid, Loss::Mse);
+        c.bias = false;
+        let net = c.init(&mut Rng::new(1));
+        assert_eq!(net.params().len(), 2 * 2 + 2);
+        assert!(net.layers().iter().all(|l| l.biases.is_empty()));
+        c.bias = true;
+        assert_eq!(c.init(&mut Rng::new(1)).params().len(), 2 * 2 + 2 + 2 + 1);
     }
 
     #[test]
@@ -529,6 +552,7 @@ mod tests {
             (vec![8, 8], vec![Tanh, Tanh], 1, Output::Sigmoid, Loss::BinaryCrossEntropy),
             (vec![13, 7], vec![Relu, Elu], 1, Output::Identity, Loss::Mse),
             (vec![20, 9, 5], vec![Sigmoid, Gelu, Silu], 3, Output::Softmax, Loss::SoftmaxCrossEntropy),
+            (vec![6], vec![Tanh], 1, Output::Tanh, Loss::Mse),
         ];
         let mut rng = Rng::new(9);
         for (hidden, acts, outputs, output, loss) in cases {

@@ -1,7 +1,6 @@
 //! Epochs of shuffled minibatches, learning-rate schedules, early stopping and
 //! divergence detection around one [`Network`].
 
-use super::loss::Output;
 use super::matrix::Matrix;
 use super::metrics::accuracy;
 use super::network::Network;
@@ -61,6 +60,9 @@ pub struct TrainerConfig {
     pub schedule: Schedule,
     /// Early stopping on the test loss, if wanted.
     pub early_stopping: Option<EarlyStopping>,
+    /// The targets are classes (a 0/1 label or a one-hot row), so accuracy is measured;
+    /// false for regression.
+    pub classify: bool,
 }
 
 /// Where training stands after an epoch.
@@ -311,8 +313,13 @@ impl Trainer {
         }
         let output = self.net.config().output;
         let pred = self.net.forward(&samples.inputs, None);
-        let acc = (output != Output::Identity).then(|| accuracy(output, pred, &samples.targets));
+        let acc = self.config.classify.then(|| accuracy(output, pred, &samples.targets));
         (self.net.loss(&samples.targets), acc)
+    }
+
+    /// True when the targets are classes (accuracy is measured), false for regression.
+    pub fn classifies(&self) -> bool {
+        self.config.classify
     }
 
     /// The training set.
@@ -371,7 +378,7 @@ impl Trainer {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::engine::{Activation, Loss, NetworkConfig, OptimizerKind};
+    use crate::engine::{Activation, Loss, NetworkConfig, OptimizerKind, Output};
     #[cfg(target_arch = "wasm32")]
     use wasm_bindgen_test::wasm_bindgen_test as test;
 
@@ -387,6 +394,7 @@ mod tests {
             optimizer: OptimizerSettings { kind, learning_rate: lr, ..Default::default() },
             schedule: Schedule::Constant,
             early_stopping: None,
+            classify: true,
         }
     }
 

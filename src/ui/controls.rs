@@ -202,7 +202,9 @@ pub fn MoreControls() -> impl IntoView {
             <SettingSelect key="period" advanced=true />
             <SettingSelect key="lrMin" advanced=true />
         </Show>
+        <SettingSelect key="output" advanced=true />
         <SettingSelect key="loss" advanced=true />
+        <SettingSelect key="bias" advanced=true />
         <SettingSelect key="reg" testid="regularization" advanced=true />
         <Show when=move || reg.get() != RegKind::None>
             <SettingSelect key="regRate" testid="reg-rate" advanced=true />

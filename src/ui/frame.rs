@@ -52,6 +52,7 @@ pub fn refresh_buffers(s: &mut Session) -> bool {
     }
     s.dirty = false;
     let cells = GRID.n * GRID.n;
+    let classify = s.trainer.classifies();
     let net = s.trainer.network_mut();
     let (output, outputs) = (net.config().output, net.config().outputs);
     net.infer(&s.grid_inputs);
@@ -73,8 +74,9 @@ pub fn refresh_buffers(s: &mut Session) -> bool {
             match (l == last, output) {
                 // Each class's probability in that class's colour.
                 (true, Output::Softmax) => viz::paint_class_probability(column, j, buf),
-                (true, Output::Sigmoid) => viz::paint_scaled(column, (0.0, 1.0), buf),
-                (true, Output::Identity) => viz::paint_scaled(column, (-1.0, 1.0), buf),
+                // One output aims at the label 0 or 1, or at a target in −1..1.
+                (true, _) if classify => viz::paint_scaled(column, (0.0, 1.0), buf),
+                (true, _) => viz::paint_scaled(column, (-1.0, 1.0), buf),
                 _ => viz::paint_scaled(column, viz::neuron_scale(layer.activation, column), buf),
             }
         }
@@ -82,6 +84,7 @@ pub fn refresh_buffers(s: &mut Session) -> bool {
     s.predictions.clear();
     s.predictions.extend_from_slice(net.inferred(last).as_slice());
     s.output = (output, outputs);
+    s.classify = classify;
     true
 }
 
@@ -93,8 +96,9 @@ pub fn paint_output(s: &Session, discretize: bool, out: &mut [u8]) {
         return;
     }
     match output {
-        Output::Sigmoid => viz::paint_probability(&s.predictions, discretize, out),
         Output::Softmax => viz::paint_classes(&s.predictions, outputs, discretize, out),
-        Output::Identity => viz::paint_signed(&s.predictions, discretize, out),
+        // A sigmoid, or a tanh or linear output trained on the labels 0 and 1.
+        _ if s.classify => viz::paint_probability(&s.predictions, discretize, out),
+        _ => viz::paint_signed(&s.predictions, discretize, out),
     }
 }

@@ -80,6 +80,8 @@ pub struct Session {
     pub predictions: Vec<f32>,
     /// The output kind and width the predictions have.
     pub output: (crate::engine::Output, usize),
+    /// The predictions are classes (else regression values).
+    pub classify: bool,
     /// RGBA of every hidden neuron's heatmap: `[layer][neuron]`.
     pub neuron_rgba: Vec<Vec<Vec<u8>>>,
     /// One neuron's activations over the grid, reused while painting the heatmaps.
@@ -105,6 +107,7 @@ impl Session {
             grid_inputs: GRID.inputs(&settings.features),
             predictions: Vec::new(),
             output: (crate::engine::Output::Sigmoid, 1),
+            classify: true,
             neuron_rgba: Vec::new(),
             column: Vec::new(),
             dirty: true,
