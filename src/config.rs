@@ -8,8 +8,8 @@
 use crate::data::{self, DatasetKind, Feature, Problem};
 use crate::engine::init::DEFAULT_NORMAL_SD;
 use crate::engine::{
-    Activation, EarlyStopping, Init, Loss, NetworkConfig, OptimizerKind, OptimizerSettings, Output, Regularization, Rng, Schedule, Trainer,
-    TrainerConfig,
+    Activation, EarlyStopping, Init, Loss, Network, NetworkConfig, OptimizerKind, OptimizerSettings, Output, Regularization, Rng, Schedule,
+    Trainer, TrainerConfig,
 };
 use std::fmt;
 
@@ -417,6 +417,20 @@ impl Settings {
         data::split(points, self.train / 100.0, &mut rng)
     }
 
+    /// The network with its initial weights from the seed (what a trainer starts from).
+    /// Call [`validate`](Self::validate) first.
+    pub fn network(&self) -> Network {
+        self.network_and_rng().0
+    }
+
+    /// The initial network and the random stream that goes on to shuffle and drop out:
+    /// separate streams for data and for weights, both from the one seed.
+    fn network_and_rng(&self) -> (Network, Rng) {
+        let mut rng = Rng::new(self.seed ^ 0x5EED_F11E);
+        let net = self.network_config(self.features.len()).init(&mut rng);
+        (net, rng)
+    }
+
     /// A ready trainer: data generated, network initialised, all from the seed.
     pub fn trainer(&self) -> Result<Trainer, ConfigError> {
         let (train, test) = self.dataset();
@@ -430,11 +444,8 @@ impl Settings {
         if train.is_empty() {
             return Err(err("train", "there are no training points left; add some or regenerate the data"));
         }
-        let net_config = self.network_config(self.features.len());
-        let outputs = net_config.outputs;
-        // Separate streams for weights and for shuffling, both from the one seed.
-        let mut rng = Rng::new(self.seed ^ 0x5EED_F11E);
-        let net = net_config.init(&mut rng);
+        let (net, rng) = self.network_and_rng();
+        let outputs = net.config().outputs;
         let train = data::to_samples(train, &self.features, outputs);
         let test = data::to_samples(test, &self.features, outputs);
         Ok(Trainer::new(net, self.trainer_config(), train, test, rng))

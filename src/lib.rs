@@ -6,6 +6,7 @@ pub mod config;
 pub mod data;
 pub mod engine;
 pub mod viz;
+pub mod weights;
 
 #[cfg(not(target_arch = "wasm32"))]
 pub mod cli;

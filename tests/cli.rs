@@ -154,3 +154,112 @@ fn bad_input_exits_2_with_one_readable_line() {
         assert!(!err.contains("panicked"));
     }
 }
+
+const TEXTBOOK: &str = "features=x1,x2&layers=2&activation=sigmoid&output=sigmoid&bias=off&loss=mse&lr=1";
+
+fn json(out: &str) -> serde_json::Value {
+    serde_json::from_str(out).unwrap_or_else(|e| panic!("{e}: {out}"))
+}
+
+fn close(v: &serde_json::Value, want: f64, what: &str) {
+    let got = v.as_f64().unwrap_or_else(|| panic!("{what}: {v} is not a number"));
+    assert!((got - want).abs() < 2e-6, "{what}: printed {got}, by hand {want}");
+}
+
+#[test]
+fn backprop_prints_the_lectures_hand_computation() {
+    let (code, out, err) = neuroplay(&[
+        "backprop",
+        "--config",
+        TEXTBOOK,
+        "--weights",
+        "[[[0.1,0.2],[0.3,0.4]],[[0.5,0.6]]]",
+        "--input",
+        "0.05,0.10",
+        "--target",
+        "0.1",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let v = json(&out);
+    let s = |x: f64| 1.0 / (1.0 + (-x).exp());
+    let (h1, h2) = (s(0.1 * 0.05 + 0.2 * 0.1), s(0.3 * 0.05 + 0.4 * 0.1));
+    let o = s(0.5 * h1 + 0.6 * h2);
+    let d3 = (o - 0.1) * o * (1.0 - o);
+    let (d1, d2) = (d3 * 0.5 * h1 * (1.0 - h1), d3 * 0.6 * h2 * (1.0 - h2));
+    assert_eq!(v["loss_formula"], "E = ½ Σ (t − o)²");
+    close(&v["loss"], 0.5 * (0.1 - o) * (0.1 - o), "E");
+    let (hidden, output) = (&v["layers"][0], &v["layers"][1]);
+    close(&hidden["net"][0], 0.025, "net h1");
+    close(&hidden["out"][1], h2, "out h2");
+    close(&output["out"][0], o, "o");
+    close(&output["delta"][0], d3, "δo");
+    close(&hidden["delta"][0], d1, "δh1");
+    close(&hidden["delta"][1], d2, "δh2");
+    // Rows are neurons, entries their inputs: w5 = output row 0 entry 0.
+    close(&output["weight_gradients"][0][0], h1 * d3, "∂E/∂w5");
+    close(&output["updated_weights"][0][1], 0.6 - h2 * d3, "w6 after");
+    close(&hidden["weight_gradients"][1][0], 0.05 * d2, "∂E/∂w3");
+    close(&hidden["updated_weights"][0][1], 0.2 - 0.1 * d1, "w2 after");
+    assert!(hidden.get("bias_gradients").is_none(), "bias=off: no biases printed");
+}
+
+#[test]
+fn backprop_with_biases_and_a_softmax_target_class() {
+    let (code, out, err) = neuroplay(&[
+        "backprop",
+        "--config",
+        "dataset=blobs&classes=3&layers=2&lr=0.5",
+        "--weights",
+        "[[[0.1,0.2],[0.3,0.4]],[[0.5,0.6],[0.7,0.8],[-0.1,0.2]]]",
+        "--biases",
+        "[[0.1,-0.1],[0,0.5,1]]",
+        "--input",
+        "1,-1",
+        "--target",
+        "2",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let v = json(&out);
+    assert_eq!(v["target"], serde_json::json!([0.0, 0.0, 1.0]));
+    let out_layer = &v["layers"][1];
+    // Softmax with cross-entropy: δ = o − t, and ∂E/∂b = δ.
+    for k in 0..3 {
+        let o = out_layer["out"][k].as_f64().unwrap();
+        let t = [0.0, 0.0, 1.0][k];
+        close(&out_layer["delta"][k], o - t, "δ");
+        close(&out_layer["bias_gradients"][k], o - t, "∂E/∂b");
+    }
+    close(&v["layers"][0]["net"][0], 0.1 * 1.0 + 0.2 * -1.0 + 0.1, "net with bias");
+    close(&out_layer["updated_biases"][2], 1.0 - 0.5 * out_layer["bias_gradients"][2].as_f64().unwrap(), "b after");
+}
+
+#[test]
+fn backprop_refuses_bad_input_with_one_line() {
+    let w = "[[[0.1,0.2],[0.3,0.4]],[[0.5,0.6]]]";
+    let cases: &[(&[&str], &str)] = &[
+        (&["backprop", "--config", TEXTBOOK, "--target", "0.1"], "--input is missing"),
+        (&["backprop", "--config", TEXTBOOK, "--input", "0.05,0.1"], "--target is missing"),
+        (&["backprop", "--config", TEXTBOOK, "--input", "0.05", "--target", "0.1"], "two numbers X1,X2"),
+        (&["backprop", "--config", TEXTBOOK, "--input", "0.05,x", "--target", "0.1"], "'x' is not a number"),
+        (&["backprop", "--config", TEXTBOOK, "--input", "0,0", "--target", "0.1,0.2"], "1 output, so give one number"),
+        (&["backprop", "--config", TEXTBOOK, "--weights", "[[[0.1,0.2]],[[0.5,0.6]]]", "--input", "0,0", "--target", "1"], "needs 2 rows"),
+        (&["backprop", "--config", TEXTBOOK, "--weights", "[[0.1", "--input", "0,0", "--target", "1"], "not valid JSON"),
+        (&["backprop", "--config", TEXTBOOK, "--weights", w, "--biases", "[[0,0],[0]]", "--input", "0,0", "--target", "1"], "no biases"),
+        (
+            &["backprop", "--config", "layers=2", "--weights", w, "--biases", "[[0,0],[0,0]]", "--input", "0,0", "--target", "1"],
+            "one bias per neuron",
+        ),
+        (&["backprop", "--config", "dataset=blobs", "--input", "0,0", "--target", "3"], "a class from 0 to 2"),
+        (&["backprop", "--input", "0,0", "--target", "1", "--epochs", "3"], "--epochs: unknown flag"),
+    ];
+    for (args, fragment) in cases {
+        let (code, out, err) = neuroplay(args);
+        assert_eq!(code, 2, "{args:?}: {out}");
+        assert!(out.is_empty());
+        assert_eq!(err.lines().count(), 1, "{args:?}: {err}");
+        assert!(err.contains(fragment), "{args:?}: {err}");
+    }
+    let (code, help, _) = neuroplay(&["backprop", "--help"]);
+    assert_eq!(code, 0);
+    assert!(help.contains("E = ½ Σ (t − o)²") && help.contains("--weights JSON") && help.contains("(default: 0.03)"));
+}

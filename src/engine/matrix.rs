@@ -9,6 +9,11 @@ pub struct Matrix {
 }
 
 impl Matrix {
+    /// The 0 × 0 matrix (usable in constants).
+    pub const fn empty() -> Self {
+        Matrix { rows: 0, cols: 0, data: Vec::new() }
+    }
+
     /// A `rows × cols` matrix of zeros.
     pub fn zeros(rows: usize, cols: usize) -> Self {
         Matrix { rows, cols, data: vec![0.0; rows * cols] }

@@ -18,6 +18,7 @@ pub mod regularize;
 pub mod rng;
 pub mod schedule;
 pub mod trainer;
+pub mod walk;
 
 pub use activation::Activation;
 pub use init::Init;
@@ -29,3 +30,4 @@ pub use regularize::Regularization;
 pub use rng::Rng;
 pub use schedule::Schedule;
 pub use trainer::{EarlyStopping, Samples, StepStats, Trainer, TrainerConfig};
+pub use walk::{Walk, WalkLayer};

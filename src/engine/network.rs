@@ -159,6 +159,7 @@ impl NetworkConfig {
             dropout_active: false,
             inferred: vec![Matrix::default(); n],
             z_block: Vec::new(),
+            kept_deltas: None,
         }
     }
 }
@@ -186,6 +187,8 @@ pub struct Network {
     inferred: Vec<Matrix>,
     /// One block's weighted sums in `infer` (never needed after the block).
     z_block: Vec<f32>,
+    /// Per layer: δ of the last backward pass, kept only when asked for (a walk-through).
+    kept_deltas: Option<Vec<Matrix>>,
 }
 
 impl Network {
@@ -234,6 +237,95 @@ impl Network {
     /// The weighted sums of layer `l` from the last forward pass.
     pub fn weighted_sums(&self, l: usize) -> &Matrix {
         &self.z[l]
+    }
+
+    /// Keeps (or stops keeping) every layer's δ = ∂L/∂z in the backward pass, for
+    /// [`deltas`](Self::deltas). Off by default: training does not need them.
+    pub fn keep_deltas(&mut self, keep: bool) {
+        self.kept_deltas = keep.then(|| vec![Matrix::default(); self.layers.len()]);
+    }
+
+    /// δ = ∂L/∂z of layer `l` (neurons in columns) from the last backward pass, with
+    /// [`keep_deltas`](Self::keep_deltas) on; an empty matrix otherwise.
+    pub fn deltas(&self, l: usize) -> &Matrix {
+        static EMPTY: Matrix = Matrix::empty();
+        self.kept_deltas.as_ref().map_or(&EMPTY, |d| &d[l])
+    }
+
+    /// Layer `l`'s weights as the lectures write them: one row per neuron, one entry per
+    /// input of the layer.
+    pub fn layer_weights(&self, l: usize) -> Vec<Vec<f32>> {
+        self.neuron_rows(l, &self.params)
+    }
+
+    /// Layer `l`'s biases, one per neuron (empty without biases).
+    pub fn layer_biases(&self, l: usize) -> Vec<f32> {
+        self.params[self.layers[l].biases.clone()].to_vec()
+    }
+
+    /// Layer `l`'s part of any vector laid out like the parameters (the gradient, say),
+    /// as [`layer_weights`](Self::layer_weights) writes it: one row per neuron.
+    pub fn neuron_rows(&self, l: usize, flat: &[f32]) -> Vec<Vec<f32>> {
+        assert_eq!(flat.len(), self.params.len(), "neuron_rows: not laid out like the parameters");
+        let layer = &self.layers[l];
+        (0..layer.outputs).map(|j| (0..layer.inputs).map(|i| flat[layer.weight_index(i, j)]).collect()).collect()
+    }
+
+    /// Sets layer `l`'s weights from rows as [`layer_weights`](Self::layer_weights)
+    /// writes them; a wrong shape or a value that is not finite is refused and nothing
+    /// changes.
+    pub fn set_layer_weights(&mut self, l: usize, rows: &[Vec<f32>]) -> Result<(), String> {
+        let layer =
+            self.layers.get(l).ok_or_else(|| format!("the network has {} layers of weights, not {}", self.layers.len(), l + 1))?.clone();
+        if rows.len() != layer.outputs {
+            return Err(format!(
+                "layer {} has {} neurons, so it needs {} rows of weights, not {}",
+                l + 1,
+                layer.outputs,
+                layer.outputs,
+                rows.len()
+            ));
+        }
+        for (j, row) in rows.iter().enumerate() {
+            if row.len() != layer.inputs {
+                return Err(format!(
+                    "neuron {} of layer {} has {} inputs, so its row needs {} weights, not {}",
+                    j + 1,
+                    l + 1,
+                    layer.inputs,
+                    layer.inputs,
+                    row.len()
+                ));
+            }
+            if let Some(v) = row.iter().find(|v| !v.is_finite()) {
+                return Err(format!("neuron {} of layer {}: {v} is not a finite number", j + 1, l + 1));
+            }
+        }
+        for (j, row) in rows.iter().enumerate() {
+            for (i, &v) in row.iter().enumerate() {
+                let k = layer.weight_index(i, j);
+                self.params[k] = v;
+            }
+        }
+        Ok(())
+    }
+
+    /// Sets layer `l`'s biases, one per neuron; refused (nothing changes) if the network
+    /// has no biases or the count or a value is wrong.
+    pub fn set_layer_biases(&mut self, l: usize, biases: &[f32]) -> Result<(), String> {
+        let layer =
+            self.layers.get(l).ok_or_else(|| format!("the network has {} layers of biases, not {}", self.layers.len(), l + 1))?.clone();
+        if layer.biases.is_empty() {
+            return Err("this network has no biases (bias=off)".into());
+        }
+        if biases.len() != layer.outputs {
+            return Err(format!("layer {} has {} neurons, so it needs one bias per neuron, not {}", l + 1, layer.outputs, biases.len()));
+        }
+        if let Some(v) = biases.iter().find(|v| !v.is_finite()) {
+            return Err(format!("layer {}: {v} is not a finite number", l + 1));
+        }
+        self.params[layer.biases].copy_from_slice(biases);
+        Ok(())
     }
 
     /// The penalty term of the loss for the current weights.
@@ -343,6 +435,9 @@ impl Network {
         self.config.loss.gradient(self.config.output, &self.y[last], targets, &mut self.delta);
         self.grads.fill(0.0);
         for l in (0..=last).rev() {
+            if let Some(kept) = &mut self.kept_deltas {
+                kept[l].clone_from(&self.delta);
+            }
             let layer = &self.layers[l];
             let (k, m) = (layer.inputs, layer.outputs);
             let prev: &Matrix = if l == 0 {
