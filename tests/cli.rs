@@ -229,7 +229,7 @@ fn backprop_with_biases_and_a_softmax_target_class() {
         close(&out_layer["delta"][k], o - t, "δ");
         close(&out_layer["bias_gradients"][k], o - t, "∂E/∂b");
     }
-    close(&v["layers"][0]["net"][0], 0.1 * 1.0 + 0.2 * -1.0 + 0.1, "net with bias");
+    close(&v["layers"][0]["net"][0], 0.1 - 0.2 + 0.1, "net with bias: 0.1·1 + 0.2·(−1) + 0.1");
     close(&out_layer["updated_biases"][2], 1.0 - 0.5 * out_layer["bias_gradients"][2].as_f64().unwrap(), "b after");
 }
 
