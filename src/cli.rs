@@ -68,16 +68,22 @@ fn settings_help() -> String {
 /// `neuroplay train --help`.
 pub fn train_usage() -> String {
     format!(
-        "usage: neuroplay train [--config 'key=value&…'] [--epochs N] [--KEY VALUE …]
+        "usage: neuroplay train [--config 'key=value&…'] [--epochs N] [--grad-norms] [--KEY VALUE …]
 
 Trains a network headlessly and prints the result as JSON. The settings string is the
 one the playground keeps in its URL, so any page can be reproduced here.
 
 flags:
-{}{}{}
+{}{}{}{}
 {}",
         help_line("config", "STRING", "the settings string (keys as below, joined by &)", "every default"),
         help_line("epochs", "N", &format!("epochs to train, 0–{MAX_EPOCHS}"), &DEFAULT_EPOCHS.to_string()),
+        help_line(
+            "grad-norms",
+            "",
+            "add grad_norms: per epoch [epoch, n1, …, nL], nᵢ the mean over the epoch's steps of the norm of the i-th weight matrix's gradient (input side first)",
+            ""
+        ),
         help_line("help", "", "this help", ""),
         settings_help()
     )
@@ -181,7 +187,15 @@ fn text(v: std::ffi::OsString, key: &str) -> Result<String, CliError> {
 
 fn train(args: &[String]) -> Result<String, CliError> {
     let mut epochs = DEFAULT_EPOCHS;
+    let mut with_norms = false;
     let parsed = parse_command(args, &mut |flag, p| {
+        if flag == "grad-norms" {
+            if p.optional_value().is_some() {
+                return Err(CliError("--grad-norms takes no value".into()));
+            }
+            with_norms = true;
+            return Ok(true);
+        }
         if flag != "epochs" {
             return Ok(false);
         }
@@ -198,7 +212,9 @@ fn train(args: &[String]) -> Result<String, CliError> {
         return Ok(train_usage());
     };
     let mut trainer = settings.trainer().map_err(|e| CliError(e.to_string()))?;
+    trainer.track_grad_norms(with_norms);
     let mut history = vec![trainer.stats()];
+    let mut norms = Vec::new();
     for _ in 0..epochs {
         if trainer.is_finished() {
             break;
@@ -206,9 +222,18 @@ fn train(args: &[String]) -> Result<String, CliError> {
         let s = trainer.train_epoch();
         if !s.diverged && !s.stopped_early {
             history.push(s);
+            if let Some(n) = trainer.grad_norms() {
+                let mut row = vec![json!(s.epoch)];
+                row.extend(n.iter().map(|&v| num(v)));
+                norms.push(Value::Array(row));
+            }
         }
     }
-    Ok(report(&settings, &trainer.stats(), &history).to_string())
+    let mut out = report(&settings, &trainer.stats(), &history);
+    if with_norms {
+        out["grad_norms"] = Value::Array(norms);
+    }
+    Ok(out.to_string())
 }
 
 /// Comma-separated finite numbers.

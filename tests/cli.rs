@@ -263,3 +263,27 @@ fn backprop_refuses_bad_input_with_one_line() {
     assert_eq!(code, 0);
     assert!(help.contains("E = ½ Σ (t − o)²") && help.contains("--weights JSON") && help.contains("(default: 0.03)"));
 }
+
+#[test]
+fn grad_norms_give_one_row_per_epoch_with_a_norm_per_weight_matrix() {
+    let args = ["train", "--config", "dataset=spiral&layers=8,8,8,8,8,8&activation=sigmoid", "--epochs", "4", "--grad-norms"];
+    let (code, out, err) = neuroplay(&args);
+    assert_eq!(code, 0, "{err}");
+    let v = json(&out);
+    let rows = v["grad_norms"].as_array().unwrap();
+    assert_eq!(rows.len(), 4);
+    for (e, row) in rows.iter().enumerate() {
+        let row = row.as_array().unwrap();
+        assert_eq!(row.len(), 1 + 7, "epoch and 6 hidden + 1 output weight matrices");
+        assert_eq!(row[0], e + 1);
+        let n: Vec<f64> = row[1..].iter().map(|x| x.as_f64().unwrap()).collect();
+        assert!(n.iter().all(|x| x.is_finite() && *x > 0.0), "{n:?}");
+        assert!(n[0] < n[6] / 100.0, "6 sigmoid layers: the first matrix's gradient is far below the last's: {n:?}");
+    }
+    // Without the flag the report has no grad_norms, and the flag takes no value.
+    let (_, plain, _) = neuroplay(&args[..5]);
+    assert!(json(&plain).get("grad_norms").is_none());
+    let (code, _, err) = neuroplay(&["train", "--grad-norms=yes"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("--grad-norms takes no value"), "{err}");
+}

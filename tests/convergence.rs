@@ -106,3 +106,32 @@ fn same_seed_gives_the_same_run() {
     assert_eq!(run(5), run(5));
     assert_ne!(run(5).1, run(6).1);
 }
+
+/// Each weight matrix's mean gradient norm over the first `epochs` epochs.
+fn grad_norms(settings: &str, epochs: usize) -> Vec<f32> {
+    let mut t = Settings::parse(settings).unwrap_or_else(|e| panic!("{settings}: {e}")).trainer().unwrap();
+    t.track_grad_norms(true);
+    let mut sums = Vec::new();
+    for _ in 0..epochs {
+        t.train_epoch();
+        let n = t.grad_norms().expect("tracked");
+        sums.resize(n.len(), 0.0);
+        sums.iter_mut().zip(n).for_each(|(s, v)| *s += v / epochs as f32);
+    }
+    sums
+}
+
+#[test]
+fn deep_sigmoid_networks_have_vanishing_gradients_and_relu_with_he_does_not() {
+    let deep = "dataset=spiral&layers=8,8,8,8,8,8,8,8&optimizer=sgd&lr=0.03";
+    let sigmoid = grad_norms(&format!("{deep}&activation=sigmoid"), 3);
+    let relu = grad_norms(&format!("{deep}&activation=relu&init=he"), 3);
+    assert_eq!(sigmoid.len(), 9, "8 hidden weight matrices and the output's");
+    let ratio = |n: &[f32]| n[0] / n[n.len() - 1];
+    // Each sigmoid layer multiplies the backward signal by σ′ ≤ ¼ times the weights.
+    // Measured at seed 1: 3e-6 for sigmoid, 2.5 for ReLU with He.
+    assert!(ratio(&sigmoid) < 1e-3, "sigmoid: first/last = {} ({sigmoid:?})", ratio(&sigmoid));
+    // The norms shrink layer by layer on the way back.
+    assert!(sigmoid.windows(2).all(|w| w[0] < w[1]), "{sigmoid:?}");
+    assert!(ratio(&relu) > 0.05, "relu + He: first/last = {} ({relu:?})", ratio(&relu));
+}

@@ -108,6 +108,35 @@ pub struct Trainer {
     stale: bool,
     /// The learning rate of the last completed epoch.
     last_lr: f32,
+    /// Per-layer gradient norms, when tracked.
+    norms: Option<GradNorms>,
+}
+
+/// Running sums of each weight matrix's gradient norm over an epoch's steps.
+#[derive(Clone, Debug, Default)]
+struct GradNorms {
+    sums: Vec<f64>,
+    steps: usize,
+    /// The means of the last completed epoch.
+    last: Vec<f32>,
+}
+
+impl GradNorms {
+    fn add(&mut self, net: &Network) {
+        let grads = net.grads();
+        self.sums.resize(net.layers().len(), 0.0);
+        for (sum, layer) in self.sums.iter_mut().zip(net.layers()) {
+            *sum += grads[layer.weights.clone()].iter().map(|&g| g as f64 * g as f64).sum::<f64>().sqrt();
+        }
+        self.steps += 1;
+    }
+
+    fn finish_epoch(&mut self) {
+        let steps = self.steps.max(1) as f64;
+        self.last = self.sums.iter().map(|s| (s / steps) as f32).collect();
+        self.sums.iter_mut().for_each(|s| *s = 0.0);
+        self.steps = 0;
+    }
 }
 
 impl Trainer {
@@ -140,6 +169,7 @@ impl Trainer {
             best: None,
             stale: false,
             last_lr: base_lr,
+            norms: None,
             stats: StepStats {
                 epoch: 0,
                 train_loss: 0.0,
@@ -272,12 +302,18 @@ impl Trainer {
             self.diverge();
             return true;
         }
+        if let Some(norms) = &mut self.norms {
+            norms.add(&self.net);
+        }
         let (params, grads) = self.net.params_and_grads();
         self.opt.step(lr, params, grads);
         if self.cursor < n {
             return false;
         }
         self.cursor = 0;
+        if let Some(norms) = &mut self.norms {
+            norms.finish_epoch();
+        }
         self.epoch += 1;
         self.last_lr = lr;
         self.stale = true;
@@ -315,6 +351,20 @@ impl Trainer {
         let pred = self.net.forward(&samples.inputs, None);
         let acc = self.config.classify.then(|| accuracy(output, pred, &samples.targets));
         (self.net.loss(&samples.targets), acc)
+    }
+
+    /// Starts (or stops) measuring each weight matrix's gradient norm: how strongly each
+    /// layer is being trained. Off by default, as it costs a pass over the gradient per
+    /// step.
+    pub fn track_grad_norms(&mut self, on: bool) {
+        self.norms = on.then(GradNorms::default);
+    }
+
+    /// For each weight matrix, input side first: the mean over the last completed epoch's
+    /// steps of ‖∂E/∂W‖ (the Frobenius norm of the gradient a step used, penalty
+    /// included). `None` until an epoch completes with tracking on.
+    pub fn grad_norms(&self) -> Option<&[f32]> {
+        self.norms.as_ref().map(|n| &n.last[..]).filter(|l| !l.is_empty())
     }
 
     /// True when the targets are classes (accuracy is measured), false for regression.
@@ -402,6 +452,26 @@ mod tests {
         let mut rng = Rng::new(seed);
         let net = NetworkConfig::new(2, &[4], Activation::Tanh, 1, Output::Sigmoid, Loss::BinaryCrossEntropy).init(&mut rng);
         Trainer::new(net, config(kind, lr), xor_samples(), Samples::default(), rng)
+    }
+
+    #[test]
+    fn gradient_norms_are_the_mean_of_each_steps_norm_per_weight_matrix() {
+        // One step per epoch (batch = the whole set): the epoch's norm is that step's.
+        let mut t = xor_trainer(OptimizerKind::Sgd, 0.1, 3);
+        assert_eq!(t.grad_norms(), None);
+        t.track_grad_norms(true);
+        let mut probe = t.network().clone();
+        probe.forward(&t.train_set().inputs, None);
+        probe.backward(&t.train_set().targets);
+        t.train_epoch();
+        let norms = t.grad_norms().unwrap().to_vec();
+        assert_eq!(norms.len(), 2);
+        for (l, layer) in probe.layers().iter().enumerate() {
+            let want = probe.grads()[layer.weights.clone()].iter().map(|g| g * g).sum::<f32>().sqrt();
+            assert!((norms[l] - want).abs() < 1e-6 * (1.0 + want), "layer {l}: {} vs {want}", norms[l]);
+        }
+        t.track_grad_norms(false);
+        assert_eq!(t.grad_norms(), None);
     }
 
     #[test]
