@@ -67,6 +67,8 @@ pub struct Settings {
     pub output: OutputKind,
     /// Whether neurons have biases.
     pub bias: Switch,
+    /// Batch normalization of the hidden layers.
+    pub batchnorm: Switch,
     /// The loss; `None` picks the output's natural one.
     pub loss: Option<Loss>,
     /// The optimizer.
@@ -125,6 +127,7 @@ impl Default for Settings {
             activations: None,
             output: OutputKind::Auto,
             bias: Switch::On,
+            batchnorm: Switch::Off,
             loss: None,
             optimizer: OptimizerKind::Sgd,
             lr: 0.03,
@@ -290,6 +293,12 @@ impl Settings {
                 ));
             }
         }
+        if self.batchnorm == Switch::On && self.batch < 2 {
+            return Err(err(
+                "batch",
+                "batch normalization needs minibatches of at least 2 examples: with 1, every normalised sum is 0; use batch=2 or more, or batchnorm=off",
+            ));
+        }
         if self.lr_min > self.lr && matches!(self.schedule, ScheduleKind::Cosine | ScheduleKind::Cyclic) {
             return Err(err("lrMin", format!("the lowest rate {} is above the learning rate {}", self.lr_min, self.lr)));
         }
@@ -363,6 +372,7 @@ impl Settings {
             .unwrap_or_else(|_| Settings { output: OutputKind::Auto, ..self.clone() }.output_layer().unwrap_or((1, Output::Sigmoid)));
         let mut c = NetworkConfig::new(inputs, &self.layers, self.activation, outputs, output, loss);
         c.bias = self.bias == Switch::On;
+        c.batchnorm = self.batchnorm == Switch::On;
         c.activations = self.layer_activations();
         c.init = match self.init {
             InitKind::Uniform => Init::Uniform,
@@ -580,6 +590,8 @@ mod tests {
             ("schedule=cosine&lr=0.01&lrMin=0.1", "lrMin", "above the learning rate"),
             ("output=relu", "output", "auto, sigmoid, tanh, linear, softmax"),
             ("bias=no", "bias", "on, off"),
+            ("batchnorm=1", "batchnorm", "on, off"),
+            ("batchnorm=on&batch=1", "batch", "at least 2 examples"),
             ("dataset=blobs&output=sigmoid", "output", "use softmax"),
             ("dataset=reg-plane&output=softmax", "output", "regression"),
             ("dataset=reg-gauss&output=sigmoid", "output", "−1 to 1"),
@@ -705,6 +717,10 @@ mod tests {
             "initSd",
             "output",
             "bias",
+            "batchnorm",
+            "on",
+            "batch",
+            "1",
             "off",
             "tanh",
             "softmax",

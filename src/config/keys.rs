@@ -475,6 +475,18 @@ pub const TABLE: &[Key] = &[
     )
     .choices(choices_of::<Switch>),
     Key::new(
+        "batchnorm",
+        "Batch norm",
+        "",
+        "batch normalization of every hidden layer's weighted sums (minibatch statistics while training, running averages after)",
+        |s| Some(s.batchnorm.name().into()),
+        |s, k, v| {
+            s.batchnorm = pick(k, v)?;
+            Ok(())
+        },
+    )
+    .choices(choices_of::<Switch>),
+    Key::new(
         "loss",
         "Loss",
         "",

@@ -17,8 +17,12 @@ pub struct Dense {
     pub activation: Activation,
     /// Where this layer's weights sit in the flat parameter vector.
     pub weights: Range<usize>,
-    /// Where this layer's biases sit in the flat parameter vector.
+    /// Where this layer's biases sit in the flat parameter vector (empty without biases,
+    /// and under batch normalization, whose shift β takes their place).
     pub biases: Range<usize>,
+    /// Batch normalization's scales γ then shifts β, one of each per neuron (empty for a
+    /// layer without it).
+    pub norm: Range<usize>,
 }
 
 impl Dense {

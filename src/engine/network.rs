@@ -42,6 +42,10 @@ pub struct NetworkConfig {
     /// Whether neurons have biases (textbook examples often have none). Without them
     /// the parameter vector holds weights only.
     pub bias: bool,
+    /// Batch normalization of every hidden layer's weighted sums before its activation:
+    /// by the minibatch's mean and variance while training, by running averages of them
+    /// otherwise, then a learned scale γ and shift β (which replaces the bias).
+    pub batchnorm: bool,
 }
 
 impl NetworkConfig {
@@ -60,6 +64,7 @@ impl NetworkConfig {
             regularization: Regularization::None,
             reg_rate: 0.0,
             bias: true,
+            batchnorm: false,
         }
     }
 
@@ -127,13 +132,16 @@ impl NetworkConfig {
         sizes.push(self.outputs);
         let mut layers = Vec::with_capacity(sizes.len() - 1);
         let mut offset = 0;
+        let last = sizes.len() - 2;
         for (l, pair) in sizes.windows(2).enumerate() {
             let (inputs, outputs) = (pair[0], pair[1]);
+            let normed = self.batchnorm && l < last;
             let weights = offset..offset + inputs * outputs;
-            let biases = weights.end..weights.end + if self.bias { outputs } else { 0 };
-            offset = biases.end;
+            let biases = weights.end..weights.end + if self.bias && !normed { outputs } else { 0 };
+            let norm = biases.end..biases.end + if normed { 2 * outputs } else { 0 };
+            offset = norm.end;
             let activation = self.activations.get(l).copied().unwrap_or(Activation::Linear);
-            layers.push(Dense { inputs, outputs, activation, weights, biases });
+            layers.push(Dense { inputs, outputs, activation, weights, biases, norm });
         }
         let mut params = vec![0.0; offset];
         for layer in &layers {
@@ -141,7 +149,11 @@ impl NetworkConfig {
                 *w = self.init.weight(layer.inputs, layer.outputs, rng);
             }
             params[layer.biases.clone()].fill(self.init.bias());
+            // γ = 1, β = 0: the normalised sums pass unchanged at first.
+            let m = layer.outputs;
+            params[layer.norm.clone()].iter_mut().enumerate().for_each(|(i, p)| *p = if i < m { 1.0 } else { 0.0 });
         }
+        let running = layers.iter().map(|l| if l.norm.is_empty() { Running::default() } else { Running::new(l.outputs) }).collect();
         let n = layers.len();
         Network {
             config: self.clone(),
@@ -160,6 +172,12 @@ impl NetworkConfig {
             inferred: vec![Matrix::default(); n],
             z_block: Vec::new(),
             kept_deltas: None,
+            block_norm: Vec::new(),
+            pre_norm: vec![Matrix::default(); n],
+            normed: vec![Matrix::default(); n],
+            inv_std: vec![Vec::new(); n],
+            running,
+            norm_training: false,
         }
     }
 }
@@ -189,6 +207,141 @@ pub struct Network {
     z_block: Vec<f32>,
     /// Per layer: δ of the last backward pass, kept only when asked for (a walk-through).
     kept_deltas: Option<Vec<Matrix>>,
+    /// Batch normalization, per layer: the sums before it (u = x·W), the normalised
+    /// sums x̂, 1/√(σ² + ε) per neuron of the last forward pass, and the running averages.
+    pre_norm: Vec<Matrix>,
+    normed: Vec<Matrix>,
+    inv_std: Vec<Vec<f32>>,
+    running: Vec<Running>,
+    /// The last forward pass normalised by its batch's statistics (training).
+    norm_training: bool,
+    /// One block's x̂ and s in `infer`.
+    block_norm: Vec<f32>,
+}
+
+/// ε under batch normalization's square root.
+pub const NORM_EPSILON: f32 = 1e-5;
+/// How much of each training batch's statistics the running averages take in.
+pub const NORM_MOMENTUM: f32 = 0.1;
+
+/// Running averages of a normalised layer's batch means and variances, used outside
+/// training (for the grid, the test set, a single example).
+#[derive(Clone, Debug, Default, PartialEq)]
+struct Running {
+    mean: Vec<f32>,
+    var: Vec<f32>,
+}
+
+impl Running {
+    fn new(m: usize) -> Self {
+        Running { mean: vec![0.0; m], var: vec![1.0; m] }
+    }
+}
+
+/// Applies `act` to `s` into `y` with the same kernels as the fused paths.
+fn activate(act: Activation, s: &[f32], y: &mut [f32]) {
+    use super::kernels::Kernels;
+    match act {
+        Activation::Tanh => Active::tanh(s, y),
+        Activation::Sigmoid => Active::sigmoid(s, y),
+        Activation::Relu => Active::relu(s, y),
+        _ => y.iter_mut().zip(s).for_each(|(yv, &sv)| *yv = act.apply(sv)),
+    }
+}
+
+/// x̂ = (u − μ)·inv and s = γ·x̂ + β, column by column (`m` columns), with the given μ
+/// and inv = 1/√(σ² + ε). Forward and inference share it, so they agree bit for bit.
+fn normalize(m: usize, u: &[f32], mean: &[f32], inv: &[f32], norm: &[f32], xhat: &mut [f32], s: &mut [f32]) {
+    let (gamma, beta) = norm.split_at(m);
+    for ((ur, xr), sr) in u.chunks_exact(m).zip(xhat.chunks_exact_mut(m)).zip(s.chunks_exact_mut(m)) {
+        for j in 0..m {
+            xr[j] = (ur[j] - mean[j]) * inv[j];
+            sr[j] = gamma[j] * xr[j] + beta[j];
+        }
+    }
+}
+
+fn inverse_std(var: &[f32]) -> Vec<f32> {
+    var.iter().map(|v| 1.0 / (v + NORM_EPSILON).sqrt()).collect()
+}
+
+/// Batch normalization backward for one layer: from δ = ∂L/∂s (rows of `m`) to
+/// ∂L/∂γ = Σ δ·x̂ and ∂L/∂β = Σ δ (added to `g_gamma`, `g_beta`), and δ becomes ∂L/∂u.
+/// With the batch's statistics every row's x̂ depends on the whole batch:
+/// ∂L/∂u = inv/n · (n·d − Σd − x̂·Σ(d·x̂)), d = γ·δ; with running averages, γ·inv·δ.
+#[allow(clippy::too_many_arguments)]
+fn norm_backward(
+    m: usize,
+    gamma: &[f32],
+    xhat: &[f32],
+    inv: &[f32],
+    batch_stats: bool,
+    delta: &mut [f32],
+    g_gamma: &mut [f32],
+    g_beta: &mut [f32],
+) {
+    let rows = delta.len() / m.max(1);
+    let (mut sum_d, mut sum_dx) = (vec![0.0f32; m], vec![0.0f32; m]);
+    for (dr, xr) in delta.chunks_exact(m).zip(xhat.chunks_exact(m)) {
+        for j in 0..m {
+            g_beta[j] += dr[j];
+            g_gamma[j] += dr[j] * xr[j];
+            sum_d[j] += gamma[j] * dr[j];
+            sum_dx[j] += gamma[j] * dr[j] * xr[j];
+        }
+    }
+    let n = rows.max(1) as f32;
+    for (dr, xr) in delta.chunks_exact_mut(m).zip(xhat.chunks_exact(m)) {
+        for j in 0..m {
+            let d = gamma[j] * dr[j];
+            dr[j] = if batch_stats { inv[j] / n * (n * d - sum_d[j] - xr[j] * sum_dx[j]) } else { inv[j] * d };
+        }
+    }
+}
+
+/// Where a normalised layer's forward pass writes: u = x·W, x̂, s = γ·x̂ + β, y = f(s).
+struct NormBuffers<'a> {
+    u: &'a mut [f32],
+    xhat: &'a mut [f32],
+    s: &'a mut [f32],
+    y: &'a mut [f32],
+}
+
+/// Which statistics normalise: the batch's own (training, which also updates the running
+/// averages) or the running averages.
+enum Stats<'a> {
+    Batch(&'a mut Running),
+    Running(&'a Running),
+}
+
+/// A hidden layer with batch normalization, forward; returns 1/√(σ² + ε) per neuron.
+fn norm_layer_forward(layer: &Dense, params: &[f32], rows: usize, prev: &[f32], out: NormBuffers<'_>, stats: Stats<'_>) -> Vec<f32> {
+    let (k, m) = (layer.inputs, layer.outputs);
+    gemm_post::<Active>(rows, k, m, prev, &params[layer.weights.clone()], None, out.u, Post::None);
+    let (mean, inv) = match stats {
+        Stats::Running(r) => (r.mean.clone(), inverse_std(&r.var)),
+        Stats::Batch(r) => {
+            let n = rows.max(1) as f32;
+            let mut mean = vec![0.0f32; m];
+            out.u.chunks_exact(m).for_each(|row| mean.iter_mut().zip(row).for_each(|(a, v)| *a += v));
+            mean.iter_mut().for_each(|a| *a /= n);
+            let mut var = vec![0.0f32; m];
+            out.u.chunks_exact(m).for_each(|row| var.iter_mut().zip(row).zip(&mean).for_each(|((a, v), mu)| *a += (v - mu) * (v - mu)));
+            var.iter_mut().for_each(|a| *a /= n);
+            // A batch of one says nothing about the spread; the averages learn from larger ones.
+            if rows > 1 {
+                let unbiased = n / (n - 1.0);
+                for j in 0..m {
+                    r.mean[j] += NORM_MOMENTUM * (mean[j] - r.mean[j]);
+                    r.var[j] += NORM_MOMENTUM * (var[j] * unbiased - r.var[j]);
+                }
+            }
+            (mean, inverse_std(&var))
+        }
+    };
+    normalize(m, out.u, &mean, &inv, &params[layer.norm.clone()], out.xhat, out.s);
+    activate(layer.activation, out.s, out.y);
+    inv
 }
 
 impl Network {
@@ -344,6 +497,8 @@ impl Network {
         self.input.reshape(n, x.cols());
         self.input.as_mut_slice().copy_from_slice(x.as_slice());
         let p = self.config.dropout;
+        // Training (a random stream given) normalises by the batch's own statistics.
+        self.norm_training = dropout.is_some();
         let mut rng = dropout.filter(|_| p > 0.0);
         self.dropout_active = rng.is_some();
         let last = self.layers.len() - 1;
@@ -361,7 +516,17 @@ impl Network {
             };
             let y = &mut rest[0];
             y.reshape(n, m);
-            layer_forward(&self.config, &self.layers[l], &self.params, l == last, n, prev.as_slice(), z.as_mut_slice(), y.as_mut_slice());
+            let layer = &self.layers[l];
+            if layer.norm.is_empty() {
+                layer_forward(&self.config, layer, &self.params, l == last, n, prev.as_slice(), z.as_mut_slice(), y.as_mut_slice());
+            } else {
+                let (u, xhat) = (&mut self.pre_norm[l], &mut self.normed[l]);
+                u.reshape(n, m);
+                xhat.reshape(n, m);
+                let bufs = NormBuffers { u: u.as_mut_slice(), xhat: xhat.as_mut_slice(), s: z.as_mut_slice(), y: y.as_mut_slice() };
+                let stats = if self.norm_training { Stats::Batch(&mut self.running[l]) } else { Stats::Running(&self.running[l]) };
+                self.inv_std[l] = norm_layer_forward(layer, &self.params, n, prev.as_slice(), bufs, stats);
+            }
             if l < last {
                 if let Some(rng) = rng.as_deref_mut() {
                     let keep = 1.0 - p;
@@ -401,7 +566,14 @@ impl Network {
                 let prev = if l == 0 { x.as_slice() } else { earlier[l - 1].as_slice() };
                 let prev = &prev[start * k..(start + rows) * k];
                 let y = &mut rest[0].as_mut_slice()[start * m..(start + rows) * m];
-                layer_forward(&self.config, layer, &self.params, l == last, rows, prev, &mut self.z_block[..rows * m], y);
+                if layer.norm.is_empty() {
+                    layer_forward(&self.config, layer, &self.params, l == last, rows, prev, &mut self.z_block[..rows * m], y);
+                } else {
+                    self.block_norm.resize(2 * INFER_BLOCK * widest, 0.0);
+                    let (xhat, s) = self.block_norm.split_at_mut(INFER_BLOCK * widest);
+                    let bufs = NormBuffers { u: &mut self.z_block[..rows * m], xhat: &mut xhat[..rows * m], s: &mut s[..rows * m], y };
+                    norm_layer_forward(layer, &self.params, rows, prev, bufs, Stats::Running(&self.running[l]));
+                }
             }
         }
         &self.inferred[last]
@@ -440,6 +612,21 @@ impl Network {
             }
             let layer = &self.layers[l];
             let (k, m) = (layer.inputs, layer.outputs);
+            if !layer.norm.is_empty() {
+                // δ so far is ∂L/∂s; through s = γ·x̂ + β and the normalisation to ∂L/∂u.
+                let gamma = &self.params[layer.norm.start..layer.norm.start + m];
+                let (g_gamma, g_beta) = self.grads[layer.norm.clone()].split_at_mut(m);
+                norm_backward(
+                    m,
+                    gamma,
+                    self.normed[l].as_slice(),
+                    &self.inv_std[l],
+                    self.norm_training,
+                    self.delta.as_mut_slice(),
+                    g_gamma,
+                    g_beta,
+                );
+            }
             let prev: &Matrix = if l == 0 {
                 &self.input
             } else if self.dropout_active {
@@ -576,13 +763,16 @@ mod tests {
         }
         let x = batch(&mut rng, 7, config.inputs);
         let t = targets_for(config.output, config.outputs, 7, &mut rng);
-        net.forward(&x, None);
+        // Training mode (a random stream, no dropout here): batch normalization uses the
+        // batch's own statistics, as in a training step.
+        let mut stream = Rng::new(0);
+        net.forward(&x, Some(&mut stream));
         net.backward(&t);
         let analytic = net.grads().to_vec();
         let base = net.params().to_vec();
         let objective = |net: &mut Network, params: &[f32]| -> f64 {
             net.set_params(params);
-            net.forward(&x, None);
+            net.forward(&x, Some(&mut Rng::new(0)));
             net.loss(&t) as f64 + net.penalty() as f64
         };
         let h = 1e-2f32;
@@ -629,6 +819,60 @@ mod tests {
     }
 
     #[test]
+    fn batch_normalization_gradients_match_finite_differences() {
+        use Activation::*;
+        let cases: Vec<Case> = vec![
+            (vec![4], vec![Tanh], 1, Output::Sigmoid, Loss::BinaryCrossEntropy),
+            (vec![5, 3], vec![Relu, Sigmoid], 3, Output::Softmax, Loss::SoftmaxCrossEntropy),
+            (vec![3, 3, 3], vec![Elu, Tanh, Silu], 1, Output::Identity, Loss::Mse),
+        ];
+        for (seed, (hidden, acts, outputs, output, loss)) in cases.into_iter().enumerate() {
+            for bias in [true, false] {
+                let mut c = NetworkConfig::new(3, &hidden, Tanh, outputs, output, loss);
+                c.activations = acts.clone();
+                c.init = Init::Normal(0.6);
+                c.batchnorm = true;
+                c.bias = bias;
+                c.regularization = Regularization::L2;
+                c.reg_rate = 0.01;
+                check(c, seed as u64 + 11);
+            }
+        }
+    }
+
+    #[test]
+    fn batch_normalization_normalises_in_training_and_uses_running_averages_after() {
+        let mut c = NetworkConfig::new(2, &[3], Activation::Linear, 1, Output::Identity, Loss::Mse);
+        c.batchnorm = true;
+        let mut net = c.init(&mut Rng::new(2));
+        assert_eq!(net.layers()[0].norm.len(), 6, "γ and β for 3 neurons");
+        assert!(net.layers()[0].biases.is_empty(), "β replaces the hidden bias");
+        assert_eq!(net.layers()[1].biases.len(), 1, "the output keeps its bias");
+        let mut rng = Rng::new(5);
+        let x = batch(&mut rng, 50, 2);
+        // Training: with γ = 1, β = 0 and a linear activation, each neuron's outputs over
+        // the batch have mean 0 and variance 1 (ε aside).
+        net.forward(&x, Some(&mut Rng::new(0)));
+        let y = net.activations(0);
+        for j in 0..3 {
+            let col: Vec<f32> = (0..50).map(|i| y.get(i, j)).collect();
+            let mean = col.iter().sum::<f32>() / 50.0;
+            let var = col.iter().map(|v| (v - mean) * (v - mean)).sum::<f32>() / 50.0;
+            assert!(mean.abs() < 1e-5 && (var - 1.0).abs() < 1e-3, "neuron {j}: mean {mean}, var {var}");
+        }
+        // Many training passes over the same batch: the running averages converge to its
+        // statistics, so inference gives (nearly) what training gave.
+        for _ in 0..200 {
+            net.forward(&x, Some(&mut Rng::new(0)));
+        }
+        let trained = net.activations(0).clone();
+        net.forward(&x, None);
+        for (a, b) in net.activations(0).as_slice().iter().zip(trained.as_slice()) {
+            assert!((a - b).abs() < 0.05, "inference {a} vs training {b}");
+        }
+    }
+
+    #[test]
     fn without_biases_the_parameters_are_the_weights_alone() {
         let mut c = NetworkConfig::new(2, &[2], Activation::Sigmoid, 1, Output::Sigmoid, Loss::Mse);
         c.bias = false;
@@ -648,13 +892,20 @@ mod tests {
             (vec![13, 7], vec![Relu, Elu], 1, Output::Identity, Loss::Mse),
             (vec![20, 9, 5], vec![Sigmoid, Gelu, Silu], 3, Output::Softmax, Loss::SoftmaxCrossEntropy),
             (vec![6], vec![Tanh], 1, Output::Tanh, Loss::Mse),
+            (vec![7, 70], vec![Relu, Tanh], 2, Output::Softmax, Loss::SoftmaxCrossEntropy),
         ];
         let mut rng = Rng::new(9);
-        for (hidden, acts, outputs, output, loss) in cases {
+        for (case, (hidden, acts, outputs, output, loss)) in cases.into_iter().enumerate() {
             let mut c = NetworkConfig::new(3, &hidden, Tanh, outputs, output, loss);
             c.activations = acts;
+            c.batchnorm = case == 5;
             c.dropout = 0.2; // inference never drops
             let mut net = c.init(&mut rng);
+            if c.batchnorm {
+                // Running averages away from their start (0 and 1).
+                let x = batch(&mut rng, 30, 3);
+                (0..5).for_each(|_| _ = net.forward(&x, Some(&mut Rng::new(1))));
+            }
             // Fewer rows than a block, exactly one, and a ragged last block.
             for n in [1, INFER_BLOCK, 3 * INFER_BLOCK + 5] {
                 let x = batch(&mut rng, n, 3);

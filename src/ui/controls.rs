@@ -205,6 +205,7 @@ pub fn MoreControls() -> impl IntoView {
         <SettingSelect key="output" advanced=true />
         <SettingSelect key="loss" advanced=true />
         <SettingSelect key="bias" advanced=true />
+        <SettingSelect key="batchnorm" advanced=true />
         <SettingSelect key="reg" testid="regularization" advanced=true />
         <Show when=move || reg.get() != RegKind::None>
             <SettingSelect key="regRate" testid="reg-rate" advanced=true />
