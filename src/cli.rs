@@ -364,10 +364,17 @@ pub fn num(x: f32) -> Value {
 }
 
 /// The JSON report of a run: the settings string, the last figures (`null` where there
-/// is no number: accuracy in regression) and one `[epoch, train_loss, test_loss]` per epoch.
+/// is no number: accuracy in regression) and one `[epoch, train_loss, test_loss]` per epoch
+/// (with a validation set, `val_loss` and `val_accuracy` too, and a fourth column).
 pub fn report(settings: &Settings, last: &StepStats, history: &[StepStats]) -> Value {
-    let rows: Vec<Value> = history.iter().map(|s| json!([s.epoch, num(s.train_loss), num(s.test_loss)])).collect();
-    json!({
+    let rows: Vec<Value> = history
+        .iter()
+        .map(|s| match s.val_loss {
+            Some(v) => json!([s.epoch, num(s.train_loss), num(s.test_loss), num(v)]),
+            None => json!([s.epoch, num(s.train_loss), num(s.test_loss)]),
+        })
+        .collect();
+    let mut out = json!({
         "config": settings.to_string(),
         "epochs_run": last.epoch,
         "train_loss": num(last.train_loss),
@@ -377,7 +384,12 @@ pub fn report(settings: &Settings, last: &StepStats, history: &[StepStats]) -> V
         "diverged": last.diverged,
         "stopped_early": last.stopped_early,
         "loss_history": rows,
-    })
+    });
+    if let Some(v) = last.val_loss {
+        out["val_loss"] = num(v);
+        out["val_accuracy"] = last.val_accuracy.map_or(Value::Null, num);
+    }
+    out
 }
 
 #[cfg(test)]

@@ -55,6 +55,8 @@ pub struct Settings {
     pub noise: f32,
     /// Share of points used for training, percent (10–90).
     pub train: f32,
+    /// Share of points set aside for validation, percent (0–50).
+    pub val: f32,
     /// Input features.
     pub features: Vec<Feature>,
     /// Neurons per hidden layer.
@@ -121,6 +123,7 @@ impl Default for Settings {
             points: 500,
             noise: 0.0,
             train: 50.0,
+            val: 0.0,
             features: vec![Feature::X1, Feature::X2],
             layers: vec![4, 2],
             activation: Activation::Tanh,
@@ -239,6 +242,7 @@ impl Settings {
                         "output" => self.output = OutputKind::Auto,
                         "batch" => self.batch = d.batch,
                         "lrMin" => self.lr_min = d.lr_min,
+                        "val" => self.val = d.val,
                         _ => {
                             let seed = self.seed;
                             *self = Settings { seed, ..d };
@@ -292,6 +296,15 @@ impl Settings {
                     format!("{loss} needs a {want} output, but output={}; choose output={want} or auto, or loss=mse", self.output.name()),
                 ));
             }
+        }
+        if self.train + self.val > 90.0 {
+            return Err(err(
+                "val",
+                format!(
+                    "{}% for training and {}% for validation leave less than 10% to test on; keep the two at 90% together",
+                    self.train, self.val
+                ),
+            ));
         }
         if self.batchnorm == Switch::On && self.batch < 2 {
             return Err(err(
@@ -420,11 +433,11 @@ impl Settings {
         }
     }
 
-    /// The dataset's points, split into training and test sets (seeded).
-    pub fn dataset(&self) -> (Vec<data::Point>, Vec<data::Point>) {
+    /// The dataset's points, split into training, validation and test sets (seeded).
+    pub fn data(&self) -> data::Split {
         let mut rng = Rng::new(self.seed);
         let points = data::generate(self.dataset, self.classes(), self.points, self.noise / 100.0, &mut rng);
-        data::split(points, self.train / 100.0, &mut rng)
+        data::split3(points, self.train / 100.0, self.val / 100.0, &mut rng)
     }
 
     /// The network with its initial weights from the seed (what a trainer starts from).
@@ -443,22 +456,24 @@ impl Settings {
 
     /// A ready trainer: data generated, network initialised, all from the seed.
     pub fn trainer(&self) -> Result<Trainer, ConfigError> {
-        let (train, test) = self.dataset();
-        self.trainer_for_points(&train, &test)
+        self.trainer_for(&self.data())
     }
 
     /// A trainer on the given points (the page's, with the points a user added), the
     /// network initialised from the seed.
-    pub fn trainer_for_points(&self, train: &[data::Point], test: &[data::Point]) -> Result<Trainer, ConfigError> {
+    pub fn trainer_for(&self, points: &data::Split) -> Result<Trainer, ConfigError> {
         self.validate()?;
-        if train.is_empty() {
+        if points.train.is_empty() {
             return Err(err("train", "there are no training points left; add some or regenerate the data"));
         }
         let (net, rng) = self.network_and_rng();
-        let outputs = net.config().outputs;
-        let train = data::to_samples(train, &self.features, outputs);
-        let test = data::to_samples(test, &self.features, outputs);
-        Ok(Trainer::new(net, self.trainer_config(), train, test, rng))
+        let samples = |p: &[data::Point]| data::to_samples(p, &self.features, net.config().outputs);
+        let (train, val, test) = (samples(&points.train), samples(&points.val), samples(&points.test));
+        let mut t = Trainer::new(net, self.trainer_config(), train, test, rng);
+        if !val.is_empty() {
+            t.set_validation(val);
+        }
+        Ok(t)
     }
 }
 
@@ -591,6 +606,8 @@ mod tests {
             ("output=relu", "output", "auto, sigmoid, tanh, linear, softmax"),
             ("bias=no", "bias", "on, off"),
             ("batchnorm=1", "batchnorm", "on, off"),
+            ("val=60", "val", "0 to 50"),
+            ("train=70&val=30", "val", "less than 10% to test on"),
             ("batchnorm=on&batch=1", "batch", "at least 2 examples"),
             ("dataset=blobs&output=sigmoid", "output", "use softmax"),
             ("dataset=reg-plane&output=softmax", "output", "regression"),

@@ -236,11 +236,33 @@ pub fn regression_target(kind: DatasetKind, x1: f32, x2: f32) -> f32 {
 
 /// Shuffles the points and cuts them into a training and a test set;
 /// `train_share` is the training fraction (0.1 to 0.9).
-pub fn split(mut points: Vec<Point>, train_share: f32, rng: &mut Rng) -> (Vec<Point>, Vec<Point>) {
+pub fn split(points: Vec<Point>, train_share: f32, rng: &mut Rng) -> (Vec<Point>, Vec<Point>) {
+    let s = split3(points, train_share, 0.0, rng);
+    (s.train, s.test)
+}
+
+/// Points cut into the three sets of a run.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Split {
+    /// What the network learns from.
+    pub train: Vec<Point>,
+    /// What choices are made on (early stopping, the best epoch); may be empty.
+    pub val: Vec<Point>,
+    /// What the result is judged on, and nothing else.
+    pub test: Vec<Point>,
+}
+
+/// Shuffles the points and cuts them into training, validation and test sets by the
+/// given fractions (the test set is the rest). With no validation share the cut is the
+/// same as [`split`]'s.
+pub fn split3(mut points: Vec<Point>, train_share: f32, val_share: f32, rng: &mut Rng) -> Split {
     rng.shuffle(&mut points);
-    let n_train = ((points.len() as f32 * train_share).round() as usize).clamp(1.min(points.len()), points.len());
-    let test = points.split_off(n_train);
-    (points, test)
+    let n = points.len();
+    let n_train = ((n as f32 * train_share).round() as usize).clamp(1.min(n), n);
+    let n_val = ((n as f32 * val_share).round() as usize).min(n - n_train);
+    let test = points.split_off(n_train + n_val);
+    let val = points.split_off(n_train);
+    Split { train: points, val, test }
 }
 
 /// An input feature computed from a point's coordinates.
@@ -337,6 +359,22 @@ pub fn to_samples(points: &[Point], features: &[Feature], outputs: usize) -> Sam
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_three_way_split_cuts_by_the_shares_and_without_validation_equals_the_two_way_one() {
+        let pts = generate(DatasetKind::Circle, 2, 200, 0.0, &mut Rng::new(1));
+        let s = split3(pts.clone(), 0.6, 0.15, &mut Rng::new(2));
+        assert_eq!((s.train.len(), s.val.len(), s.test.len()), (120, 30, 50));
+        let mut all: Vec<(u32, u32)> = s.train.iter().chain(&s.val).chain(&s.test).map(|p| (p.x1.to_bits(), p.x2.to_bits())).collect();
+        all.sort_unstable();
+        let mut orig: Vec<(u32, u32)> = pts.iter().map(|p| (p.x1.to_bits(), p.x2.to_bits())).collect();
+        orig.sort_unstable();
+        assert_eq!(all, orig, "every point in exactly one set");
+        let two = split(pts.clone(), 0.6, &mut Rng::new(2));
+        let three = split3(pts, 0.6, 0.0, &mut Rng::new(2));
+        assert_eq!((two.0, two.1), (three.train, three.test));
+        assert!(three.val.is_empty());
+    }
     #[cfg(target_arch = "wasm32")]
     use wasm_bindgen_test::wasm_bindgen_test as test;
 

@@ -287,3 +287,18 @@ fn grad_norms_give_one_row_per_epoch_with_a_norm_per_weight_matrix() {
     assert_eq!(code, 2);
     assert!(err.contains("--grad-norms takes no value"), "{err}");
 }
+
+#[test]
+fn a_validation_share_is_reported_and_early_stopping_uses_it() {
+    let (code, out, err) = neuroplay(&["train", "--config", "dataset=gauss&noise=30&train=60&val=20&patience=10", "--epochs", "30"]);
+    assert_eq!(code, 0, "{err}");
+    let v = json(&out);
+    assert!(v["val_loss"].as_f64().unwrap().is_finite());
+    assert!(v["val_accuracy"].as_f64().is_some());
+    assert!(v["loss_history"].as_array().unwrap().iter().all(|r| r.as_array().unwrap().len() == 4));
+    // Without one, no validation fields and three columns, as before.
+    let (_, out, _) = neuroplay(&["train", "--epochs", "2"]);
+    let v = json(&out);
+    assert!(v.get("val_loss").is_none());
+    assert!(v["loss_history"].as_array().unwrap().iter().all(|r| r.as_array().unwrap().len() == 3));
+}

@@ -395,6 +395,18 @@ pub const TABLE: &[Key] = &[
         },
     ),
     Key::new(
+        "val",
+        "Validation data",
+        "0–50",
+        "percent of the points set aside for validation (early stopping and the best epoch use it); the test set is the rest",
+        |s| Some(s.val.to_string()),
+        |s, k, v| {
+            s.val = number(k, v, 0.0, 50.0, "the validation share is a percentage from 0 to 50")?;
+            Ok(())
+        },
+    )
+    .presets(&["0", "10", "20", "30"]),
+    Key::new(
         "features",
         "Features",
         "comma list of x1, x2, x1sq, x2sq, x1x2, sinx1, sinx2",

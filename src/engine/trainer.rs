@@ -39,7 +39,7 @@ impl Samples {
     }
 }
 
-/// Stop when the test loss has not improved for `patience` epochs, and go back to the
+/// Stop when the watched loss (validation, else test) has not improved for `patience` epochs, and go back to the
 /// weights of the best epoch.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct EarlyStopping {
@@ -78,12 +78,24 @@ pub struct StepStats {
     pub train_accuracy: Option<f32>,
     /// Test-set accuracy, for classification.
     pub test_accuracy: Option<f32>,
+    /// Mean loss on the validation set, when there is one.
+    pub val_loss: Option<f32>,
+    /// Validation-set accuracy, for classification with a validation set.
+    pub val_accuracy: Option<f32>,
     /// The learning rate used in the last epoch.
     pub learning_rate: f32,
     /// The loss became NaN or infinite; training stopped and these are the last finite figures.
     pub diverged: bool,
     /// Early stopping ended training; the best epoch's weights are back in place.
     pub stopped_early: bool,
+}
+
+impl StepStats {
+    /// The loss early stopping and the best epoch go by: validation when there is a
+    /// validation set, else test.
+    pub fn watched_loss(&self) -> f32 {
+        self.val_loss.unwrap_or(self.test_loss)
+    }
 }
 
 /// Trains one network on one dataset. Cheap to clone: a clone continues independently.
@@ -95,6 +107,7 @@ pub struct Trainer {
     base_lr: f32,
     train: Samples,
     test: Samples,
+    val: Samples,
     rng: Rng,
     order: Vec<usize>,
     cursor: usize,
@@ -160,6 +173,7 @@ impl Trainer {
             config,
             train,
             test,
+            val: Samples::default(),
             rng,
             order,
             cursor: 0,
@@ -176,16 +190,41 @@ impl Trainer {
                 test_loss: 0.0,
                 train_accuracy: None,
                 test_accuracy: None,
+                val_loss: None,
+                val_accuracy: None,
                 learning_rate: base_lr,
                 diverged: false,
                 stopped_early: false,
             },
         };
         t.stats = t.evaluate_stats();
-        if t.config.early_stopping.is_some() {
-            t.best = Some((t.stats.test_loss, 0, t.net.params().to_vec()));
-        }
+        t.start_watching();
         t
+    }
+
+    /// Early stopping starts from the current weights and figures.
+    fn start_watching(&mut self) {
+        if self.config.early_stopping.is_some() {
+            self.best = Some((self.stats.watched_loss(), self.epoch, self.net.params().to_vec()));
+        }
+    }
+
+    /// Sets a validation set: its loss is measured every epoch and, when there is one,
+    /// early stopping watches it instead of the test loss (a model is never tuned on the
+    /// test set). An empty set removes it.
+    pub fn set_validation(&mut self, val: Samples) {
+        if !val.is_empty() {
+            assert_eq!(val.inputs.cols(), self.net.config().inputs, "Trainer: validation inputs do not fit the network");
+            assert_eq!(val.targets.cols(), self.net.config().outputs, "Trainer: validation targets do not fit the network");
+        }
+        self.val = val;
+        self.refresh_stats();
+        self.start_watching();
+    }
+
+    /// The validation set (empty when there is none).
+    pub fn validation_set(&self) -> &Samples {
+        &self.val
     }
 
     /// The network being trained.
@@ -211,7 +250,7 @@ impl Trainer {
             self.stale = false;
             let mut stats = self.evaluate_stats();
             stats.learning_rate = self.last_lr;
-            if !stats.train_loss.is_finite() || !stats.test_loss.is_finite() {
+            if !stats.train_loss.is_finite() || !stats.test_loss.is_finite() || !stats.watched_loss().is_finite() {
                 self.epoch = self.epoch.saturating_sub(1);
                 return self.diverge();
             }
@@ -394,7 +433,15 @@ impl Trainer {
             self.test = test;
             r
         };
-        StepStats { epoch: self.epoch, train_loss, test_loss, train_accuracy, test_accuracy, ..self.stats }
+        let (val_loss, val_accuracy) = if self.val.is_empty() {
+            (None, None)
+        } else {
+            let val = std::mem::take(&mut self.val);
+            let (l, a) = self.evaluate(&val);
+            self.val = val;
+            (Some(l), a)
+        };
+        StepStats { epoch: self.epoch, train_loss, test_loss, train_accuracy, test_accuracy, val_loss, val_accuracy, ..self.stats }
     }
 
     fn diverge(&mut self) -> StepStats {
@@ -409,7 +456,7 @@ impl Trainer {
 
     fn watch_for_early_stop(&mut self) {
         let Some(es) = self.config.early_stopping else { return };
-        let loss = self.stats.test_loss;
+        let loss = self.stats.watched_loss();
         match &mut self.best {
             Some((best, at, params)) if loss >= *best - es.min_delta => {
                 if self.epoch - *at >= es.patience.max(1) {
@@ -472,6 +519,32 @@ mod tests {
         }
         t.track_grad_norms(false);
         assert_eq!(t.grad_norms(), None);
+    }
+
+    #[test]
+    fn early_stopping_watches_the_validation_loss_when_there_is_one() {
+        // The test set is the training set with flipped labels: its loss rises as the
+        // network learns. Early stopping on it would stop at once; with a validation set
+        // equal to the training set it is never tempted.
+        let mut flipped = xor_samples();
+        flipped.targets = Matrix::from_rows(&[vec![1.0], vec![0.0], vec![0.0], vec![1.0]]);
+        let make = || {
+            let mut rng = Rng::new(5);
+            let net = NetworkConfig::new(2, &[6], Activation::Tanh, 1, Output::Sigmoid, Loss::BinaryCrossEntropy).init(&mut rng);
+            let mut cfg = config(OptimizerKind::Adam, 0.05);
+            cfg.early_stopping = Some(EarlyStopping { patience: 5, min_delta: 0.0 });
+            Trainer::new(net, cfg, xor_samples(), flipped.clone(), rng)
+        };
+        let mut on_test = make();
+        let s = on_test.train_epochs(300);
+        assert!(s.stopped_early && s.epoch < 50, "{s:?}");
+        assert_eq!(s.val_loss, None);
+        let mut on_val = make();
+        on_val.set_validation(xor_samples());
+        let s = on_val.train_epochs(300);
+        assert!(!s.stopped_early && s.epoch == 300, "{s:?}");
+        assert!(s.val_loss.unwrap() < 0.1 && s.val_accuracy == Some(1.0), "{s:?}");
+        assert_eq!(s.watched_loss(), s.val_loss.unwrap());
     }
 
     #[test]

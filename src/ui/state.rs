@@ -72,6 +72,8 @@ pub struct Session {
     pub trainer: Trainer,
     /// Training points, including any a user added.
     pub train_points: Vec<Point>,
+    /// Validation points (set aside by the `val` share; not drawn).
+    pub val_points: Vec<Point>,
     /// Test points.
     pub test_points: Vec<Point>,
     /// The heatmap grid's inputs for the current features.
@@ -93,17 +95,17 @@ pub struct Session {
 impl Session {
     /// A session for these settings (data from the seed).
     pub fn new(settings: &Settings) -> Result<Session, String> {
-        let (train, test) = settings.dataset();
-        Session::with_points(settings, train, test)
+        Session::with_points(settings, settings.data())
     }
 
     /// A session on given points.
-    pub fn with_points(settings: &Settings, train_points: Vec<Point>, test_points: Vec<Point>) -> Result<Session, String> {
-        let trainer = settings.trainer_for_points(&train_points, &test_points).map_err(|e| e.to_string())?;
+    pub fn with_points(settings: &Settings, points: data::Split) -> Result<Session, String> {
+        let trainer = settings.trainer_for(&points).map_err(|e| e.to_string())?;
         Ok(Session {
             trainer,
-            train_points,
-            test_points,
+            train_points: points.train,
+            val_points: points.val,
+            test_points: points.test,
             grid_inputs: GRID.inputs(&settings.features),
             predictions: Vec::new(),
             output: (crate::engine::Output::Sigmoid, 1),
@@ -112,6 +114,11 @@ impl Session {
             column: Vec::new(),
             dirty: true,
         })
+    }
+
+    /// The points of the three sets, as they are now.
+    pub fn points(&self) -> data::Split {
+        data::Split { train: self.train_points.clone(), val: self.val_points.clone(), test: self.test_points.clone() }
     }
 
     /// Hands the (edited) point lists to the trainer, keeping the weights.
@@ -251,15 +258,10 @@ impl AppState {
             return;
         }
         let same_data = {
-            let d = |s: &Settings| (s.dataset, s.classes(), s.points, s.noise.to_bits(), s.train.to_bits(), s.seed);
+            let d = |s: &Settings| (s.dataset, s.classes(), s.points, s.noise.to_bits(), s.train.to_bits(), s.val.to_bits(), s.seed);
             d(&current) == d(&next)
         };
-        let rebuilt = if same_data {
-            let (train, test) = self.session.with_value(|s| (s.train_points.clone(), s.test_points.clone()));
-            Session::with_points(&next, train, test)
-        } else {
-            Session::new(&next)
-        };
+        let rebuilt = if same_data { Session::with_points(&next, self.session.with_value(Session::points)) } else { Session::new(&next) };
         match rebuilt {
             Ok(session) => {
                 self.session.set_value(session);
@@ -310,8 +312,7 @@ impl AppState {
         self.running.set(false);
         self.notice.set(None);
         let settings = self.settings.get_untracked();
-        let points = self.session.with_value(|s| (s.train_points.clone(), s.test_points.clone()));
-        match Session::with_points(&settings, points.0, points.1) {
+        match Session::with_points(&settings, self.session.with_value(Session::points)) {
             Ok(session) => {
                 self.session.set_value(session);
                 self.after_rebuild(false);
