@@ -211,6 +211,27 @@ fn train(args: &[String]) -> Result<String, CliError> {
     let Some(settings) = parsed else {
         return Ok(train_usage());
     };
+    let runs = settings.runs().map_err(|e| CliError(e.to_string()))?;
+    if settings.compare.is_empty() {
+        return Ok(train_run(&settings, epochs, with_norms)?.to_string());
+    }
+    let reports = runs
+        .iter()
+        .map(|run| {
+            let mut o = serde_json::Map::new();
+            o.insert("label".into(), json!(run.label));
+            o.insert("settings".into(), json!(run.settings.to_string()));
+            if let Value::Object(fields) = train_run(&run.settings, epochs, with_norms)? {
+                o.extend(fields.into_iter().filter(|(k, _)| k != "config"));
+            }
+            Ok(Value::Object(o))
+        })
+        .collect::<Result<Vec<Value>, CliError>>()?;
+    Ok(json!({ "config": settings.to_string(), "runs": reports }).to_string())
+}
+
+/// Trains one run for `epochs` epochs and reports it.
+fn train_run(settings: &Settings, epochs: usize, with_norms: bool) -> Result<Value, CliError> {
     let mut trainer = settings.trainer().map_err(|e| CliError(e.to_string()))?;
     trainer.track_grad_norms(with_norms);
     let mut history = vec![trainer.stats()];
@@ -229,11 +250,11 @@ fn train(args: &[String]) -> Result<String, CliError> {
             }
         }
     }
-    let mut out = report(&settings, &trainer.stats(), &history);
+    let mut out = report(settings, &trainer.stats(), &history);
     if with_norms {
         out["grad_norms"] = Value::Array(norms);
     }
-    Ok(out.to_string())
+    Ok(out)
 }
 
 /// Comma-separated finite numbers.

@@ -113,6 +113,49 @@ pub struct Settings {
     pub patience: usize,
     /// Seed of every random choice (data, weights, shuffling, dropout).
     pub seed: u64,
+    /// Runs side by side: each group varies one key, the k-th values of every group
+    /// make run k (empty: a single run).
+    pub compare: Vec<CompareGroup>,
+}
+
+/// One key of a comparison and its value in each run.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CompareGroup {
+    /// The settings key varied.
+    pub key: &'static str,
+    /// Its value in run 0, 1, ….
+    pub values: Vec<String>,
+}
+
+/// The fewest and most runs a comparison has.
+pub const RUNS_RANGE: (usize, usize) = (2, 6);
+
+/// Keys a comparison cannot vary: they change the data, the network's shape or the seed,
+/// and runs side by side share the data and start from the same weights.
+pub const NOT_COMPARED: [&str; 14] = [
+    "dataset",
+    "classes",
+    "points",
+    "noise",
+    "train",
+    "val",
+    "features",
+    "layers",
+    "activations",
+    "output",
+    "bias",
+    "seed",
+    "compare",
+    "lesson",
+];
+
+/// One run of a comparison: its label and its own settings.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Run {
+    /// What differs, as `key=value` (joined by ", " when several keys vary).
+    pub label: String,
+    /// The run's settings (no comparison of their own).
+    pub settings: Settings,
 }
 
 impl Default for Settings {
@@ -152,6 +195,7 @@ impl Default for Settings {
             init_sd: DEFAULT_NORMAL_SD,
             patience: 0,
             seed: 1,
+            compare: Vec::new(),
         }
     }
 }
@@ -243,6 +287,7 @@ impl Settings {
                         "batch" => self.batch = d.batch,
                         "lrMin" => self.lr_min = d.lr_min,
                         "val" => self.val = d.val,
+                        "compare" => self.compare.clear(),
                         _ => {
                             let seed = self.seed;
                             *self = Settings { seed, ..d };
@@ -312,11 +357,38 @@ impl Settings {
                 "batch normalization needs minibatches of at least 2 examples: with 1, every normalised sum is 0; use batch=2 or more, or batchnorm=off",
             ));
         }
+        if !self.compare.is_empty() {
+            self.runs()?;
+        }
         if self.lr_min > self.lr && matches!(self.schedule, ScheduleKind::Cosine | ScheduleKind::Cyclic) {
             return Err(err("lrMin", format!("the lowest rate {} is above the learning rate {}", self.lr_min, self.lr)));
         }
         self.network_config(self.features.len()).validate().map_err(|m| err("layers", m))?;
         Ok(())
+    }
+
+    /// The runs to train side by side: one per value of the comparison (each group's k-th
+    /// value makes run k), or just these settings. Same data and seed, so runs whose
+    /// network has the same shape start from the same weights.
+    pub fn runs(&self) -> Result<Vec<Run>, ConfigError> {
+        let base = Settings { compare: Vec::new(), ..self.clone() };
+        let Some(first) = self.compare.first() else {
+            return Ok(vec![Run { label: String::new(), settings: base }]);
+        };
+        (0..first.values.len())
+            .map(|k| {
+                let mut settings = base.clone();
+                let mut label = Vec::new();
+                for g in &self.compare {
+                    let v = g.values.get(k).ok_or_else(|| err("compare", "every group needs the same number of values"))?;
+                    settings.set(g.key, v).map_err(|e| err("compare", format!("run {} ({}={v}): {}", k + 1, g.key, e.message)))?;
+                    label.push(format!("{}={v}", g.key));
+                }
+                let label = label.join(", ");
+                settings.validate().map_err(|e| err("compare", format!("run {} ({label}): {e}", k + 1)))?;
+                Ok(Run { label, settings })
+            })
+            .collect()
     }
 
     /// The number of classes in effect.
@@ -654,6 +726,43 @@ mod tests {
     }
 
     #[test]
+    fn a_comparison_is_runs_from_one_settings_value_and_the_same_start() {
+        let s = Settings::parse("dataset=spiral&layers=6,6&compare=optimizer:sgd,momentum,adam;lr:0.1,0.03,0.01").unwrap();
+        assert_eq!(Settings::parse(&s.to_string()).unwrap(), s, "the link round-trips");
+        assert!(s.to_string().ends_with("&compare=optimizer:sgd,momentum,adam;lr:0.1,0.03,0.01"));
+        let runs = s.runs().unwrap();
+        assert_eq!(runs.len(), 3);
+        assert_eq!(runs[2].label, "optimizer=adam, lr=0.01");
+        assert_eq!((runs[1].settings.optimizer, runs[1].settings.lr), (OptimizerKind::Momentum, 0.03));
+        assert!(runs.iter().all(|r| r.settings.compare.is_empty() && r.settings.layers == vec![6, 6]));
+        // The same data and the same initial weights in every run.
+        let trainers: Vec<Trainer> = runs.iter().map(|r| r.settings.trainer().unwrap()).collect();
+        for t in &trainers[1..] {
+            assert_eq!(t.network().params(), trainers[0].network().params());
+            assert_eq!(t.train_set(), trainers[0].train_set());
+            assert_eq!(t.test_set(), trainers[0].test_set());
+        }
+        assert_eq!(Settings::parse("compare=dropout:0,0.5").unwrap().runs().unwrap()[1].settings.dropout, 0.5);
+        assert_eq!(Settings::default().runs().unwrap().len(), 1);
+        for (input, fragment) in [
+            ("compare=optimizer:sgd", "1 values for optimizer; a comparison has 2 to 6 runs"),
+            ("compare=lr:1,2,3,4,5,6,7", "7 values"),
+            ("compare=dataset:xor,circle", "dataset cannot differ"),
+            ("compare=layers:2,3", "layers cannot differ"),
+            ("compare=colour:red,blue", "'colour' is not a setting"),
+            ("compare=optimizer", "is not key:values"),
+            ("compare=lr:0.1,fast", "lr: 'fast' is not a number"),
+            ("compare=lr:0.1,0.2;optimizer:sgd,adam,adam", "paired in order"),
+            ("compare=lr:0.1,0.2;lr:0.3,0.4", "compared twice"),
+            ("dataset=reg-plane&compare=loss:mse,bce", "run 2 (loss=bce)"),
+        ] {
+            let e = Settings::parse(input).expect_err(input);
+            assert_eq!(e.key, "compare", "{input}: {e}");
+            assert!(e.message.contains(fragment), "{input}: {e}");
+        }
+    }
+
+    #[test]
     fn get_reads_back_what_set_wrote() {
         let mut s = Settings::default();
         for (k, v) in [("lr", "0.3"), ("layers", "5,6"), ("dataset", "moons"), ("loss", "mse"), ("reg", "l2")] {
@@ -732,6 +841,11 @@ mod tests {
             "init",
             "normal",
             "initSd",
+            "compare",
+            "optimizer:sgd,adam",
+            "lr:0.1,0.01",
+            ";",
+            ":",
             "output",
             "bias",
             "batchnorm",

@@ -302,3 +302,23 @@ fn a_validation_share_is_reported_and_early_stopping_uses_it() {
     assert!(v.get("val_loss").is_none());
     assert!(v["loss_history"].as_array().unwrap().iter().all(|r| r.as_array().unwrap().len() == 3));
 }
+
+#[test]
+fn a_comparison_prints_each_run_equal_to_the_same_run_made_alone() {
+    let base = "dataset=xor&layers=4&patience=0";
+    let (code, out, err) = neuroplay(&["train", "--config", &format!("{base}&compare=optimizer:sgd,adam;lr:0.1,0.01"), "--epochs", "20"]);
+    assert_eq!(code, 0, "{err}");
+    let v = json(&out);
+    let runs = v["runs"].as_array().unwrap();
+    assert_eq!(runs.len(), 2);
+    assert_eq!(runs[1]["label"], "optimizer=adam, lr=0.01");
+    for (run, flags) in runs.iter().zip([["sgd", "0.1"], ["adam", "0.01"]]) {
+        let (code, alone, _) = neuroplay(&["train", "--config", base, "--optimizer", flags[0], "--lr", flags[1], "--epochs", "20"]);
+        assert_eq!(code, 0);
+        let alone = json(&alone);
+        assert_eq!(run["settings"], alone["config"]);
+        for field in ["epochs_run", "train_loss", "test_loss", "test_accuracy", "loss_history"] {
+            assert_eq!(run[field], alone[field], "{field} of {}", run["label"]);
+        }
+    }
+}

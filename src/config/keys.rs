@@ -765,7 +765,61 @@ pub const TABLE: &[Key] = &[
             Ok(())
         },
     ),
+    Key::new(
+        "compare",
+        "Compare",
+        "key:v1,v2,… (2–6 values; several keys joined by ;)",
+        "runs side by side from the same start, e.g. optimizer:sgd,momentum,adam or lr:0.003,0.03,0.3",
+        |s| {
+            (!s.compare.is_empty())
+                .then(|| s.compare.iter().map(|g| format!("{}:{}", g.key, g.values.join(","))).collect::<Vec<_>>().join(";"))
+        },
+        |s, k, v| {
+            s.compare = compare_groups(k, v)?;
+            Ok(())
+        },
+    ),
 ];
+
+/// Parses `key:v1,v2;key2:w1,w2`, checking each key may vary and each value on its own.
+fn compare_groups(k: &str, v: &str) -> Result<Vec<super::CompareGroup>, ConfigError> {
+    let mut groups: Vec<super::CompareGroup> = Vec::new();
+    for part in v.split(';').map(str::trim).filter(|p| !p.is_empty()) {
+        let (name, values) =
+            part.split_once(':').ok_or_else(|| err(k, format!("'{part}' is not key:values; write e.g. optimizer:sgd,adam")))?;
+        let row = key(name.trim()).ok_or_else(|| err(k, format!("'{}' is not a setting", name.trim())))?;
+        if super::NOT_COMPARED.contains(&row.name) {
+            return Err(err(k, format!("{} cannot differ between runs: they share the data, the network's shape and the seed", row.name)));
+        }
+        if groups.iter().any(|g| g.key == row.name) {
+            return Err(err(k, format!("{} is compared twice", row.name)));
+        }
+        let values: Vec<String> = values.split(',').map(|x| x.trim().to_string()).filter(|x| !x.is_empty()).collect();
+        let (lo, hi) = super::RUNS_RANGE;
+        if values.len() < lo || values.len() > hi {
+            return Err(err(k, format!("{} values for {}; a comparison has {lo} to {hi} runs", values.len(), row.name)));
+        }
+        for x in &values {
+            (row.set)(&mut Settings::default(), row.name, x).map_err(|e| err(k, format!("{}: {}", row.name, e.message)))?;
+        }
+        if let Some(g) = groups.first() {
+            if g.values.len() != values.len() {
+                return Err(err(
+                    k,
+                    format!(
+                        "{} has {} values but {} has {}; the values are paired in order",
+                        row.name,
+                        values.len(),
+                        g.key,
+                        g.values.len()
+                    ),
+                ));
+            }
+        }
+        groups.push(super::CompareGroup { key: row.name, values });
+    }
+    Ok(groups)
+}
 
 /// The row of `name`, if it is a key.
 pub fn key(name: &str) -> Option<&'static Key> {
