@@ -35,6 +35,8 @@ const COMMANDS: &str = "commands:
   train     train a network headlessly and print the result as JSON
   backprop  one example forward and backward with every number: net inputs, outputs,
             the loss, every δ, every gradient and every updated weight, as JSON
+  lr-find   the learning-rate range test: the loss as the rate grows from 1e-5 to 10,
+            and a suggested rate, as JSON
 
 Run 'neuroplay COMMAND --help' for a command's flags and their defaults.";
 
@@ -117,6 +119,57 @@ flags:
     )
 }
 
+/// The range test's lowest and highest rates, and its default number of steps.
+pub const LR_RANGE: (f32, f32) = (1e-5, 10.0);
+/// Minibatch steps of the range test when `--steps` is not given.
+pub const DEFAULT_LR_STEPS: usize = 200;
+
+/// `neuroplay lr-find --help`.
+pub fn lr_find_usage() -> String {
+    format!(
+        "usage: neuroplay lr-find [--config 'key=value&…'] [--steps N] [--KEY VALUE …]
+
+The learning-rate range test: from the network's starting weights, minibatch steps with
+the rate growing exponentially from {} to {}, recording each batch's loss (smoothed). It
+stops once the loss explodes. Prints JSON: points, a list of [rate, loss], and suggested,
+a tenth of the rate at the lowest loss.
+
+flags:
+{}{}{}
+{}",
+        LR_RANGE.0,
+        LR_RANGE.1,
+        help_line("config", "STRING", "the settings string (keys as below, joined by &)", "every default"),
+        help_line("steps", "N", "minibatch steps, 10–10000", &DEFAULT_LR_STEPS.to_string()),
+        help_line("help", "", "this help", ""),
+        settings_help()
+    )
+}
+
+fn lr_find(args: &[String]) -> Result<String, CliError> {
+    let mut steps = DEFAULT_LR_STEPS;
+    let parsed = parse_command(args, &mut |flag, p| {
+        if flag != "steps" {
+            return Ok(false);
+        }
+        let v = text(p.value()?, "steps")?;
+        steps = v
+            .trim()
+            .parse::<usize>()
+            .ok()
+            .filter(|s| (10..=10_000).contains(s))
+            .ok_or_else(|| CliError(format!("--steps: '{v}' is not a whole number from 10 to 10000")))?;
+        Ok(true)
+    })?;
+    let Some(settings) = parsed else {
+        return Ok(lr_find_usage());
+    };
+    let trainer = settings.trainer().map_err(|e| CliError(e.to_string()))?;
+    let r = trainer.lr_range_test(LR_RANGE.0, LR_RANGE.1, steps);
+    let points: Vec<Value> = r.points.iter().map(|&(lr, loss)| json!([num(lr), num(loss)])).collect();
+    Ok(json!({ "config": settings.to_string(), "points": points, "suggested": num(r.suggested) }).to_string())
+}
+
 /// The settings key a flag names: `--reg-rate`, `--regRate` and `--reg_rate` all work.
 fn key_for_flag(flag: &str) -> Option<&'static Key> {
     let kebab = flag.replace('_', "-");
@@ -126,13 +179,14 @@ fn key_for_flag(flag: &str) -> Option<&'static Key> {
 /// Runs the command line (without the program name); returns what to print on success.
 pub fn run(args: &[String]) -> Result<String, CliError> {
     let Some((command, rest)) = args.split_first() else {
-        return Err(CliError("no command given; the commands are train and backprop (see --help)".into()));
+        return Err(CliError("no command given; the commands are train, backprop and lr-find (see --help)".into()));
     };
     match command.as_str() {
         "train" => train(rest),
         "backprop" => backprop(rest),
+        "lr-find" => lr_find(rest),
         "help" | "--help" | "-h" => Ok(usage()),
-        other => Err(CliError(format!("unknown command '{other}'; the commands are train and backprop (see --help)"))),
+        other => Err(CliError(format!("unknown command '{other}'; the commands are train, backprop and lr-find (see --help)"))),
     }
 }
 

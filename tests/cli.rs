@@ -322,3 +322,28 @@ fn a_comparison_prints_each_run_equal_to_the_same_run_made_alone() {
         }
     }
 }
+
+#[test]
+fn lr_find_prints_the_range_test_and_a_suggestion() {
+    let (code, out, err) = neuroplay(&["lr-find", "--config", "dataset=spiral&layers=8,8&optimizer=adam", "--steps", "150"]);
+    assert_eq!(code, 0, "{err}");
+    let v = json(&out);
+    let points = v["points"].as_array().unwrap();
+    assert!(points.len() > 20 && points.len() <= 150);
+    let rates: Vec<f64> = points.iter().map(|p| p[0].as_f64().unwrap()).collect();
+    assert!((rates[0] - 1e-5).abs() < 1e-9 && rates.windows(2).all(|w| w[1] > w[0]));
+    let losses: Vec<f64> = points.iter().map(|p| p[1].as_f64().unwrap()).collect();
+    // A tenth of the rate at the lowest loss after the first tenth of the steps.
+    let (best_at, _) = losses.iter().enumerate().skip(15).min_by(|a, b| a.1.total_cmp(b.1)).unwrap();
+    let suggested = v["suggested"].as_f64().unwrap();
+    assert!((suggested - rates[best_at] / 10.0).abs() < 1e-6 * rates[best_at], "{suggested} vs {}", rates[best_at]);
+    // Adam on the spiral: the loss falls and then explodes; the suggestion sits between.
+    assert!((1e-4..0.1).contains(&suggested), "{suggested}");
+    for (args, fragment) in
+        [(&["lr-find", "--steps", "5"][..], "from 10 to 10000"), (&["lr-find", "--lr", "x"][..], "lr: 'x' is not a number")]
+    {
+        let (code, _, err) = neuroplay(args);
+        assert_eq!(code, 2);
+        assert!(err.contains(fragment), "{err}");
+    }
+}

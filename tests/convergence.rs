@@ -150,3 +150,40 @@ fn batch_normalization_lets_a_deep_sigmoid_network_learn_what_it_cannot_without(
     assert!(off.test_accuracy.unwrap() < 0.65, "{off:?}");
     assert!(on.test_accuracy.unwrap() >= 0.95, "{on:?}");
 }
+
+#[test]
+fn the_range_test_suggests_a_rate_below_the_stability_limit_of_a_linear_model() {
+    // Full-batch gradient descent on a linear model with squared error diverges for rates
+    // above 2/λ, λ the largest eigenvalue of E[x̃x̃ᵀ] with x̃ = (x1, x2, 1): a known answer.
+    let s = Settings::parse("dataset=reg-plane&layers=&optimizer=sgd&points=500&train=90&batch=450").unwrap();
+    let mut t = s.trainer().unwrap();
+    let x = &t.train_set().inputs;
+    let n = x.rows() as f64;
+    let mut m = [[0.0f64; 3]; 3];
+    for i in 0..x.rows() {
+        let v = [x.get(i, 0) as f64, x.get(i, 1) as f64, 1.0];
+        for a in 0..3 {
+            for b in 0..3 {
+                m[a][b] += v[a] * v[b] / n;
+            }
+        }
+    }
+    let mut e = [1.0f64, 1.0, 1.0];
+    let mut lambda = 0.0;
+    for _ in 0..200 {
+        let next: Vec<f64> = (0..3).map(|a| (0..3).map(|b| m[a][b] * e[b]).sum()).collect();
+        lambda = next.iter().map(|v| v * v).sum::<f64>().sqrt();
+        e = [next[0] / lambda, next[1] / lambda, next[2] / lambda];
+    }
+    let limit = 2.0 / lambda;
+    let r = t.lr_range_test(1e-5, 10.0, 200);
+    let suggested = r.suggested as f64;
+    assert!(suggested < limit && suggested > limit / 100.0, "suggested {suggested}, stability limit {limit}");
+    // The loss explodes past the limit, so the test stopped before reaching 10.
+    assert!((r.points.last().unwrap().0 as f64) < 10.0 * limit, "{:?}", r.points.last());
+    // Training at the suggested rate converges.
+    t.set_learning_rate(r.suggested);
+    let before = t.stats().train_loss;
+    let after = t.train_epochs(200).train_loss;
+    assert!(after < before / 10.0, "{before} → {after}");
+}

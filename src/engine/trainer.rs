@@ -90,6 +90,15 @@ pub struct StepStats {
     pub stopped_early: bool,
 }
 
+/// What a learning-rate range test measured.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LrRange {
+    /// `(rate, smoothed loss)` per step, the rate growing.
+    pub points: Vec<(f32, f32)>,
+    /// The suggested learning rate.
+    pub suggested: f32,
+}
+
 impl StepStats {
     /// The loss early stopping and the best epoch go by: validation when there is a
     /// validation set, else test.
@@ -328,11 +337,8 @@ impl Trainer {
             self.rng.shuffle(&mut self.order);
             self.epoch_start.copy_from_slice(self.net.params());
         }
+        self.next_batch();
         let n = self.train.len();
-        let end = (self.cursor + self.config.batch_size.max(1)).min(n);
-        self.batch_x.gather_rows(&self.train.inputs, &self.order[self.cursor..end]);
-        self.batch_y.gather_rows(&self.train.targets, &self.order[self.cursor..end]);
-        self.cursor = end;
         let lr = self.config.schedule.rate(self.base_lr, self.epoch);
         self.net.forward(&self.batch_x, Some(&mut self.rng));
         self.net.backpropagate(&self.batch_y);
@@ -360,6 +366,60 @@ impl Trainer {
             self.update_stats();
         }
         true
+    }
+
+    /// Gathers the next minibatch of the shuffled order into `batch_x`/`batch_y`.
+    fn next_batch(&mut self) {
+        let n = self.train.len();
+        let end = (self.cursor + self.config.batch_size.max(1)).min(n);
+        self.batch_x.gather_rows(&self.train.inputs, &self.order[self.cursor..end]);
+        self.batch_y.gather_rows(&self.train.targets, &self.order[self.cursor..end]);
+        self.cursor = end;
+    }
+
+    /// The learning-rate range test (Smith 2017): on a copy of this trainer (so the
+    /// weights here stay as they are), `steps` minibatch steps with the rate growing
+    /// exponentially from `lo` to `hi`, recording each batch's loss before its step,
+    /// smoothed (an exponential average, bias-corrected). It stops early once the loss
+    /// explodes (four times its best, or not finite). The suggested rate is a tenth of
+    /// the rate at the lowest smoothed loss after the first tenth of the steps: fast,
+    /// but clear of the edge where training turns unstable.
+    pub fn lr_range_test(&self, lo: f32, hi: f32, steps: usize) -> LrRange {
+        assert!(lo > 0.0 && hi > lo && steps >= 2, "lr_range_test: needs 0 < lo < hi and 2 or more steps");
+        let mut t = self.clone();
+        t.norms = None;
+        let mut points: Vec<(f32, f32)> = Vec::with_capacity(steps);
+        let (mut avg, mut best) = (0.0f64, f32::INFINITY);
+        const BETA: f64 = 0.98;
+        for i in 0..steps {
+            let lr = (lo as f64 * (hi as f64 / lo as f64).powf(i as f64 / (steps - 1) as f64)) as f32;
+            if t.cursor == 0 {
+                t.rng.shuffle(&mut t.order);
+            }
+            t.next_batch();
+            if t.cursor >= t.train.len() {
+                t.cursor = 0;
+            }
+            t.net.forward(&t.batch_x, Some(&mut t.rng));
+            let loss = t.net.backward(&t.batch_y);
+            if !loss.is_finite() || !all_finite(t.net.grads()) {
+                break;
+            }
+            avg = BETA * avg + (1.0 - BETA) * loss as f64;
+            let smooth = (avg / (1.0 - BETA.powi(i as i32 + 1))) as f32;
+            points.push((lr, smooth));
+            best = best.min(smooth);
+            if smooth > 4.0 * best {
+                break;
+            }
+            let (params, grads) = t.net.params_and_grads();
+            t.opt.step(lr, params, grads);
+        }
+        // The first tenth of the steps is the average's warm-up: a lucky first batch is
+        // no minimum.
+        let skip = (steps / 10).min(points.len().saturating_sub(1));
+        let at_best = points[skip..].iter().min_by(|a, b| a.1.total_cmp(&b.1)).map_or(lo, |p| p.0);
+        LrRange { points, suggested: (at_best / 10.0).max(lo) }
     }
 
     /// Trains one whole epoch (finishing the current one if a step was taken mid-epoch)
@@ -545,6 +605,29 @@ mod tests {
         assert!(!s.stopped_early && s.epoch == 300, "{s:?}");
         assert!(s.val_loss.unwrap() < 0.1 && s.val_accuracy == Some(1.0), "{s:?}");
         assert_eq!(s.watched_loss(), s.val_loss.unwrap());
+    }
+
+    #[test]
+    fn the_range_test_leaves_the_trainer_alone_and_stops_when_the_loss_explodes() {
+        let t = xor_trainer(OptimizerKind::Sgd, 0.1, 2);
+        let before = t.network().params().to_vec();
+        let r = t.lr_range_test(1e-5, 10.0, 100);
+        assert_eq!(t.network().params(), &before[..], "the weights are restored");
+        assert!(r.points.len() >= 10);
+        assert!(r.points.windows(2).all(|w| w[1].0 > w[0].0), "the rate grows");
+        assert!((r.points[0].0 - 1e-5).abs() < 1e-9);
+        let best = r.points[10..].iter().map(|p| p.1).fold(f32::INFINITY, f32::min);
+        let at_best = r.points[10..].iter().find(|p| p.1 == best).unwrap().0;
+        assert_eq!(r.suggested, (at_best / 10.0).max(1e-5));
+        // Squared error with rates up to 1e6: the loss explodes and the test stops early.
+        let mut rng = Rng::new(1);
+        let net = NetworkConfig::new(2, &[8], Activation::Relu, 1, Output::Identity, Loss::Mse).init(&mut rng);
+        let mut s = xor_samples();
+        s.targets = Matrix::from_rows(&[vec![1.0], vec![-1.0], vec![1.0], vec![-1.0]]);
+        let regression = Trainer::new(net, config(OptimizerKind::Sgd, 0.1), s, Samples::default(), rng);
+        let wild = regression.lr_range_test(1e-3, 1e6, 100);
+        assert!(wild.points.len() < 80, "{} points", wild.points.len());
+        assert!(wild.points.iter().all(|p| p.1.is_finite()));
     }
 
     #[test]
