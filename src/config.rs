@@ -116,6 +116,8 @@ pub struct Settings {
     /// Runs side by side: each group varies one key, the k-th values of every group
     /// make run k (empty: a single run).
     pub compare: Vec<CompareGroup>,
+    /// The lesson these settings belong to, by id.
+    pub lesson: Option<&'static str>,
 }
 
 /// One key of a comparison and its value in each run.
@@ -196,6 +198,7 @@ impl Default for Settings {
             patience: 0,
             seed: 1,
             compare: Vec::new(),
+            lesson: None,
         }
     }
 }
@@ -679,6 +682,7 @@ mod tests {
             ("bias=no", "bias", "on, off"),
             ("batchnorm=1", "batchnorm", "on, off"),
             ("val=60", "val", "0 to 50"),
+            ("lesson=cooking", "lesson", "unknown lesson 'cooking'; the lessons are perceptron, linear,"),
             ("train=70&val=30", "val", "less than 10% to test on"),
             ("batchnorm=on&batch=1", "batch", "at least 2 examples"),
             ("dataset=blobs&output=sigmoid", "output", "use softmax"),
@@ -842,6 +846,8 @@ mod tests {
             "normal",
             "initSd",
             "compare",
+            "lesson",
+            "backprop",
             "optimizer:sgd,adam",
             "lr:0.1,0.01",
             ";",

@@ -5,6 +5,7 @@ pub mod bench;
 pub mod config;
 pub mod data;
 pub mod engine;
+pub mod lessons;
 pub mod viz;
 pub mod weights;
 

@@ -335,8 +335,31 @@ const RATES: &[&str] = &["0.00001", "0.0001", "0.001", "0.003", "0.01", "0.03", 
 const DECAYS: &[&str] = &["0.5", "0.8", "0.9", "0.95", "0.99"];
 const EPOCHS: &[&str] = &["10", "25", "50", "100", "200", "500"];
 
+fn lesson_choices() -> Vec<(&'static str, &'static str)> {
+    crate::lessons::LESSONS.iter().map(|l| (l.id, l.title)).collect()
+}
+
 /// Every key, in the order the settings string writes them.
 pub const TABLE: &[Key] = &[
+    Key::new(
+        "lesson",
+        "Lesson",
+        "",
+        "the lesson these settings belong to (its caption and views)",
+        |s| s.lesson.map(str::to_string),
+        |s, k, v| {
+            s.lesson = if v.trim().is_empty() {
+                None
+            } else {
+                Some(crate::lessons::find(v.trim()).map(|l| l.id).ok_or_else(|| {
+                    let ids: Vec<&str> = crate::lessons::LESSONS.iter().map(|l| l.id).collect();
+                    err(k, format!("unknown lesson '{v}'; the lessons are {}", ids.join(", ")))
+                })?)
+            };
+            Ok(())
+        },
+    )
+    .choices(lesson_choices),
     Key::new(
         "dataset",
         "Dataset",
