@@ -6,6 +6,7 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 TRUNK_VERSION=0.21.14
 BINARYEN_VERSION=132
+NUMPY_VERSION=2.2.6
 export CARGO_HOME="${CARGO_HOME:-$HOME/.cargo}"
 export PATH="$ROOT/node_modules/.bin:$CARGO_HOME/bin:$PATH"
 
@@ -71,6 +72,14 @@ ensure_npm_tools() {
   wasm-opt --version | grep -q "version $BINARYEN_VERSION" || die "wasm-opt is not binaryen $BINARYEN_VERSION: $(command -v wasm-opt)"
 }
 
+# NumPy runs the exported Python programs in the command-line tests.
+ensure_numpy() {
+  if ! python3 -c "import sys, numpy; sys.exit(numpy.__version__ != '$NUMPY_VERSION')" 2>/dev/null; then
+    say "installing numpy $NUMPY_VERSION (for the exported Python programs)"
+    python3 -m pip install --quiet --disable-pip-version-check --root-user-action=ignore "numpy==$NUMPY_VERSION"
+  fi
+}
+
 setup_all() {
   local wb pin
   wb=$(wasm_bindgen_version)
@@ -87,5 +96,6 @@ setup_all() {
   ensure_cargo_tool wasm-bindgen "$wb" wasm-bindgen-cli
   ensure_cargo_tool trunk "$TRUNK_VERSION" trunk --locked
   ensure_npm_tools
+  ensure_numpy
   export CHROMEDRIVER="${CHROMEDRIVER:-/usr/bin/chromedriver}"
 }

@@ -5,9 +5,12 @@
 //! defaults in `--help` come from the settings table.
 
 use crate::config::{Key, Settings, TABLE};
+use crate::csvdata::CustomData;
+use crate::data::DatasetKind;
 use crate::engine::StepStats;
 use lexopt::prelude::*;
 use serde_json::{json, Value};
+use std::sync::Arc;
 
 /// The most epochs one run may ask for.
 pub const MAX_EPOCHS: usize = 1_000_000;
@@ -37,6 +40,8 @@ const COMMANDS: &str = "commands:
             the loss, every δ, every gradient and every updated weight, as JSON
   lr-find   the learning-rate range test: the loss as the rate grows from 1e-5 to 10,
             and a suggested rate, as JSON
+  predict   a saved model's answer for every point of a CSV file, one line each
+  export    a saved model as a Python program (NumPy, PyTorch or Keras)
 
 Run 'neuroplay COMMAND --help' for a command's flags and their defaults.";
 
@@ -70,16 +75,20 @@ fn settings_help() -> String {
 /// `neuroplay train --help`.
 pub fn train_usage() -> String {
     format!(
-        "usage: neuroplay train [--config 'key=value&…'] [--epochs N] [--grad-norms] [--KEY VALUE …]
+        "usage: neuroplay train [--config 'key=value&…'] [--epochs N] [--data FILE.csv] [--load-weights M.json]
+                      [--save-weights M.json] [--grad-norms] [--KEY VALUE …]
 
 Trains a network headlessly and prints the result as JSON. The settings string is the
 one the playground keeps in its URL, so any page can be reproduced here.
 
 flags:
-{}{}{}{}
+{}{}{}{}{}{}{}
 {}",
         help_line("config", "STRING", "the settings string (keys as below, joined by &)", "every default"),
         help_line("epochs", "N", &format!("epochs to train, 0–{MAX_EPOCHS}"), &DEFAULT_EPOCHS.to_string()),
+        help_line("data", "FILE.csv", "train on your own data: rows of x1,x2,label (sets dataset=custom)", "the dataset key's"),
+        help_line("load-weights", "MODEL.json", "start from a saved model (what --save-weights wrote, or a list of weights)", "the seed's weights"),
+        help_line("save-weights", "MODEL.json", "save the trained model: settings, weights, biases, batch normalization, the data's scale", "not saved"),
         help_line(
             "grad-norms",
             "",
@@ -107,13 +116,14 @@ Example (the lectures' 2-2-1 network):
     --weights '[[[0.1,0.2],[0.3,0.4]],[[0.5,0.6]]]' --input 0.05,0.10 --target 0.1
 
 flags:
-{}{}{}{}{}{}
+{}{}{}{}{}{}{}
 {}",
         help_line("config", "STRING", "the settings string (keys as below, joined by &)", "every default"),
         help_line("weights", "JSON", "one list per layer, one row per neuron, one entry per input of that layer", "the seed's"),
         help_line("biases", "JSON", "one list per layer, one entry per neuron (needs bias=on)", "the seed's"),
         help_line("input", "X1,X2", "the point; the network's inputs are its features", "required"),
         help_line("target", "T", "the target: one number per output, or a class number for a softmax", "required"),
+        help_line("data", "FILE.csv", "your own data: rows of x1,x2,label (sets dataset=custom)", "the dataset key's"),
         help_line("help", "", "this help", ""),
         settings_help()
     )
@@ -135,12 +145,13 @@ stops once the loss explodes. Prints JSON: points, a list of [rate, loss], and s
 a tenth of the rate at the lowest loss.
 
 flags:
-{}{}{}
+{}{}{}{}
 {}",
         LR_RANGE.0,
         LR_RANGE.1,
         help_line("config", "STRING", "the settings string (keys as below, joined by &)", "every default"),
         help_line("steps", "N", "minibatch steps, 10–10000", &DEFAULT_LR_STEPS.to_string()),
+        help_line("data", "FILE.csv", "your own data: rows of x1,x2,label (sets dataset=custom)", "the dataset key's"),
         help_line("help", "", "this help", ""),
         settings_help()
     )
@@ -161,13 +172,120 @@ fn lr_find(args: &[String]) -> Result<String, CliError> {
             .ok_or_else(|| CliError(format!("--steps: '{v}' is not a whole number from 10 to 10000")))?;
         Ok(true)
     })?;
-    let Some(settings) = parsed else {
+    let Some(common) = parsed else {
         return Ok(lr_find_usage());
     };
+    let settings = common.settings(None, None)?;
     let trainer = settings.trainer().map_err(|e| CliError(e.to_string()))?;
     let r = trainer.lr_range_test(LR_RANGE.0, LR_RANGE.1, steps);
     let points: Vec<Value> = r.points.iter().map(|&(lr, loss)| json!([num(lr), num(loss)])).collect();
     Ok(json!({ "config": settings.to_string(), "points": points, "suggested": num(r.suggested) }).to_string())
+}
+
+/// `neuroplay predict --help`.
+pub fn predict_usage() -> String {
+    format!(
+        "usage: neuroplay predict --load-weights MODEL.json --data POINTS.csv [--config 'key=value&…'] [--KEY VALUE …]
+
+Prints a saved model's answer for every point of a CSV file, one line per point: the
+probability of the positive class for two classes, the probability of each class
+(comma-separated) for K classes, the prediction for regression; 6 decimals. The file
+holds x1,x2 per line in the data's own units (a header and a label column are allowed
+and ignored). The settings are the model's own unless --config gives them.
+
+flags:
+{}{}{}{}
+{}",
+        help_line("load-weights", "MODEL.json", "the model (what train --save-weights wrote, or a list of weights)", "required"),
+        help_line("data", "POINTS.csv", "the points to answer for", "required"),
+        help_line("config", "STRING", "the settings string (keys as below, joined by &)", "the model's"),
+        help_line("help", "", "this help", ""),
+        settings_help()
+    )
+}
+
+/// The model's settings (or `--config`'s) and its network with the saved weights.
+fn load_trained(common: &Common, path: &str) -> Result<(Settings, crate::engine::Network), CliError> {
+    let model = read_model(path)?;
+    let settings = common.settings(model.config.as_deref(), model.data.clone())?;
+    let mut net = settings.network();
+    crate::weights::apply_model(&mut net, &model).map_err(|e| CliError(format!("--load-weights {path}: {e}")))?;
+    Ok((settings, net))
+}
+
+fn predict(args: &[String]) -> Result<String, CliError> {
+    let (mut load, mut points) = (None, None);
+    let parsed = parse_command(args, &mut |flag, p| {
+        let slot = match flag {
+            "load-weights" => &mut load,
+            "data" => &mut points,
+            _ => return Ok(false),
+        };
+        *slot = Some(text(p.value()?, flag)?);
+        Ok(true)
+    })?;
+    let Some(common) = parsed else {
+        return Ok(predict_usage());
+    };
+    let load = load.ok_or_else(|| CliError("--load-weights is missing: give the model, e.g. --load-weights model.json".into()))?;
+    let points = points.ok_or_else(|| CliError("--data is missing: give the points, e.g. --data points.csv".into()))?;
+    let (settings, mut net) = load_trained(&common, &load)?;
+    let rows = crate::csvdata::read_inputs(&read_file("data", &points)?).map_err(|e| CliError(format!("--data {points}: {e}")))?;
+    let answers = crate::predict::predict_rows(&settings, &mut net, &rows);
+    Ok(answers.iter().map(|a| crate::predict::format_row(a)).collect::<Vec<_>>().join("\n"))
+}
+
+/// `neuroplay export --help`.
+pub fn export_usage() -> String {
+    use crate::export::{requirement, Format};
+    let formats: Vec<String> = Format::ALL.iter().map(|f| format!("{} (needs {})", f.name(), requirement(*f))).collect();
+    format!(
+        "usage: neuroplay export [--load-weights MODEL.json] [--format numpy|pytorch|keras] [--config 'key=value&…'] [--KEY VALUE …]
+
+Prints a Python program that rebuilds the network with its weights: the input features
+computed from x1 and x2 (with the imported data's rescaling), every layer, and the
+output. Run as 'python3 model.py points.csv', it prints what 'neuroplay predict' prints.
+Formats: {}. Without --load-weights, the network as the seed starts it.
+
+flags:
+{}{}{}{}
+{}",
+        formats.join(", "),
+        help_line("load-weights", "MODEL.json", "the model (what train --save-weights wrote, or a list of weights)", "the seed's weights"),
+        help_line("format", "numpy|pytorch|keras", "the library the program uses", "numpy"),
+        help_line("config", "STRING", "the settings string (keys as below, joined by &)", "the model's"),
+        help_line("help", "", "this help", ""),
+        settings_help()
+    )
+}
+
+fn export(args: &[String]) -> Result<String, CliError> {
+    use crate::export::Format;
+    let (mut load, mut format) = (None, Format::Numpy);
+    let parsed = parse_command(args, &mut |flag, p| {
+        match flag {
+            "load-weights" => load = Some(text(p.value()?, flag)?),
+            "format" => {
+                let v = text(p.value()?, flag)?;
+                format = Format::from_name(v.trim())
+                    .ok_or_else(|| CliError(format!("--format: unknown format '{v}'; choose numpy, pytorch or keras")))?;
+            }
+            _ => return Ok(false),
+        }
+        Ok(true)
+    })?;
+    let Some(common) = parsed else {
+        return Ok(export_usage());
+    };
+    let (settings, net) = match load {
+        Some(path) => load_trained(&common, &path)?,
+        None => {
+            let settings = common.settings(None, None)?;
+            let net = settings.network();
+            (settings, net)
+        }
+    };
+    Ok(crate::export::python(&settings, &net, format))
 }
 
 /// The settings key a flag names: `--reg-rate`, `--regRate` and `--reg_rate` all work.
@@ -179,14 +297,18 @@ fn key_for_flag(flag: &str) -> Option<&'static Key> {
 /// Runs the command line (without the program name); returns what to print on success.
 pub fn run(args: &[String]) -> Result<String, CliError> {
     let Some((command, rest)) = args.split_first() else {
-        return Err(CliError("no command given; the commands are train, backprop and lr-find (see --help)".into()));
+        return Err(CliError("no command given; the commands are train, backprop, lr-find, predict and export (see --help)".into()));
     };
     match command.as_str() {
         "train" => train(rest),
         "backprop" => backprop(rest),
         "lr-find" => lr_find(rest),
+        "predict" => predict(rest),
+        "export" => export(rest),
         "help" | "--help" | "-h" => Ok(usage()),
-        other => Err(CliError(format!("unknown command '{other}'; the commands are train, backprop and lr-find (see --help)"))),
+        other => {
+            Err(CliError(format!("unknown command '{other}'; the commands are train, backprop, lr-find, predict and export (see --help)")))
+        }
     }
 }
 
@@ -194,12 +316,61 @@ pub fn run(args: &[String]) -> Result<String, CliError> {
 /// whether the flag was its own.
 type OwnFlag<'a> = dyn FnMut(&str, &mut lexopt::Parser) -> Result<bool, CliError> + 'a;
 
-/// Parses a command's flags: `--help`, `--config`, every settings key (overriding the
-/// string), and the command's own through `own`. Returns the settings, checked together,
-/// or `None` for `--help`.
-fn parse_command(args: &[String], own: &mut OwnFlag<'_>) -> Result<Option<Settings>, CliError> {
-    let mut config = String::new();
-    let mut overrides: Vec<(&'static Key, String)> = Vec::new();
+/// What every command's flags have in common: the settings string, the flags that
+/// override its keys, and the training data file.
+struct Common {
+    config: Option<String>,
+    overrides: Vec<(&'static Key, String)>,
+    data: Option<String>,
+}
+
+impl Common {
+    /// The settings: `--config` (or, without it, `base`, a saved model's), the flags on
+    /// top, the imported data of `--data` (or `custom`, a saved model's scale), checked
+    /// together.
+    fn settings(&self, base: Option<&str>, custom: Option<CustomData>) -> Result<Settings, CliError> {
+        let (text, whose) = match (&self.config, base) {
+            (Some(c), _) => (c.as_str(), "--config"),
+            (None, Some(b)) => (b, "the model's config"),
+            (None, None) => ("", "--config"),
+        };
+        let mut settings = Settings::default();
+        settings.set_each(text).map_err(|e| CliError(format!("{whose}: {e}")))?;
+        for (k, v) in &self.overrides {
+            (k.set)(&mut settings, k.name, v.trim()).map_err(|e| CliError(format!("--{e}")))?;
+        }
+        let custom = match &self.data {
+            Some(path) => Some(crate::csvdata::parse(&read_file("data", path)?).map_err(|e| CliError(format!("--data {path}: {e}")))?),
+            None => custom,
+        };
+        if let Some(c) = custom {
+            settings.dataset = DatasetKind::Custom;
+            settings.custom = Some(Arc::new(c));
+        }
+        settings.validate().map_err(|e| CliError(e.to_string()))?;
+        Ok(settings)
+    }
+}
+
+/// Reads a file a flag names, or says why it cannot.
+fn read_file(flag: &str, path: &str) -> Result<String, CliError> {
+    std::fs::read_to_string(path).map_err(|e| CliError(format!("--{flag} {path}: cannot read it ({e})")))
+}
+
+/// Writes a file a flag names, or says why it cannot.
+fn write_file(flag: &str, path: &str, text: &str) -> Result<(), CliError> {
+    std::fs::write(path, text).map_err(|e| CliError(format!("--{flag} {path}: cannot write it ({e})")))
+}
+
+/// Reads a saved model (`--load-weights`).
+fn read_model(path: &str) -> Result<crate::weights::Model, CliError> {
+    crate::weights::parse_model(&read_file("load-weights", path)?).map_err(|e| CliError(format!("--load-weights {path}: {e}")))
+}
+
+/// Parses a command's flags: `--help`, `--config`, `--data`, every settings key (overriding
+/// the string), and the command's own through `own` (asked first). `None` for `--help`.
+fn parse_command(args: &[String], own: &mut OwnFlag<'_>) -> Result<Option<Common>, CliError> {
+    let mut common = Common { config: None, overrides: Vec::new(), data: None };
     let mut p = lexopt::Parser::from_args(args);
     while let Some(arg) = p.next()? {
         match arg {
@@ -209,16 +380,20 @@ fn parse_command(args: &[String], own: &mut OwnFlag<'_>) -> Result<Option<Settin
                 }
                 return Ok(None);
             }
-            Long("config") => config = text(p.value()?, "config")?,
+            Long("config") => common.config = Some(text(p.value()?, "config")?),
             Long(flag) => {
                 let flag = flag.to_string();
                 if own(&flag, &mut p)? {
                     continue;
                 }
+                if flag == "data" {
+                    common.data = Some(text(p.value()?, "data")?);
+                    continue;
+                }
                 let key = key_for_flag(&flag)
                     .ok_or_else(|| CliError(format!("--{flag}: unknown flag; 'neuroplay COMMAND --help' lists the flags")))?;
                 let v = text(p.value()?, key.name)?;
-                overrides.push((key, v));
+                common.overrides.push((key, v));
             }
             Short(c) => return Err(CliError(format!("-{c}: unknown flag; flags are written --name (see --help)"))),
             Value(v) => {
@@ -226,12 +401,7 @@ fn parse_command(args: &[String], own: &mut OwnFlag<'_>) -> Result<Option<Settin
             }
         }
     }
-    let mut settings = Settings::parse(&config).map_err(|e| CliError(format!("--config: {e}")))?;
-    for (k, v) in &overrides {
-        (k.set)(&mut settings, k.name, v.trim()).map_err(|e| CliError(format!("--{e}")))?;
-    }
-    settings.validate().map_err(|e| CliError(e.to_string()))?;
-    Ok(Some(settings))
+    Ok(Some(common))
 }
 
 /// A flag's value as text (command lines that are not UTF-8 are refused, not mangled).
@@ -242,51 +412,72 @@ fn text(v: std::ffi::OsString, key: &str) -> Result<String, CliError> {
 fn train(args: &[String]) -> Result<String, CliError> {
     let mut epochs = DEFAULT_EPOCHS;
     let mut with_norms = false;
+    let (mut save, mut load) = (None, None);
     let parsed = parse_command(args, &mut |flag, p| {
-        if flag == "grad-norms" {
-            if p.optional_value().is_some() {
-                return Err(CliError("--grad-norms takes no value".into()));
+        match flag {
+            "grad-norms" => {
+                if p.optional_value().is_some() {
+                    return Err(CliError("--grad-norms takes no value".into()));
+                }
+                with_norms = true;
             }
-            with_norms = true;
-            return Ok(true);
+            "epochs" => {
+                let v = text(p.value()?, "epochs")?;
+                epochs = v
+                    .trim()
+                    .parse::<usize>()
+                    .ok()
+                    .filter(|e| *e <= MAX_EPOCHS)
+                    .ok_or_else(|| CliError(format!("--epochs: '{v}' is not a whole number from 0 to {MAX_EPOCHS}")))?;
+            }
+            "save-weights" => save = Some(text(p.value()?, flag)?),
+            "load-weights" => load = Some(text(p.value()?, flag)?),
+            _ => return Ok(false),
         }
-        if flag != "epochs" {
-            return Ok(false);
-        }
-        let v = text(p.value()?, "epochs")?;
-        epochs = v
-            .trim()
-            .parse::<usize>()
-            .ok()
-            .filter(|e| *e <= MAX_EPOCHS)
-            .ok_or_else(|| CliError(format!("--epochs: '{v}' is not a whole number from 0 to {MAX_EPOCHS}")))?;
         Ok(true)
     })?;
-    let Some(settings) = parsed else {
+    let Some(common) = parsed else {
         return Ok(train_usage());
     };
-    let runs = settings.runs().map_err(|e| CliError(e.to_string()))?;
-    if settings.compare.is_empty() {
-        return Ok(train_run(&settings, epochs, with_norms)?.to_string());
+    let settings = common.settings(None, None)?;
+    let start = load.as_deref().map(read_model).transpose()?;
+    if !settings.compare.is_empty() {
+        if save.is_some() || start.is_some() {
+            return Err(CliError("--save-weights and --load-weights are for one run, not a comparison".into()));
+        }
+        let runs = settings.runs().map_err(|e| CliError(e.to_string()))?;
+        let reports = runs
+            .iter()
+            .map(|run| {
+                let mut o = serde_json::Map::new();
+                o.insert("label".into(), json!(run.label));
+                o.insert("settings".into(), json!(run.settings.to_string()));
+                if let Value::Object(fields) = train_run(&run.settings, epochs, with_norms, None, None)? {
+                    o.extend(fields.into_iter().filter(|(k, _)| k != "config"));
+                }
+                Ok(Value::Object(o))
+            })
+            .collect::<Result<Vec<Value>, CliError>>()?;
+        return Ok(json!({ "config": settings.to_string(), "runs": reports }).to_string());
     }
-    let reports = runs
-        .iter()
-        .map(|run| {
-            let mut o = serde_json::Map::new();
-            o.insert("label".into(), json!(run.label));
-            o.insert("settings".into(), json!(run.settings.to_string()));
-            if let Value::Object(fields) = train_run(&run.settings, epochs, with_norms)? {
-                o.extend(fields.into_iter().filter(|(k, _)| k != "config"));
-            }
-            Ok(Value::Object(o))
-        })
-        .collect::<Result<Vec<Value>, CliError>>()?;
-    Ok(json!({ "config": settings.to_string(), "runs": reports }).to_string())
+    Ok(train_run(&settings, epochs, with_norms, start.as_ref(), save.as_deref())?.to_string())
 }
 
-/// Trains one run for `epochs` epochs and reports it.
-fn train_run(settings: &Settings, epochs: usize, with_norms: bool) -> Result<Value, CliError> {
+/// Trains one run for `epochs` epochs (from a saved model's weights, if given), saves the
+/// result if asked, and reports it.
+fn train_run(
+    settings: &Settings,
+    epochs: usize,
+    with_norms: bool,
+    start: Option<&crate::weights::Model>,
+    save: Option<&str>,
+) -> Result<Value, CliError> {
     let mut trainer = settings.trainer().map_err(|e| CliError(e.to_string()))?;
+    if let Some(model) = start {
+        let mut net = trainer.network().clone();
+        crate::weights::apply_model(&mut net, model).map_err(|e| CliError(format!("--load-weights: {e}")))?;
+        trainer.replace_network(net);
+    }
     trainer.track_grad_norms(with_norms);
     let mut history = vec![trainer.stats()];
     let mut norms = Vec::new();
@@ -307,6 +498,9 @@ fn train_run(settings: &Settings, epochs: usize, with_norms: bool) -> Result<Val
     let mut out = report(settings, &trainer.stats(), &history);
     if with_norms {
         out["grad_norms"] = Value::Array(norms);
+    }
+    if let Some(path) = save {
+        write_file("save-weights", path, &crate::weights::model_json(settings, trainer.network()).to_string())?;
     }
     Ok(out)
 }
@@ -353,9 +547,10 @@ fn backprop(args: &[String]) -> Result<String, CliError> {
         *slot = Some(text(p.value()?, flag)?);
         Ok(true)
     })?;
-    let Some(settings) = parsed else {
+    let Some(common) = parsed else {
         return Ok(backprop_usage());
     };
+    let settings = common.settings(None, None)?;
     let input = input.ok_or_else(|| CliError("--input is missing: give the point as X1,X2, e.g. --input 0.05,0.10".into()))?;
     let target = target.ok_or_else(|| CliError("--target is missing: give the output's target, e.g. --target 0.1".into()))?;
     let point = numbers("input", &input)?;

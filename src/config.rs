@@ -5,6 +5,7 @@
 //! [`Settings::parse`] is strict (the command line); [`Settings::parse_lenient`] keeps
 //! what it can and reports the rest (a shared link that is partly broken).
 
+use crate::csvdata::CustomData;
 use crate::data::{self, DatasetKind, Feature, Problem};
 use crate::engine::init::DEFAULT_NORMAL_SD;
 use crate::engine::{
@@ -12,6 +13,7 @@ use crate::engine::{
     Trainer, TrainerConfig,
 };
 use std::fmt;
+use std::sync::Arc;
 
 pub mod keys;
 pub use keys::{key, Choice, InitKind, Key, OutputKind, RegKind, ScheduleKind, Switch, TABLE};
@@ -118,6 +120,8 @@ pub struct Settings {
     pub compare: Vec<CompareGroup>,
     /// The lesson these settings belong to, by id.
     pub lesson: Option<&'static str>,
+    /// Imported data (`dataset=custom`): not part of the settings string.
+    pub custom: Option<Arc<CustomData>>,
 }
 
 /// One key of a comparison and its value in each run.
@@ -199,6 +203,7 @@ impl Default for Settings {
             seed: 1,
             compare: Vec::new(),
             lesson: None,
+            custom: None,
         }
     }
 }
@@ -253,18 +258,26 @@ impl Settings {
     pub fn apply(&mut self, s: &str, strict: bool) -> Result<(), ConfigError> {
         if strict {
             let mut next = self.clone();
-            for (k, v) in pairs(s) {
-                match v {
-                    Some(v) => next.set(&k, &v)?,
-                    None => return Err(err(&k, "has no value; write key=value")),
-                }
-            }
+            next.set_each(s)?;
             next.validate()?;
             *self = next;
             Ok(())
         } else {
             self.apply_lenient(s).into_iter().next().map_or(Ok(()), Err)
         }
+    }
+
+    /// Sets every key of a settings string, each checked on its own, stopping at the
+    /// first problem; whether they fit together is left to [`validate`](Self::validate)
+    /// (the command line attaches imported data first).
+    pub fn set_each(&mut self, s: &str) -> Result<(), ConfigError> {
+        for (k, v) in pairs(s) {
+            match v {
+                Some(v) => self.set(&k, &v)?,
+                None => return Err(err(&k, "has no value; write key=value")),
+            }
+        }
+        Ok(())
     }
 
     fn apply_lenient(&mut self, s: &str) -> Vec<ConfigError> {
@@ -284,6 +297,7 @@ impl Settings {
                     let d = Settings::default();
                     match e.key.as_str() {
                         "classes" => self.classes = None,
+                        "dataset" => self.dataset = d.dataset,
                         "activations" => self.activations = None,
                         "loss" => self.loss = None,
                         "output" => self.output = OutputKind::Auto,
@@ -305,6 +319,17 @@ impl Settings {
 
     /// Checks that the settings fit together (each key alone was checked by [`set`](Self::set)).
     pub fn validate(&self) -> Result<(), ConfigError> {
+        if self.dataset == DatasetKind::Custom {
+            if self.custom.is_none() {
+                return Err(err(
+                    "dataset",
+                    "dataset=custom is your own data, which a link does not carry: import the CSV file on the page, or give it to the command line with --data FILE.csv",
+                ));
+            }
+            if self.classes.is_some() {
+                return Err(err("classes", "the classes of your own data come from its label column"));
+            }
+        }
         if let Some(k) = self.classes {
             if k != 2 && !self.dataset.allows_classes() {
                 return Err(err("classes", format!("only spiral and blobs can have more than 2 classes; {} has 2", self.dataset.name())));
@@ -396,12 +421,18 @@ impl Settings {
 
     /// The number of classes in effect.
     pub fn classes(&self) -> usize {
-        self.classes.unwrap_or_else(|| self.dataset.default_classes())
+        match (self.dataset, &self.custom) {
+            (DatasetKind::Custom, Some(c)) => c.problem.classes().max(2),
+            _ => self.classes.unwrap_or_else(|| self.dataset.default_classes()),
+        }
     }
 
-    /// The problem the dataset poses.
+    /// The problem the dataset poses (for imported data, the file's).
     pub fn problem(&self) -> Problem {
-        self.dataset.problem(self.classes())
+        match (self.dataset, &self.custom) {
+            (DatasetKind::Custom, Some(c)) => c.problem,
+            _ => self.dataset.problem(self.classes()),
+        }
     }
 
     /// The loss in effect: the chosen one, or the natural one for the output (for
@@ -511,7 +542,10 @@ impl Settings {
     /// The dataset's points, split into training, validation and test sets (seeded).
     pub fn data(&self) -> data::Split {
         let mut rng = Rng::new(self.seed);
-        let points = data::generate(self.dataset, self.classes(), self.points, self.noise / 100.0, &mut rng);
+        let points = match (self.dataset, &self.custom) {
+            (DatasetKind::Custom, Some(c)) => c.points.clone(),
+            _ => data::generate(self.dataset, self.classes(), self.points, self.noise / 100.0, &mut rng),
+        };
         data::split3(points, self.train / 100.0, self.val / 100.0, &mut rng)
     }
 
@@ -764,6 +798,35 @@ mod tests {
             assert_eq!(e.key, "compare", "{input}: {e}");
             assert!(e.message.contains(fragment), "{input}: {e}");
         }
+    }
+
+    #[test]
+    fn imported_data_needs_its_file_and_brings_its_own_classes() {
+        let e = Settings::parse("dataset=custom").unwrap_err();
+        assert!(e.key == "dataset" && e.message.contains("a link does not carry"), "{e}");
+        let (lenient, errors) = Settings::parse_lenient("dataset=custom&layers=3");
+        assert_eq!(
+            (lenient.dataset, lenient.layers.clone(), errors.len()),
+            (DatasetKind::Circle, vec![3], 1),
+            "the rest of the link stays"
+        );
+        let text: String = (0..30).map(|i| format!("{i},{},{}\n", i % 7, ["a", "b", "c"][i % 3])).collect();
+        let mut s = Settings::parse("dataset=custom&layers=4&train=60").unwrap_or_else(|_| Settings::default());
+        s.dataset = DatasetKind::Custom;
+        s.layers = vec![4];
+        s.train = 60.0;
+        s.custom = Some(Arc::new(crate::csvdata::parse(&text).unwrap()));
+        s.validate().unwrap();
+        assert_eq!((s.problem(), s.classes()), (Problem::MultiClass(3), 3));
+        assert_eq!(s.network_config(2).outputs, 3);
+        let split = s.data();
+        assert_eq!((split.train.len(), split.test.len()), (18, 12));
+        assert!(s.to_string().starts_with("dataset=custom&"));
+        s.classes = Some(3);
+        assert_eq!(s.validate().unwrap_err().key, "classes");
+        s.classes = None;
+        let mut t = s.trainer().unwrap();
+        assert!(t.train_epochs(5).train_accuracy.is_some());
     }
 
     #[test]

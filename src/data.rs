@@ -26,6 +26,8 @@ pub enum DatasetKind {
     RegPlane,
     /// Regression: a mixture of Gaussian bumps and dips.
     RegGauss,
+    /// Your own points, imported from a CSV file (never generated; not in [`ALL`](Self::ALL)).
+    Custom,
 }
 
 /// What kind of answer a dataset asks for.
@@ -74,12 +76,13 @@ impl DatasetKind {
             DatasetKind::Blobs => "blobs",
             DatasetKind::RegPlane => "reg-plane",
             DatasetKind::RegGauss => "reg-gauss",
+            DatasetKind::Custom => "custom",
         }
     }
 
-    /// Parses a settings name.
+    /// Parses a settings name (a generator's, or `custom`).
     pub fn from_name(s: &str) -> Option<DatasetKind> {
-        DatasetKind::ALL.into_iter().find(|d| d.name() == s)
+        DatasetKind::ALL.into_iter().chain([DatasetKind::Custom]).find(|d| d.name() == s)
     }
 
     /// True for the datasets with a real-valued target.
@@ -206,6 +209,8 @@ pub fn generate(kind: DatasetKind, classes: usize, n: usize, noise: f32, rng: &m
                 }
             }
         }
+        // Imported points come from their file.
+        DatasetKind::Custom => {}
         DatasetKind::RegPlane | DatasetKind::RegGauss => {
             for _ in 0..n {
                 let x1 = rng.uniform(-DOMAIN, DOMAIN);

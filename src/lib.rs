@@ -3,9 +3,12 @@
 
 pub mod bench;
 pub mod config;
+pub mod csvdata;
 pub mod data;
 pub mod engine;
+pub mod export;
 pub mod lessons;
+pub mod predict;
 pub mod viz;
 pub mod weights;
 

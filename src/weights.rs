@@ -4,6 +4,8 @@
 //! layer, one entry per neuron. Reading checks every shape and number and says where the
 //! first problem is; a network is changed only when everything fits.
 
+use crate::config::Settings;
+use crate::csvdata::CustomData;
 use crate::engine::Network;
 use serde_json::Value;
 
@@ -99,6 +101,100 @@ pub fn parse_biases(text: &str) -> Result<Biases, String> {
         .collect()
 }
 
+/// A saved model: what `--save-weights` writes and `--load-weights` reads.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Model {
+    /// The settings string it was trained with, if the file says.
+    pub config: Option<String>,
+    /// Weights, `[layer][neuron][input]`.
+    pub weights: Weights,
+    /// Biases, `[layer][neuron]`, if the file has them.
+    pub biases: Option<Biases>,
+    /// Per layer: batch normalization's γ, β, running mean and variance, if any.
+    pub norms: Vec<Option<[Vec<f32>; 4]>>,
+    /// For a model of imported data: the file's scale and class names (no points).
+    pub data: Option<CustomData>,
+}
+
+/// The whole model as JSON: `{"format", "config", "weights", "biases"}`, plus
+/// `"batchnorm"` (per layer `{gamma, beta, mean, var}` or null) when it is on and `"data"`
+/// (the imported file's scale and classes) for imported data.
+pub fn model_json(settings: &Settings, net: &Network) -> Value {
+    let mut o = serde_json::Map::new();
+    o.insert("format".into(), Value::from(FORMAT));
+    o.insert("config".into(), Value::from(settings.to_string()));
+    o.insert("weights".into(), weights_json(net));
+    o.insert("biases".into(), biases_json(net));
+    if net.config().batchnorm {
+        let norms = (0..net.layers().len()).map(|l| match net.layer_norm(l) {
+            Some([g, b, m, v]) => serde_json::json!({ "gamma": list(g), "beta": list(b), "mean": list(m), "var": list(v) }),
+            None => Value::Null,
+        });
+        o.insert("batchnorm".into(), Value::Array(norms.collect()));
+    }
+    if let (crate::data::DatasetKind::Custom, Some(c)) = (settings.dataset, &settings.custom) {
+        o.insert("data".into(), c.scale_json());
+    }
+    Value::Object(o)
+}
+
+/// What a model file says it is.
+pub const FORMAT: &str = "neuroplay-model";
+
+/// Reads a model file: the object [`model_json`] writes, or a bare list of weights in the
+/// layout of `backprop --weights`. Every shape and number is checked.
+pub fn parse_model(text: &str) -> Result<Model, String> {
+    let v = parse_json(text)?;
+    if v.is_array() {
+        return Ok(Model { weights: parse_weights(text)?, ..Model::default() });
+    }
+    let o = v.as_object().ok_or_else(|| "expected the weights as a list, or a model object".to_string())?;
+    let weights = parse_weights(&o.get("weights").ok_or("the model has no \"weights\"")?.to_string())?;
+    let biases = o.get("biases").map(|b| parse_biases(&b.to_string())).transpose()?;
+    let config = match o.get("config") {
+        Some(Value::String(c)) => Some(c.clone()),
+        Some(other) => return Err(format!("\"config\" should be a settings string, found {}", short(other))),
+        None => None,
+    };
+    let norms = match o.get("batchnorm") {
+        None | Some(Value::Null) => Vec::new(),
+        Some(v) => array(v, "batchnorm", "one entry per layer")?
+            .iter()
+            .enumerate()
+            .map(|(l, n)| {
+                if n.is_null() {
+                    return Ok(None);
+                }
+                let field = |name: &str| -> Result<Vec<f32>, String> {
+                    let place = format!("batchnorm of layer {}, {name}", l + 1);
+                    array(n.get(name).ok_or_else(|| format!("{place} is missing"))?, &place, "one number per neuron")?
+                        .iter()
+                        .map(|x| number(x, &place))
+                        .collect()
+                };
+                Ok(Some([field("gamma")?, field("beta")?, field("mean")?, field("var")?]))
+            })
+            .collect::<Result<_, String>>()?,
+    };
+    let data = o.get("data").map(CustomData::from_scale_json).transpose()?;
+    Ok(Model { config, weights, biases, norms, data })
+}
+
+/// Puts a model's weights, biases and batch normalization into the network; on any
+/// problem the network is left exactly as it was.
+pub fn apply_model(net: &mut Network, model: &Model) -> Result<(), String> {
+    let mut next = net.clone();
+    let biases = model.biases.as_ref().filter(|b| b.iter().any(|l| !l.is_empty()));
+    apply(&mut next, &model.weights, biases)?;
+    for (l, n) in model.norms.iter().enumerate() {
+        if let Some(n) = n {
+            next.set_layer_norm(l, n)?;
+        }
+    }
+    *net = next;
+    Ok(())
+}
+
 /// Puts weights (and biases, if given) into the network. Every shape is checked first;
 /// on any problem the network is left exactly as it was.
 pub fn apply(net: &mut Network, weights: &Weights, biases: Option<&Biases>) -> Result<(), String> {
@@ -153,6 +249,37 @@ mod tests {
         assert_eq!(weights_json(&a).to_string(), "[[[0.1,0.2],[0.3,0.4]],[[0.5,0.6]]]");
         assert_eq!(a.layer_weights(0), vec![vec![0.1, 0.2], vec![0.3, 0.4]]);
         assert_eq!(biases_json(&net(false)).to_string(), "[[],[]]");
+    }
+
+    #[test]
+    fn a_model_round_trips_with_batch_normalization_and_the_datas_scale() {
+        let text: String = (0..20).map(|i| format!("{},{},{}\n", 100 + i, i % 5, i % 2)).collect();
+        let mut s = Settings::parse("layers=3,2&batchnorm=on").unwrap();
+        s.dataset = crate::data::DatasetKind::Custom;
+        s.custom = Some(std::sync::Arc::new(crate::csvdata::parse(&text).unwrap()));
+        let mut t = s.trainer().unwrap();
+        t.train_epochs(3);
+        let net = t.network().clone();
+        let json = model_json(&s, &net).to_string();
+        let model = parse_model(&json).unwrap();
+        assert_eq!(model.config.as_deref(), Some(s.to_string().as_str()));
+        let data = model.data.clone().unwrap();
+        assert_eq!(data.inputs, s.custom.as_ref().unwrap().inputs);
+        assert_eq!(data.class_names, vec!["0", "1"]);
+        let mut fresh = s.network();
+        apply_model(&mut fresh, &model).unwrap();
+        assert_eq!(fresh.params(), net.params());
+        for l in 0..2 {
+            assert_eq!(fresh.layer_norm(l), net.layer_norm(l));
+        }
+        // Same outputs, running averages included.
+        let x = crate::engine::Matrix::from_vec(2, 2, vec![0.5, -1.0, 2.0, 3.0]);
+        assert_eq!(fresh.predict(&x), net.clone().predict(&x));
+        // A bare list of weights is a model too; a wrong variance is refused.
+        assert_eq!(parse_model("[[[1,2]]]").unwrap().weights, vec![vec![vec![1.0, 2.0]]]);
+        let bad = json.replace("\"var\":[", "\"var\":[-1,");
+        let e = parse_model(&bad).and_then(|m| apply_model(&mut s.network(), &m)).unwrap_err();
+        assert!(e.contains("variance") || e.contains("per neuron"), "{e}");
     }
 
     #[test]

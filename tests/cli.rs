@@ -347,3 +347,150 @@ fn lr_find_prints_the_range_test_and_a_suggestion() {
         assert!(err.contains(fragment), "{err}");
     }
 }
+
+/// A file in a fresh temporary folder of this test.
+fn temp_file(test: &str, name: &str, text: &str) -> String {
+    let dir = std::env::temp_dir().join(format!("neuroplay-{}-{test}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join(name);
+    std::fs::write(&path, text).unwrap();
+    path.to_string_lossy().into_owned()
+}
+
+/// Points in a file's own units: two classes by the sign of a tilted line, far from ±6.
+fn classes_csv(n: usize) -> String {
+    let mut out = String::from("weight;height;kind\n");
+    for i in 0..n {
+        let (a, b) = (50.0 + (i * 37 % 100) as f32, 1000.0 + (i * 53 % 400) as f32);
+        let kind = if (a - 100.0) * 4.0 + (b - 1200.0) > 0.0 { "tall" } else { "short" };
+        out.push_str(&format!("{a};{b};{kind}\n"));
+    }
+    out
+}
+
+#[test]
+fn training_on_a_csv_file_and_refusing_a_broken_one() {
+    let good = temp_file("csv", "good.csv", &classes_csv(200));
+    let (code, out, err) = neuroplay(&["train", "--data", &good, "--config", "layers=4&optimizer=adam&lr=0.03", "--epochs", "100"]);
+    assert_eq!(code, 0, "{err}");
+    let v = json(&out);
+    assert!(v["config"].as_str().unwrap().starts_with("dataset=custom&"));
+    assert!(v["test_accuracy"].as_f64().unwrap() > 0.9, "{}", v["test_accuracy"]);
+    let bad = temp_file("csv", "bad.csv", &format!("{}\n3;x;tall\n", classes_csv(20)));
+    let (code, _, err) = neuroplay(&["train", "--data", &bad]);
+    assert_eq!(code, 2);
+    assert!(err.contains("line 22: 'x' is not a number (column x2)"), "{err}");
+    let (code, _, err) = neuroplay(&["train", "--data", "/nonexistent/points.csv"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("cannot read it"), "{err}");
+    let (code, _, err) = neuroplay(&["train", "--config", "dataset=custom"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("--data FILE.csv"), "{err}");
+}
+
+#[test]
+fn saved_weights_load_and_training_continues_from_them() {
+    let model = temp_file("save", "model.json", "");
+    let base = ["--config", "dataset=spiral&layers=8,8&optimizer=adam&lr=0.01&batchnorm=on"];
+    let (code, out, err) = neuroplay(&[&["train"][..], &base[..], &["--epochs", "40", "--save-weights", &model]].concat());
+    assert_eq!(code, 0, "{err}");
+    let saved = json(&out);
+    let file = json(&std::fs::read_to_string(&model).unwrap());
+    assert_eq!(file["format"], "neuroplay-model");
+    assert_eq!(file["config"], saved["config"]);
+    assert_eq!(file["weights"].as_array().unwrap().len(), 3);
+    // Loaded and not trained: exactly the saved run's figures.
+    let (code, out, err) = neuroplay(&[&["train"][..], &base[..], &["--epochs", "0", "--load-weights", &model]].concat());
+    assert_eq!(code, 0, "{err}");
+    let loaded = json(&out);
+    for field in ["train_loss", "test_loss", "test_accuracy"] {
+        assert_eq!(loaded[field], saved[field], "{field}");
+    }
+    // Trained on from there: better than the fresh start of the same length.
+    let (_, more, _) = neuroplay(&[&["train"][..], &base[..], &["--epochs", "40", "--load-weights", &model]].concat());
+    assert!(json(&more)["train_loss"].as_f64().unwrap() < saved["train_loss"].as_f64().unwrap());
+    // A model of another shape is refused, and nothing is trained.
+    let (code, _, err) = neuroplay(&["train", "--config", "layers=3", "--load-weights", &model]);
+    assert_eq!(code, 2);
+    assert!(err.contains("--load-weights") && err.contains("layer"), "{err}");
+}
+
+/// Saves a model trained with `config` (and `data`, if given), then returns what
+/// `predict` and the exported NumPy program print for `points`.
+fn predict_both(test: &str, config: &str, data: Option<&str>, points: &str) -> (String, String) {
+    let model = temp_file(test, "model.json", "");
+    let mut args = vec!["train", "--config", config, "--epochs", "30", "--save-weights", &model];
+    let data_path = data.map(|d| temp_file(test, "data.csv", d));
+    if let Some(d) = &data_path {
+        args.extend(["--data", d]);
+    }
+    let (code, _, err) = neuroplay(&args);
+    assert_eq!(code, 0, "{err}");
+    let points = temp_file(test, "points.csv", points);
+    let (code, cli, err) = neuroplay(&["predict", "--load-weights", &model, "--data", &points]);
+    assert_eq!(code, 0, "{err}");
+    let (code, program, err) = neuroplay(&["export", "--load-weights", &model, "--format", "numpy"]);
+    assert_eq!(code, 0, "{err}");
+    let script = temp_file(test, "model.py", &program);
+    let run = Command::new("python3").arg(&script).arg(&points).output().expect("python3 runs");
+    assert!(run.status.success(), "the NumPy program failed: {}", String::from_utf8_lossy(&run.stderr));
+    (cli, String::from_utf8(run.stdout).unwrap())
+}
+
+fn assert_same_numbers(cli: &str, python: &str, what: &str) {
+    let lines = |s: &str| s.lines().map(|l| l.split(',').map(|x| x.trim().parse::<f64>().unwrap()).collect::<Vec<_>>()).collect::<Vec<_>>();
+    let (a, b) = (lines(cli), lines(python));
+    assert!(!a.is_empty());
+    assert_eq!(a.len(), b.len(), "{what}: line counts");
+    for (i, (x, y)) in a.iter().zip(&b).enumerate() {
+        assert_eq!(x.len(), y.len(), "{what}: line {i}");
+        for (u, v) in x.iter().zip(y) {
+            assert!((u - v).abs() < 1e-4 * (1.0 + u.abs()), "{what}: line {i}: predict {u}, NumPy {v}");
+        }
+    }
+}
+
+#[test]
+fn the_numpy_program_prints_what_predict_prints() {
+    let grid: String = (0..25).map(|i| format!("{},{}\n", (i % 5) as f32 * 2.5 - 5.0, (i / 5) as f32 * 2.5 - 5.0)).collect();
+    let with_header = format!("x1,x2,label\n{}", grid.lines().map(|l| format!("{l},1")).collect::<Vec<_>>().join("\n"));
+    let cases = [
+        ("binary", "dataset=xor&layers=4,3&activations=gelu,elu&features=x1,x2,x1x2,sinx1", grid.clone()),
+        ("softmax-2", "dataset=moons&layers=5&activation=silu&loss=xent", with_header.clone()),
+        ("classes", "dataset=spiral&classes=3&layers=6,6&activation=leaky&batchnorm=on&features=x1,x2,x1sq,x2sq", grid.clone()),
+        ("regression", "dataset=reg-gauss&layers=6&activation=relu&bias=off", grid.clone()),
+        ("tanh-out", "dataset=circle&layers=4&output=tanh&activation=sigmoid", grid.clone()),
+    ];
+    for (test, config, points) in cases {
+        let (cli, python) = predict_both(test, config, None, &points);
+        assert_same_numbers(&cli, &python, test);
+    }
+    // Imported data in its own units: the rescaling is in the program too.
+    let pts: String = (0..10).map(|i| format!("{};{}\n", 60 + i * 9, 1050 + i * 31)).collect();
+    let (cli, python) = predict_both("imported", "layers=3&optimizer=adam&lr=0.03", Some(&classes_csv(120)), &pts);
+    assert_same_numbers(&cli, &python, "imported classes");
+    let reg: String = (0..60).map(|i| format!("{},{},{}\n", i * 3, 500 - i * 7, 0.5 * i as f32 + 10.25)).collect();
+    let (cli, python) = predict_both("imported-reg", "layers=4", Some(&reg), &pts.replace(';', ","));
+    assert_same_numbers(&cli, &python, "imported regression");
+    assert!(cli.lines().all(|l| l.parse::<f64>().unwrap() > 2.0), "regression answers in the file's units: {cli}");
+}
+
+#[test]
+fn pytorch_and_keras_programs_are_valid_python_and_bad_exports_are_refused() {
+    for format in ["pytorch", "keras"] {
+        let (code, program, err) = neuroplay(&["export", "--config", "layers=3,2&batchnorm=on&activations=gelu,leaky", "--format", format]);
+        assert_eq!(code, 0, "{err}");
+        let script = temp_file("formats", &format!("{format}.py"), &program);
+        let check = Command::new("python3").args(["-m", "py_compile", &script]).output().unwrap();
+        assert!(check.status.success(), "{format}: {}", String::from_utf8_lossy(&check.stderr));
+    }
+    for (args, fragment) in [
+        (&["export", "--format", "matlab"][..], "unknown format 'matlab'"),
+        (&["export", "--load-weights", "/nonexistent.json"][..], "cannot read it"),
+        (&["predict", "--data", "x.csv"][..], "--load-weights is missing"),
+    ] {
+        let (code, _, err) = neuroplay(args);
+        assert_eq!(code, 2, "{args:?}");
+        assert!(err.contains(fragment), "{err}");
+    }
+}

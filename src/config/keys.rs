@@ -124,7 +124,11 @@ impl Choice for DatasetKind {
             DatasetKind::Blobs => "Blobs (K classes)",
             DatasetKind::RegPlane => "Regression: plane",
             DatasetKind::RegGauss => "Regression: bumps",
+            DatasetKind::Custom => "Your data (CSV)",
         }
+    }
+    fn from_name(s: &str) -> Option<Self> {
+        DatasetKind::from_name(s)
     }
 }
 

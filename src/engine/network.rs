@@ -463,13 +463,56 @@ impl Network {
         Ok(())
     }
 
+    /// Batch normalization of layer `l`: its scales γ, shifts β, and the running means
+    /// and variances inference uses; `None` for a layer without it.
+    pub fn layer_norm(&self, l: usize) -> Option<[Vec<f32>; 4]> {
+        let layer = &self.layers[l];
+        if layer.norm.is_empty() {
+            return None;
+        }
+        let (gamma, beta) = self.params[layer.norm.clone()].split_at(layer.outputs);
+        let r = &self.running[l];
+        Some([gamma.to_vec(), beta.to_vec(), r.mean.clone(), r.var.clone()])
+    }
+
+    /// Sets layer `l`'s batch normalization (γ, β, running mean, running variance, one
+    /// each per neuron); refused, with nothing changed, if the layer has none or a count
+    /// or value is wrong (a variance must not be negative).
+    pub fn set_layer_norm(&mut self, l: usize, [gamma, beta, mean, var]: &[Vec<f32>; 4]) -> Result<(), String> {
+        let layer = self.layers.get(l).ok_or_else(|| format!("the network has {} layers, not {}", self.layers.len(), l + 1))?.clone();
+        if layer.norm.is_empty() {
+            return Err(format!("layer {} has no batch normalization (batchnorm=off, or the output layer)", l + 1));
+        }
+        for (name, v) in [("γ", gamma), ("β", beta), ("mean", mean), ("variance", var)] {
+            if v.len() != layer.outputs {
+                return Err(format!("layer {} has {} neurons, so it needs one {name} per neuron, not {}", l + 1, layer.outputs, v.len()));
+            }
+            if let Some(x) = v.iter().find(|x| !x.is_finite()) {
+                return Err(format!("layer {}: {name} {x} is not a finite number", l + 1));
+            }
+        }
+        if let Some(x) = var.iter().find(|x| **x < 0.0) {
+            return Err(format!("layer {}: a variance cannot be negative ({x})", l + 1));
+        }
+        let m = layer.outputs;
+        self.params[layer.norm.start..layer.norm.start + m].copy_from_slice(gamma);
+        self.params[layer.norm.start + m..layer.norm.end].copy_from_slice(beta);
+        self.running[l] = Running { mean: mean.clone(), var: var.clone() };
+        Ok(())
+    }
+
     /// Sets layer `l`'s biases, one per neuron; refused (nothing changes) if the network
     /// has no biases or the count or a value is wrong.
     pub fn set_layer_biases(&mut self, l: usize, biases: &[f32]) -> Result<(), String> {
         let layer =
             self.layers.get(l).ok_or_else(|| format!("the network has {} layers of biases, not {}", self.layers.len(), l + 1))?.clone();
         if layer.biases.is_empty() {
-            return Err("this network has no biases (bias=off)".into());
+            // A layer without biases (bias=off, or batch normalization's β instead) takes none.
+            return if biases.is_empty() {
+                Ok(())
+            } else {
+                Err(format!("layer {} has no biases (bias=off, or batch normalization's β takes their place)", l + 1))
+            };
         }
         if biases.len() != layer.outputs {
             return Err(format!("layer {} has {} neurons, so it needs one bias per neuron, not {}", l + 1, layer.outputs, biases.len()));

@@ -246,6 +246,16 @@ impl Trainer {
         &mut self.net
     }
 
+    /// Puts in a network of the same shape (loaded weights, say): the figures are
+    /// evaluated again and early stopping starts from it. The optimizer's state stays.
+    pub fn replace_network(&mut self, net: Network) {
+        assert_eq!(net.params().len(), self.net.params().len(), "replace_network: another shape");
+        self.net = net;
+        self.epoch_start.copy_from_slice(self.net.params());
+        self.refresh_stats();
+        self.start_watching();
+    }
+
     /// The figures as last evaluated (epoch 0: before training). Training steps do not
     /// evaluate on their own; [`update_stats`](Self::update_stats) does, once per call.
     pub fn stats(&self) -> StepStats {

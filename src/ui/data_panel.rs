@@ -11,18 +11,9 @@ use leptos::prelude::*;
 
 const THUMB: usize = 64;
 
-/// A human name for each dataset.
+/// A human name for each dataset (the settings table's label).
 pub fn dataset_title(d: DatasetKind) -> &'static str {
-    match d {
-        DatasetKind::Circle => "Circle",
-        DatasetKind::Xor => "Exclusive or",
-        DatasetKind::Gauss => "Gaussian clusters",
-        DatasetKind::Spiral => "Spiral",
-        DatasetKind::Moons => "Two moons",
-        DatasetKind::Blobs => "Blobs (K classes)",
-        DatasetKind::RegPlane => "Regression: plane",
-        DatasetKind::RegGauss => "Regression: bumps",
-    }
+    crate::config::Choice::label(d)
 }
 
 /// One dataset's preview; clicking picks it.
