@@ -76,19 +76,21 @@ fn settings_help() -> String {
 pub fn train_usage() -> String {
     format!(
         "usage: neuroplay train [--config 'key=value&…'] [--epochs N] [--data FILE.csv] [--load-weights M.json]
-                      [--save-weights M.json] [--grad-norms] [--KEY VALUE …]
+                      [--save-weights M.json] [--plot F.svg] [--grad-norms] [--KEY VALUE …]
 
 Trains a network headlessly and prints the result as JSON. The settings string is the
-one the playground keeps in its URL, so any page can be reproduced here.
+one the playground keeps in its URL, so any page can be reproduced here. A progress
+bar shows on a terminal.
 
 flags:
-{}{}{}{}{}{}{}
+{}{}{}{}{}{}{}{}
 {}",
         help_line("config", "STRING", "the settings string (keys as below, joined by &)", "every default"),
         help_line("epochs", "N", &format!("epochs to train, 0–{MAX_EPOCHS}"), &DEFAULT_EPOCHS.to_string()),
         help_line("data", "FILE.csv", "train on your own data: rows of x1,x2,label (sets dataset=custom)", "the dataset key's"),
         help_line("load-weights", "MODEL.json", "start from a saved model (what --save-weights wrote, or a list of weights)", "the seed's weights"),
         help_line("save-weights", "MODEL.json", "save the trained model: settings, weights, biases, batch normalization, the data's scale", "not saved"),
+        help_line("plot", "FIGURE.svg", "draw the decision boundary with the data (test points ringed black) and the loss curves", "not drawn"),
         help_line(
             "grad-norms",
             "",
@@ -412,7 +414,7 @@ fn text(v: std::ffi::OsString, key: &str) -> Result<String, CliError> {
 fn train(args: &[String]) -> Result<String, CliError> {
     let mut epochs = DEFAULT_EPOCHS;
     let mut with_norms = false;
-    let (mut save, mut load) = (None, None);
+    let (mut save, mut load, mut plot) = (None, None, None);
     let parsed = parse_command(args, &mut |flag, p| {
         match flag {
             "grad-norms" => {
@@ -432,6 +434,7 @@ fn train(args: &[String]) -> Result<String, CliError> {
             }
             "save-weights" => save = Some(text(p.value()?, flag)?),
             "load-weights" => load = Some(text(p.value()?, flag)?),
+            "plot" => plot = Some(text(p.value()?, flag)?),
             _ => return Ok(false),
         }
         Ok(true)
@@ -442,8 +445,8 @@ fn train(args: &[String]) -> Result<String, CliError> {
     let settings = common.settings(None, None)?;
     let start = load.as_deref().map(read_model).transpose()?;
     if !settings.compare.is_empty() {
-        if save.is_some() || start.is_some() {
-            return Err(CliError("--save-weights and --load-weights are for one run, not a comparison".into()));
+        if save.is_some() || start.is_some() || plot.is_some() {
+            return Err(CliError("--save-weights, --load-weights and --plot are for one run, not a comparison".into()));
         }
         let runs = settings.runs().map_err(|e| CliError(e.to_string()))?;
         let reports = runs
@@ -452,7 +455,7 @@ fn train(args: &[String]) -> Result<String, CliError> {
                 let mut o = serde_json::Map::new();
                 o.insert("label".into(), json!(run.label));
                 o.insert("settings".into(), json!(run.settings.to_string()));
-                if let Value::Object(fields) = train_run(&run.settings, epochs, with_norms, None, None)? {
+                if let Value::Object(fields) = train_run(&run.settings, epochs, with_norms, RunFiles::default())? {
                     o.extend(fields.into_iter().filter(|(k, _)| k != "config"));
                 }
                 Ok(Value::Object(o))
@@ -460,20 +463,31 @@ fn train(args: &[String]) -> Result<String, CliError> {
             .collect::<Result<Vec<Value>, CliError>>()?;
         return Ok(json!({ "config": settings.to_string(), "runs": reports }).to_string());
     }
-    Ok(train_run(&settings, epochs, with_norms, start.as_ref(), save.as_deref())?.to_string())
+    let files = RunFiles { start: start.as_ref(), save: save.as_deref(), plot: plot.as_deref() };
+    Ok(train_run(&settings, epochs, with_norms, files)?.to_string())
 }
 
-/// Trains one run for `epochs` epochs (from a saved model's weights, if given), saves the
-/// result if asked, and reports it.
-fn train_run(
-    settings: &Settings,
-    epochs: usize,
-    with_norms: bool,
-    start: Option<&crate::weights::Model>,
-    save: Option<&str>,
-) -> Result<Value, CliError> {
+/// What one run reads and writes besides its report.
+#[derive(Clone, Copy, Default)]
+struct RunFiles<'a> {
+    /// Start from this saved model.
+    start: Option<&'a crate::weights::Model>,
+    /// Save the trained model here.
+    save: Option<&'a str>,
+    /// Draw the boundary and the loss curves here, as SVG.
+    plot: Option<&'a str>,
+}
+
+/// Trains one run for `epochs` epochs (from a saved model's weights, if given), writes
+/// its files, and reports it. A progress bar shows on a terminal.
+fn train_run(settings: &Settings, epochs: usize, with_norms: bool, files: RunFiles<'_>) -> Result<Value, CliError> {
+    use std::io::IsTerminal;
     let mut trainer = settings.trainer().map_err(|e| CliError(e.to_string()))?;
-    if let Some(model) = start {
+    let bar = if std::io::stderr().is_terminal() { indicatif::ProgressBar::new(epochs as u64) } else { indicatif::ProgressBar::hidden() };
+    if let Ok(style) = indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} epochs, {msg}") {
+        bar.set_style(style);
+    }
+    if let Some(model) = files.start {
         let mut net = trainer.network().clone();
         crate::weights::apply_model(&mut net, model).map_err(|e| CliError(format!("--load-weights: {e}")))?;
         trainer.replace_network(net);
@@ -486,6 +500,8 @@ fn train_run(
             break;
         }
         let s = trainer.train_epoch();
+        bar.inc(1);
+        bar.set_message(format!("training loss {:.4}", s.train_loss));
         if !s.diverged && !s.stopped_early {
             history.push(s);
             if let Some(n) = trainer.grad_norms() {
@@ -499,8 +515,16 @@ fn train_run(
     if with_norms {
         out["grad_norms"] = Value::Array(norms);
     }
-    if let Some(path) = save {
+    bar.finish_and_clear();
+    if let Some(path) = files.save {
         write_file("save-weights", path, &crate::weights::model_json(settings, trainer.network()).to_string())?;
+    }
+    if let Some(path) = files.plot {
+        let split = settings.data();
+        let points: Vec<(crate::data::Point, bool)> =
+            split.train.iter().map(|p| (*p, false)).chain(split.test.iter().map(|p| (*p, true))).collect();
+        let svg = crate::plot::svg(settings, &mut trainer, &points, &history).map_err(|e| CliError(format!("--plot {path}: {e}")))?;
+        write_file("plot", path, &svg)?;
     }
     Ok(out)
 }

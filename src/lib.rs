@@ -14,6 +14,8 @@ pub mod weights;
 
 #[cfg(not(target_arch = "wasm32"))]
 pub mod cli;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod plot;
 
 #[cfg(all(target_arch = "wasm32", feature = "ui"))]
 pub mod ui;

@@ -106,6 +106,24 @@ pub fn paint_probability(probs: &[f32], discretize: bool, out: &mut [u8]) {
     paint_diverging(probs, discretize, out, |p| 2.0 * p - 1.0)
 }
 
+/// Paints a network's predictions over a grid: each class's colour for a softmax, the
+/// orange–blue map of the positive class for one output aimed at the labels 0 and 1
+/// (`classify`), the signed map for regression.
+pub fn paint_predictions(
+    output: crate::engine::Output,
+    outputs: usize,
+    classify: bool,
+    predictions: &[f32],
+    discretize: bool,
+    out: &mut [u8],
+) {
+    match output {
+        crate::engine::Output::Softmax => paint_classes(predictions, outputs, discretize, out),
+        _ if classify => paint_probability(predictions, discretize, out),
+        _ => paint_signed(predictions, discretize, out),
+    }
+}
+
 /// Paints K-class probabilities (rows of `k`): the likeliest class's colour, paler the
 /// less confident the network is (lightness from 1/K, a guess, to 1, certain).
 pub fn paint_classes(probs: &[f32], k: usize, discretize: bool, out: &mut [u8]) {

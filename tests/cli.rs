@@ -494,3 +494,26 @@ fn pytorch_and_keras_programs_are_valid_python_and_bad_exports_are_refused() {
         assert!(err.contains(fragment), "{err}");
     }
 }
+
+#[test]
+fn plot_draws_an_svg_figure_in_the_datas_own_units() {
+    let figure = temp_file("plot", "figure.svg", "");
+    let data = temp_file("plot", "data.csv", &classes_csv(60));
+    let (code, out, err) = neuroplay(&["train", "--data", &data, "--config", "layers=3", "--epochs", "5", "--plot", &figure]);
+    assert_eq!(code, 0, "{err}");
+    assert!(json(&out)["epochs_run"] == 5);
+    let svg = std::fs::read_to_string(&figure).unwrap();
+    assert!(svg.starts_with("<svg") && svg.contains("<rect") && svg.contains("<circle") && svg.contains("<polyline"));
+    // The axes are named and numbered as in the file (weight 50–149).
+    let texts: Vec<&str> = svg
+        .split("<text")
+        .skip(1)
+        .filter_map(|t| t.split_once('>').map(|(_, rest)| rest.split("</text>").next().unwrap_or("").trim()))
+        .collect();
+    assert!(texts.contains(&"weight") && texts.contains(&"height"), "column names on the axes: {texts:?}");
+    let numbers: Vec<f64> = texts.iter().filter_map(|t| t.parse().ok()).collect();
+    assert!(numbers.iter().any(|v| *v >= 100.0), "ticks in the file's units: {numbers:?}");
+    let (code, _, err) = neuroplay(&["train", "--plot", "/nonexistent/dir/f.svg", "--epochs", "1"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("--plot /nonexistent/dir/f.svg: cannot write it"), "{err}");
+}

@@ -95,10 +95,5 @@ pub fn paint_output(s: &Session, discretize: bool, out: &mut [u8]) {
     if s.predictions.len() != GRID.n * GRID.n * outputs {
         return;
     }
-    match output {
-        Output::Softmax => viz::paint_classes(&s.predictions, outputs, discretize, out),
-        // A sigmoid, or a tanh or linear output trained on the labels 0 and 1.
-        _ if s.classify => viz::paint_probability(&s.predictions, discretize, out),
-        _ => viz::paint_signed(&s.predictions, discretize, out),
-    }
+    viz::paint_predictions(output, outputs, s.classify, &s.predictions, discretize, out);
 }
