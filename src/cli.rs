@@ -159,9 +159,9 @@ flags:
     )
 }
 
-fn lr_find(args: &[String]) -> Result<String, CliError> {
+fn lr_find(args: &[String], dry: bool) -> Result<String, CliError> {
     let mut steps = DEFAULT_LR_STEPS;
-    let parsed = parse_command(args, &mut |flag, p| {
+    let parsed = parse_command(args, dry, &mut |flag, p| {
         if flag != "steps" {
             return Ok(false);
         }
@@ -178,6 +178,9 @@ fn lr_find(args: &[String]) -> Result<String, CliError> {
         return Ok(lr_find_usage());
     };
     let settings = common.settings(None, None)?;
+    if dry {
+        return Ok(String::new());
+    }
     let trainer = settings.trainer().map_err(|e| CliError(e.to_string()))?;
     let r = trainer.lr_range_test(LR_RANGE.0, LR_RANGE.1, steps);
     let points: Vec<Value> = r.points.iter().map(|&(lr, loss)| json!([num(lr), num(loss)])).collect();
@@ -215,9 +218,9 @@ fn load_trained(common: &Common, path: &str) -> Result<(Settings, crate::engine:
     Ok((settings, net))
 }
 
-fn predict(args: &[String]) -> Result<String, CliError> {
+fn predict(args: &[String], dry: bool) -> Result<String, CliError> {
     let (mut load, mut points) = (None, None);
-    let parsed = parse_command(args, &mut |flag, p| {
+    let parsed = parse_command(args, dry, &mut |flag, p| {
         let slot = match flag {
             "load-weights" => &mut load,
             "data" => &mut points,
@@ -231,6 +234,9 @@ fn predict(args: &[String]) -> Result<String, CliError> {
     };
     let load = load.ok_or_else(|| CliError("--load-weights is missing: give the model, e.g. --load-weights model.json".into()))?;
     let points = points.ok_or_else(|| CliError("--data is missing: give the points, e.g. --data points.csv".into()))?;
+    if dry {
+        return common.settings(None, None).map(|_| String::new());
+    }
     let (settings, mut net) = load_trained(&common, &load)?;
     let rows = crate::csvdata::read_inputs(&read_file("data", &points)?).map_err(|e| CliError(format!("--data {points}: {e}")))?;
     let answers = crate::predict::predict_rows(&settings, &mut net, &rows);
@@ -261,10 +267,10 @@ flags:
     )
 }
 
-fn export(args: &[String]) -> Result<String, CliError> {
+fn export(args: &[String], dry: bool) -> Result<String, CliError> {
     use crate::export::Format;
     let (mut load, mut format) = (None, Format::Numpy);
-    let parsed = parse_command(args, &mut |flag, p| {
+    let parsed = parse_command(args, dry, &mut |flag, p| {
         match flag {
             "load-weights" => load = Some(text(p.value()?, flag)?),
             "format" => {
@@ -280,6 +286,7 @@ fn export(args: &[String]) -> Result<String, CliError> {
         return Ok(export_usage());
     };
     let (settings, net) = match load {
+        Some(_) if dry => return common.settings(None, None).map(|_| String::new()),
         Some(path) => load_trained(&common, &path)?,
         None => {
             let settings = common.settings(None, None)?;
@@ -298,15 +305,26 @@ fn key_for_flag(flag: &str) -> Option<&'static Key> {
 
 /// Runs the command line (without the program name); returns what to print on success.
 pub fn run(args: &[String]) -> Result<String, CliError> {
+    dispatch(args, false)
+}
+
+/// Reads a command line as [`run`] would — the command, its flags and their values, and
+/// the settings they make, checked — but reads and writes no file and trains nothing:
+/// what the command-line fuzz target drives.
+pub fn check(args: &[String]) -> Result<(), CliError> {
+    dispatch(args, true).map(|_| ())
+}
+
+fn dispatch(args: &[String], dry: bool) -> Result<String, CliError> {
     let Some((command, rest)) = args.split_first() else {
         return Err(CliError("no command given; the commands are train, backprop, lr-find, predict and export (see --help)".into()));
     };
     match command.as_str() {
-        "train" => train(rest),
-        "backprop" => backprop(rest),
-        "lr-find" => lr_find(rest),
-        "predict" => predict(rest),
-        "export" => export(rest),
+        "train" => train(rest, dry),
+        "backprop" => backprop(rest, dry),
+        "lr-find" => lr_find(rest, dry),
+        "predict" => predict(rest, dry),
+        "export" => export(rest, dry),
         "help" | "--help" | "-h" => Ok(usage()),
         other => {
             Err(CliError(format!("unknown command '{other}'; the commands are train, backprop, lr-find, predict and export (see --help)")))
@@ -324,6 +342,8 @@ struct Common {
     config: Option<String>,
     overrides: Vec<(&'static Key, String)>,
     data: Option<String>,
+    /// Only check the command line: read no file.
+    dry: bool,
 }
 
 impl Common {
@@ -342,6 +362,7 @@ impl Common {
             (k.set)(&mut settings, k.name, v.trim()).map_err(|e| CliError(format!("--{e}")))?;
         }
         let custom = match &self.data {
+            Some(_) if self.dry => None,
             Some(path) => Some(crate::csvdata::parse(&read_file("data", path)?).map_err(|e| CliError(format!("--data {path}: {e}")))?),
             None => custom,
         };
@@ -371,8 +392,8 @@ fn read_model(path: &str) -> Result<crate::weights::Model, CliError> {
 
 /// Parses a command's flags: `--help`, `--config`, `--data`, every settings key (overriding
 /// the string), and the command's own through `own` (asked first). `None` for `--help`.
-fn parse_command(args: &[String], own: &mut OwnFlag<'_>) -> Result<Option<Common>, CliError> {
-    let mut common = Common { config: None, overrides: Vec::new(), data: None };
+fn parse_command(args: &[String], dry: bool, own: &mut OwnFlag<'_>) -> Result<Option<Common>, CliError> {
+    let mut common = Common { config: None, overrides: Vec::new(), data: None, dry };
     let mut p = lexopt::Parser::from_args(args);
     while let Some(arg) = p.next()? {
         match arg {
@@ -411,11 +432,11 @@ fn text(v: std::ffi::OsString, key: &str) -> Result<String, CliError> {
     v.into_string().map_err(|_| CliError(format!("--{key}: the value is not valid text")))
 }
 
-fn train(args: &[String]) -> Result<String, CliError> {
+fn train(args: &[String], dry: bool) -> Result<String, CliError> {
     let mut epochs = DEFAULT_EPOCHS;
     let mut with_norms = false;
     let (mut save, mut load, mut plot) = (None, None, None);
-    let parsed = parse_command(args, &mut |flag, p| {
+    let parsed = parse_command(args, dry, &mut |flag, p| {
         match flag {
             "grad-norms" => {
                 if p.optional_value().is_some() {
@@ -443,6 +464,9 @@ fn train(args: &[String]) -> Result<String, CliError> {
         return Ok(train_usage());
     };
     let settings = common.settings(None, None)?;
+    if dry {
+        return settings.runs().map(|_| String::new()).map_err(|e| CliError(e.to_string()));
+    }
     let start = load.as_deref().map(read_model).transpose()?;
     if !settings.compare.is_empty() {
         if save.is_some() || start.is_some() || plot.is_some() {
@@ -558,9 +582,9 @@ fn target_row(v: &str, outputs: usize) -> Result<Vec<f32>, CliError> {
     Err(CliError(format!("--target: the network has {outputs} output{}, so give {how}", if outputs == 1 { "" } else { "s" })))
 }
 
-fn backprop(args: &[String]) -> Result<String, CliError> {
+fn backprop(args: &[String], dry: bool) -> Result<String, CliError> {
     let (mut weights, mut biases, mut input, mut target) = (None, None, None, None);
-    let parsed = parse_command(args, &mut |flag, p| {
+    let parsed = parse_command(args, dry, &mut |flag, p| {
         let slot = match flag {
             "weights" => &mut weights,
             "biases" => &mut biases,

@@ -120,18 +120,24 @@ impl CustomData {
         self.target.map_or(y, |t| t.unscale(y, 1.0))
     }
 
-    /// The data as CSV in the file's units, with a header: what export writes.
+    /// The data as CSV in the file's units, with a header: what export writes. Fields
+    /// are quoted where they need it, so any label reads back as itself.
     pub fn to_csv(&self) -> String {
-        let mut out = format!("{},{},{}\n", self.columns[0], self.columns[1], self.columns[2]);
+        let mut w = csv::Writer::from_writer(Vec::new());
+        let mut rows = vec![self.columns.to_vec()];
         for p in &self.points {
             let (x1, x2) = self.from_plot(p.x1, p.x2);
             let label = match self.problem {
                 Problem::Regression => self.target_from_plot(p.label).to_string(),
                 _ => self.class_names.get(p.label as usize).cloned().unwrap_or_default(),
             };
-            out.push_str(&format!("{x1},{x2},{label}\n"));
+            rows.push(vec![x1.to_string(), x2.to_string(), label]);
         }
-        out
+        for r in rows {
+            // Writing to memory cannot fail.
+            let _ = w.write_record(&r);
+        }
+        w.into_inner().map(|b| String::from_utf8_lossy(&b).into_owned()).unwrap_or_default()
     }
 }
 
@@ -315,7 +321,7 @@ fn read_rows(text: &str, need: usize) -> Result<Table, CsvError> {
             _ if header_allowed => {
                 header_allowed = false;
                 for (c, name) in columns.iter_mut().zip(record.iter()) {
-                    *c = name.replace(['"', ','], "");
+                    *c = name.replace(['"', ',', ';'], "");
                 }
             }
             (x1, _) => {

@@ -15,6 +15,8 @@ pub mod weights;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod cli;
 #[cfg(not(target_arch = "wasm32"))]
+pub mod fuzz;
+#[cfg(not(target_arch = "wasm32"))]
 pub mod plot;
 
 #[cfg(all(target_arch = "wasm32", feature = "ui"))]

@@ -124,6 +124,44 @@ pub fn paint_predictions(
     }
 }
 
+/// Contour lines of an `n × n` grid of values (row 0 at the top) at each level, by
+/// marching squares: segments between cell centres, in cell units (x to the right, y
+/// down), each with the index of its level.
+pub fn contours(values: &[f32], n: usize, levels: &[f32]) -> Vec<(usize, [(f32, f32); 2])> {
+    assert_eq!(values.len(), n * n, "contours: not an n × n grid");
+    let mut out = Vec::new();
+    let v = |r: usize, c: usize| values[r * n + c];
+    for (li, &level) in levels.iter().enumerate() {
+        for r in 0..n.saturating_sub(1) {
+            for c in 0..n - 1 {
+                // Corners clockwise from the top left, and where the level crosses each edge.
+                let corners = [
+                    (c as f32, r as f32, v(r, c)),
+                    (c as f32 + 1.0, r as f32, v(r, c + 1)),
+                    (c as f32 + 1.0, r as f32 + 1.0, v(r + 1, c + 1)),
+                    (c as f32, r as f32 + 1.0, v(r + 1, c)),
+                ];
+                if corners.iter().any(|k| !k.2.is_finite()) {
+                    continue;
+                }
+                let mut hits = Vec::with_capacity(4);
+                for e in 0..4 {
+                    let (a, b) = (corners[e], corners[(e + 1) % 4]);
+                    if (a.2 < level) != (b.2 < level) {
+                        let t = (level - a.2) / (b.2 - a.2);
+                        hits.push((a.0 + t * (b.0 - a.0), a.1 + t * (b.1 - a.1)));
+                    }
+                }
+                // Two crossings make one segment; four (a saddle) make two.
+                for pair in hits.chunks_exact(2) {
+                    out.push((li, [pair[0], pair[1]]));
+                }
+            }
+        }
+    }
+    out
+}
+
 /// Paints K-class probabilities (rows of `k`): the likeliest class's colour, paler the
 /// less confident the network is (lightness from 1/K, a guess, to 1, certain).
 pub fn paint_classes(probs: &[f32], k: usize, discretize: bool, out: &mut [u8]) {
@@ -219,6 +257,22 @@ pub fn feature_rgba(feature: Feature, grid: &Grid) -> Vec<u8> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn contour_segments_lie_on_their_level() {
+        // A bowl: r² around the centre; the level 25 is the circle of radius 5.
+        let n = 31;
+        let values: Vec<f32> = (0..n * n).map(|i| ((i % n) as f32 - 15.0).powi(2) + ((i / n) as f32 - 15.0).powi(2)).collect();
+        let segs = contours(&values, n, &[25.0, 100.0]);
+        assert!(segs.iter().filter(|s| s.0 == 0).count() >= 20);
+        for (level, s) in &segs {
+            let radius = [5.0, 10.0][*level];
+            for (x, y) in s {
+                let r = ((x - 15.0).powi(2) + (y - 15.0).powi(2)).sqrt();
+                assert!((r - radius).abs() < 0.1, "level {level}: point at radius {r}");
+            }
+        }
+    }
     #[cfg(target_arch = "wasm32")]
     use wasm_bindgen_test::wasm_bindgen_test as test;
 

@@ -60,24 +60,44 @@ impl Perceptron {
         Activation::Step.apply(self.net_input(x))
     }
 
+    /// The perceptron rule on one example with label `y` (0 or 1): the weights move by
+    /// η·(y − ŷ)·x and the bias by η·(y − ŷ), which is nothing when the answer was right.
+    /// Returns every number of the step, for a view that writes it out.
+    pub fn step(&mut self, x: &[f32], y: f32, learning_rate: f32) -> PerceptronStep {
+        let (weights, bias) = (self.weights.clone(), self.bias);
+        let net = self.net_input(x);
+        let predicted = Activation::Step.apply(net);
+        let error = y - predicted;
+        if error != 0.0 {
+            for (w, v) in self.weights.iter_mut().zip(x) {
+                *w += learning_rate * error * v;
+            }
+            self.bias += learning_rate * error;
+        }
+        PerceptronStep { weights, bias, net, predicted, error }
+    }
+
     /// One pass of the perceptron rule over the rows of `xs` (labels 0 or 1, in order).
     /// Returns the number of mistakes made during the pass.
     pub fn train_epoch(&mut self, xs: &Matrix, labels: &[f32], learning_rate: f32) -> usize {
         assert_eq!(xs.rows(), labels.len(), "perceptron: one label per row");
-        let mut mistakes = 0;
-        for (i, &y) in labels.iter().enumerate() {
-            let x = xs.row(i);
-            let err = y - self.predict(x);
-            if err != 0.0 {
-                mistakes += 1;
-                for (w, v) in self.weights.iter_mut().zip(x) {
-                    *w += learning_rate * err * v;
-                }
-                self.bias += learning_rate * err;
-            }
-        }
-        mistakes
+        labels.iter().enumerate().filter(|&(i, &y)| self.step(xs.row(i), y, learning_rate).error != 0.0).count()
     }
+}
+
+/// One step of the perceptron rule, with its numbers.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PerceptronStep {
+    /// The weights before the step.
+    pub weights: Vec<f32>,
+    /// The bias before the step.
+    pub bias: f32,
+    /// z = w·x + b.
+    pub net: f32,
+    /// ŷ = step(z).
+    pub predicted: f32,
+    /// y − ŷ: 0 when right, ±1 on a mistake.
+    pub error: f32,
 }
 
 /// A single sigmoid neuron (logistic regression), trained by gradient descent on
@@ -133,6 +153,21 @@ mod tests {
 
     fn truth_table() -> Matrix {
         Matrix::from_rows(&[vec![0.0, 0.0], vec![0.0, 1.0], vec![1.0, 0.0], vec![1.0, 1.0]])
+    }
+
+    #[test]
+    fn a_perceptron_step_writes_out_the_rule() {
+        let mut p = Perceptron { weights: vec![0.5, -1.0], bias: 0.25 };
+        // z = 0.5·2 − 1·1 + 0.25 = 0.25 ≥ 0, so ŷ = 1; the label is 0: a mistake.
+        let s = p.step(&[2.0, 1.0], 0.0, 0.1);
+        assert_eq!((s.net, s.predicted, s.error), (0.25, 1.0, -1.0));
+        assert_eq!((s.weights.clone(), s.bias), (vec![0.5, -1.0], 0.25));
+        assert_eq!(p.weights, vec![0.5 - 0.2, -1.0 - 0.1]);
+        assert!((p.bias - 0.15).abs() < 1e-7);
+        // Now z = 0.3·2 − 1.1 + 0.15 = −0.35 < 0: right, nothing moves.
+        let s = p.step(&[2.0, 1.0], 0.0, 0.1);
+        assert_eq!(s.error, 0.0);
+        assert_eq!(p.weights, vec![0.5 - 0.2, -1.0 - 0.1]);
     }
 
     #[test]

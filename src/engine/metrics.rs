@@ -124,11 +124,81 @@ impl LossHistory {
     }
 }
 
+/// What the learning curves say, in one line for a student.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CurveReading {
+    /// The epoch with the lowest watched loss (validation, else test).
+    pub best_epoch: usize,
+    /// The generalisation gap now: watched loss minus training loss.
+    pub gap: f32,
+    /// What the curves show.
+    pub text: String,
+}
+
+/// Reads `(epoch, training loss, watched loss)` points, oldest first (`watched` is the
+/// validation loss when there is a validation set, `which` names it):
+/// - overfitting: the watched loss has risen well above its best for a while, while the
+///   training loss went on falling;
+/// - still improving: the training loss fell by more than 2 % over the last fifth;
+/// - underfitting: both are flat, and training never got below 70 % of where it began;
+/// - otherwise the losses have flattened: converged.
+pub fn read_curves(points: &[(usize, f32, f32)], which: &str) -> CurveReading {
+    let finite: Vec<(usize, f32, f32)> = points.iter().copied().filter(|p| p.1.is_finite() && p.2.is_finite()).collect();
+    let Some(&(last_epoch, last_train, last_watched)) = finite.last() else {
+        return CurveReading { best_epoch: 0, gap: 0.0, text: "No losses yet: press play.".into() };
+    };
+    let (best_epoch, best) = finite.iter().fold((0, f32::INFINITY), |b, p| if p.2 < b.1 { (p.0, p.2) } else { b });
+    let gap = last_watched - last_train;
+    let reading = |text: String| CurveReading { best_epoch, gap, text };
+    if finite.len() < 5 || last_epoch < 10 {
+        return reading("Too early to tell: train a few more epochs.".into());
+    }
+    let train_at_best = finite.iter().find(|p| p.0 == best_epoch).map_or(last_train, |p| p.1);
+    let since = last_epoch - best_epoch;
+    if last_watched > best * 1.05 + 1e-4 && since >= (last_epoch / 5).max(10) && last_train < train_at_best {
+        return reading(format!(
+            "Overfitting since epoch {best_epoch}: the {which} loss rises while the training loss falls. Stop at the best epoch, regularise, or get more data."
+        ));
+    }
+    let fifth = finite[finite.len() - 1 - (finite.len() - 1) / 5];
+    let first_train = finite[0].1;
+    if last_train < fifth.1 * 0.98 {
+        return reading("Still improving: the training loss is still falling.".into());
+    }
+    if last_train > 0.7 * first_train {
+        return reading(
+            "Underfitting: both losses are high and flat. Try a bigger network, other features or another learning rate.".into(),
+        );
+    }
+    reading(format!("Converged: the losses have flattened; the {which} loss is {gap:.3} above the training loss."))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     #[cfg(target_arch = "wasm32")]
     use wasm_bindgen_test::wasm_bindgen_test as test;
+
+    #[test]
+    fn the_curves_are_read_aloud() {
+        let curve = |f: &dyn Fn(f32) -> (f32, f32)| (0..=200).map(|e| (e, f(e as f32).0, f(e as f32).1)).collect::<Vec<_>>();
+        // Falling throughout.
+        let r = read_curves(&curve(&|e| (1.0 / (1.0 + e / 10.0), 1.1 / (1.0 + e / 10.0))), "test");
+        assert!(r.text.starts_with("Still improving"), "{}", r.text);
+        // Test loss bottoms out at 80 and climbs while training keeps falling.
+        let r = read_curves(&curve(&|e| (1.0 / (1.0 + e / 10.0), 0.3 + ((e - 80.0) / 100.0).powi(2))), "validation");
+        assert_eq!(r.best_epoch, 80);
+        assert!(r.text.starts_with("Overfitting since epoch 80: the validation loss rises"), "{}", r.text);
+        // Flat and high.
+        let r = read_curves(&curve(&|_| (0.69, 0.7)), "test");
+        assert!(r.text.starts_with("Underfitting"), "{}", r.text);
+        // Dropped, then flat.
+        let r = read_curves(&curve(&|e| (0.1 + 0.9 * (-e / 10.0).exp(), 0.15 + 0.9 * (-e / 10.0).exp())), "test");
+        assert!(r.text.starts_with("Converged") && r.text.contains("0.050 above"), "{}", r.text);
+        assert!((r.gap - 0.05).abs() < 1e-3);
+        assert!(read_curves(&[(0, 0.7, 0.7)], "test").text.starts_with("Too early"));
+        assert!(read_curves(&[], "test").text.starts_with("No losses"));
+    }
 
     #[test]
     fn loss_history_stays_bounded_and_spans_the_run() {
