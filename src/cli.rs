@@ -649,6 +649,12 @@ pub fn backprop_report(settings: &Settings, net: &crate::engine::Network, point:
             o.insert("net".into(), nums(&w.net));
             o.insert("out".into(), nums(&w.out));
             o.insert("delta".into(), nums(&w.delta));
+            // δ's two factors by the chain rule (see WalkLayer::factors).
+            if let Some((slope, back)) = &w.factors {
+                let last = l + 1 == net.layers().len();
+                o.insert(if last { "output_slope" } else { "activation_slope" }.into(), nums(slope));
+                o.insert(if last { "error" } else { "weighted_delta_sum" }.into(), nums(back));
+            }
             o.insert("weights".into(), rows(net.neuron_rows(l, &walk.before)));
             o.insert("weight_gradients".into(), rows(net.neuron_rows(l, &walk.grads)));
             o.insert("updated_weights".into(), rows(net.neuron_rows(l, &walk.after)));

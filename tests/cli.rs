@@ -195,6 +195,10 @@ fn backprop_prints_the_lectures_hand_computation() {
     close(&output["delta"][0], d3, "δo");
     close(&hidden["delta"][0], d1, "δh1");
     close(&hidden["delta"][1], d2, "δh2");
+    close(&output["output_slope"][0], o * (1.0 - o), "σ′(net o)");
+    close(&output["error"][0], o - 0.1, "∂E/∂o = o − t");
+    close(&hidden["activation_slope"][0], h1 * (1.0 - h1), "σ′(net h1)");
+    close(&hidden["weighted_delta_sum"][1], 0.6 * d3, "w6·δo");
     // Rows are neurons, entries their inputs: w5 = output row 0 entry 0.
     close(&output["weight_gradients"][0][0], h1 * d3, "∂E/∂w5");
     close(&output["updated_weights"][0][1], 0.6 - h2 * d3, "w6 after");

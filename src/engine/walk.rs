@@ -2,6 +2,7 @@
 //! and a student checks by hand. Nothing here recomputes the network's mathematics: the
 //! numbers are those of the engine's own forward pass, backward pass and SGD step.
 
+use super::loss::{Loss, Output};
 use super::matrix::Matrix;
 use super::network::Network;
 use super::optim::{Optimizer, SgdConfig};
@@ -15,6 +16,12 @@ pub struct WalkLayer {
     pub out: Vec<f32>,
     /// δ = ∂E/∂z, one per neuron.
     pub delta: Vec<f32>,
+    /// The chain rule's two factors of δ, one per neuron. For a hidden layer: f′(z), and
+    /// Σₖ wⱼₖ·δₖ over the next layer (δ = f′(z)·Σ). For the output layer: the output's
+    /// slope and ∂E/∂o (δ = slope·∂E/∂o), where cross-entropy's slope is 1 because its
+    /// σ′ or softmax Jacobian cancels (δ = o − t); `None` for softmax with squared error,
+    /// whose δ mixes every output.
+    pub factors: Option<(Vec<f32>, Vec<f32>)>,
 }
 
 /// One example forward, its loss, backward, and one SGD step, all from the engine.
@@ -50,6 +57,18 @@ impl Walk {
     }
 }
 
+/// The output layer's two factors of δ (see [`WalkLayer::factors`]).
+fn output_factors(output: Output, loss: Loss, o: &[f32], t: &[f32]) -> Option<(Vec<f32>, Vec<f32>)> {
+    let error: Vec<f32> = o.iter().zip(t).map(|(o, t)| o - t).collect();
+    let ones = vec![1.0; o.len()];
+    match (loss, output) {
+        (Loss::BinaryCrossEntropy | Loss::SoftmaxCrossEntropy, _) | (Loss::Mse, Output::Identity) => Some((ones, error)),
+        (Loss::Mse, Output::Sigmoid) => Some((o.iter().map(|o| o * (1.0 - o)).collect(), error)),
+        (Loss::Mse, Output::Tanh) => Some((o.iter().map(|o| 1.0 - o * o).collect(), error)),
+        (Loss::Mse, Output::Softmax) => None,
+    }
+}
+
 impl Network {
     /// Walks one example through a copy of this network: forward (no dropout), the loss
     /// against `target`, backward, then one SGD step at rate `lr`. The network itself is
@@ -64,11 +83,22 @@ impl Network {
         let t = Matrix::from_vec(1, outputs, target.to_vec());
         net.forward(&x, None);
         let loss = net.backward(&t);
-        let layers = (0..net.layers().len())
-            .map(|l| WalkLayer {
-                net: net.weighted_sums(l).as_slice().to_vec(),
-                out: net.activations(l).as_slice().to_vec(),
-                delta: net.deltas(l).as_slice().to_vec(),
+        let last = net.layers().len() - 1;
+        let layers = (0..=last)
+            .map(|l| {
+                let (z, y) = (net.weighted_sums(l).as_slice(), net.activations(l).as_slice());
+                let factors = if l < last {
+                    // Σₖ wⱼₖ δₖ with the next layer's weights and δ, and f′ from the activation.
+                    let next = &net.layers()[l + 1];
+                    let d = net.deltas(l + 1).as_slice();
+                    let sums =
+                        (0..next.inputs).map(|j| (0..next.outputs).map(|k| net.params()[next.weight_index(j, k)] * d[k]).sum()).collect();
+                    let act = net.layers()[l].activation;
+                    Some((z.iter().zip(y).map(|(&z, &y)| act.derivative(z, y)).collect(), sums))
+                } else {
+                    output_factors(net.config().output, net.config().loss, y, target)
+                };
+                WalkLayer { net: z.to_vec(), out: y.to_vec(), delta: net.deltas(l).as_slice().to_vec(), factors }
             })
             .collect();
         let before = net.params().to_vec();
@@ -134,6 +164,15 @@ mod tests {
         close(w.after[l1.weight_index(0, 0)], 0.5 - h1 * d3, "w5 after");
         close(w.after[l0.weight_index(1, 0)], 0.2 - x2 * d1, "w2 after");
         assert_eq!(w.grads.len(), 6, "no biases");
+        // The chain rule's factors, each the engine's: δ = slope · (what comes back).
+        for layer in &w.layers {
+            let (slope, back) = layer.factors.clone().unwrap();
+            for j in 0..layer.delta.len() {
+                assert!((slope[j] * back[j] - layer.delta[j]).abs() < 1e-7, "δ = factor × factor");
+            }
+        }
+        close(w.layers[1].factors.as_ref().unwrap().0[0], o * (1.0 - o), "σ′(net o)");
+        close(w.layers[0].factors.as_ref().unwrap().1[0], 0.5 * d3, "w5·δo");
         for (k, g) in w.grads.iter().enumerate() {
             assert_eq!(*g, w.layers_factor(&net, k), "∂E/∂p[{k}] is input × δ");
         }
@@ -184,6 +223,19 @@ mod tests {
             net.forward(&Matrix::from_vec(1, 2, x.to_vec()), None);
             net.backward(&Matrix::from_vec(1, outputs, t.clone()));
             assert_eq!(w.grads, net.grads(), "case {seed}: the walk's gradient is the engine's");
+            for (l, layer) in w.layers.iter().enumerate() {
+                if let Some((slope, back)) = &layer.factors {
+                    for j in 0..layer.delta.len() {
+                        let d = layer.delta[j];
+                        assert!(
+                            (slope[j] * back[j] - d).abs() < 1e-5 * (1.0 + d.abs()),
+                            "case {seed} layer {l}: δ {d} vs {} × {}",
+                            slope[j],
+                            back[j]
+                        );
+                    }
+                }
+            }
             let mut sgd = SgdConfig.init(before.len());
             let (p, g) = net.params_and_grads();
             sgd.step(lr, p, g);
