@@ -318,15 +318,19 @@ fn read_rows(text: &str, need: usize) -> Result<Table, CsvError> {
                     return Err(at(line, format!("more than {MAX_ROWS} rows; the page and the trainer take at most {MAX_ROWS} points")));
                 }
             }
-            _ if header_allowed => {
+            // A header: the first line, with no number where the coordinates go.
+            (None, None) if header_allowed => {
                 header_allowed = false;
                 for (c, name) in columns.iter_mut().zip(record.iter()) {
-                    *c = name.replace(['"', ',', ';'], "");
+                    // Names never hold a separator or a quote, so the CSV written back reads alike.
+                    *c = name.replace(['"', ',', ';'], "_");
                 }
             }
             (x1, _) => {
                 let (col, field) = if x1.is_none() { ("x1", record.get(0)) } else { ("x2", record.get(1)) };
-                return Err(at(line, format!("'{}' is not a number (column {col})", field.unwrap_or(""))));
+                let field = field.unwrap_or("");
+                let hint = if field.replace(',', ".").parse::<f32>().is_ok() { " (write decimals with a point: 2.5, not 2,5)" } else { "" };
+                return Err(at(line, format!("'{field}' is not a number (column {col}){hint}")));
             }
         }
         if need == 3 && rows.last().is_some_and(|r| r.line == line && r.label.is_empty()) {
@@ -405,6 +409,11 @@ mod tests {
             (rows(|i| format!("{i},{i},same"), 20), "at least 2 classes"),
             (rows(|i| format!("{i},{i},{}", i % 2), MAX_ROWS + 5), "line 10001: more than 10000 rows"),
             ("a,b,c\nd,e,f\n".into(), "line 2: 'd' is not a number (column x1)"),
+            // A first line with one number is a data line with a mistake, not a header.
+            (
+                format!("1.5;2,5;0\n{}", good(12).replace(',', ";")),
+                "line 1: '2,5' is not a number (column x2) (write decimals with a point",
+            ),
         ];
         for (text, fragment) in cases {
             let e = parse(&text).expect_err(fragment);

@@ -6,6 +6,7 @@ pub mod config;
 pub mod csvdata;
 pub mod data;
 pub mod engine;
+pub mod explain;
 pub mod export;
 pub mod lessons;
 pub mod predict;

@@ -2,7 +2,7 @@
 //! divergence detection around one [`Network`].
 
 use super::matrix::Matrix;
-use super::metrics::accuracy;
+use super::metrics::{accuracy, ConfusionMatrix};
 use super::network::Network;
 use super::optim::{AnyOptimizer, Optimizer, OptimizerSettings};
 use super::rng::Rng;
@@ -132,6 +132,41 @@ pub struct Trainer {
     last_lr: f32,
     /// Per-layer gradient norms, when tracked.
     norms: Option<GradNorms>,
+    /// Per hidden layer, the histogram of the weighted sums over the training set, when
+    /// asked for.
+    sums: Option<SumHistograms>,
+    /// The test set's confusion matrix at the last evaluation (classification).
+    confusion: Option<ConfusionMatrix>,
+}
+
+/// The range and bins of [`Trainer::sum_histograms`].
+pub const SUM_RANGE: (f32, f32) = (-6.0, 6.0);
+/// Bins of [`Trainer::sum_histograms`].
+pub const SUM_BINS: usize = 48;
+
+/// Histograms of each hidden layer's weighted sums (what goes into the activation).
+#[derive(Clone, Debug, Default, PartialEq)]
+struct SumHistograms {
+    bins: Vec<Vec<u32>>,
+}
+
+impl SumHistograms {
+    /// Counts the sums of the last forward pass; sums outside the range go to the end bins.
+    fn count(&mut self, net: &Network) {
+        let hidden = net.layers().len() - 1;
+        self.bins.resize(hidden, Vec::new());
+        let (lo, hi) = SUM_RANGE;
+        for (l, bins) in self.bins.iter_mut().enumerate() {
+            bins.clear();
+            bins.resize(SUM_BINS, 0);
+            for &z in net.weighted_sums(l).as_slice() {
+                if z.is_finite() {
+                    let b = ((z - lo) / (hi - lo) * SUM_BINS as f32).floor().clamp(0.0, (SUM_BINS - 1) as f32) as usize;
+                    bins[b] += 1;
+                }
+            }
+        }
+    }
 }
 
 /// Running sums of each weight matrix's gradient norm over an epoch's steps.
@@ -193,6 +228,8 @@ impl Trainer {
             stale: false,
             last_lr: base_lr,
             norms: None,
+            sums: None,
+            confusion: None,
             stats: StepStats {
                 epoch: 0,
                 train_loss: 0.0,
@@ -476,6 +513,28 @@ impl Trainer {
         self.norms.as_ref().map(|n| &n.last[..]).filter(|l| !l.is_empty())
     }
 
+    /// Starts (or stops) counting each hidden layer's weighted sums over the training set
+    /// at every evaluation, for [`sum_histograms`](Self::sum_histograms).
+    pub fn track_sums(&mut self, on: bool) {
+        self.sums = on.then(SumHistograms::default);
+        if on {
+            self.refresh_stats();
+        }
+    }
+
+    /// Per hidden layer: how many of the training set's weighted sums fall in each of
+    /// [`SUM_BINS`] equal bins over [`SUM_RANGE`] (the ends take what lies beyond), at
+    /// the last evaluation. `None` unless tracked.
+    pub fn sum_histograms(&self) -> Option<&[Vec<u32>]> {
+        self.sums.as_ref().map(|h| &h.bins[..])
+    }
+
+    /// The test set's confusion matrix at the last evaluation (classification with a
+    /// test set).
+    pub fn confusion(&self) -> Option<&ConfusionMatrix> {
+        self.confusion.as_ref()
+    }
+
     /// True when the targets are classes (accuracy is measured), false for regression.
     pub fn classifies(&self) -> bool {
         self.config.classify
@@ -494,6 +553,9 @@ impl Trainer {
     fn evaluate_stats(&mut self) -> StepStats {
         let train = std::mem::take(&mut self.train);
         let (train_loss, train_accuracy) = self.evaluate(&train);
+        if let Some(h) = &mut self.sums {
+            h.count(&self.net);
+        }
         self.train = train;
         let (test_loss, test_accuracy) = if self.test.is_empty() {
             (train_loss, train_accuracy)
@@ -503,6 +565,12 @@ impl Trainer {
             self.test = test;
             r
         };
+        // The test set's confusion matrix, from the predictions just made.
+        self.confusion = (self.config.classify && !self.test.is_empty()).then(|| {
+            let net = &self.net;
+            let classes = net.config().outputs.max(2);
+            ConfusionMatrix::new(net.config().output, classes, net.activations(net.layers().len() - 1), &self.test.targets)
+        });
         let (val_loss, val_accuracy) = if self.val.is_empty() {
             (None, None)
         } else {
@@ -638,6 +706,22 @@ mod tests {
         let wild = regression.lr_range_test(1e-3, 1e6, 100);
         assert!(wild.points.len() < 80, "{} points", wild.points.len());
         assert!(wild.points.iter().all(|p| p.1.is_finite()));
+    }
+
+    #[test]
+    fn sums_and_the_confusion_matrix_come_with_each_evaluation() {
+        let mut t = xor_trainer(OptimizerKind::Adam, 0.05, 9);
+        assert!(t.sum_histograms().is_none());
+        t.track_sums(true);
+        let h = t.sum_histograms().unwrap().to_vec();
+        assert_eq!(h.len(), 1);
+        assert_eq!(h[0].iter().sum::<u32>(), 4 * 4, "4 examples × 4 neurons");
+        assert!(t.confusion().is_none(), "no test set");
+        let mut with_test = Trainer::new(t.network().clone(), config(OptimizerKind::Adam, 0.05), xor_samples(), xor_samples(), Rng::new(1));
+        with_test.train_epochs(200);
+        let cm = with_test.confusion().unwrap();
+        assert_eq!(cm.counts.iter().sum::<u32>(), 4);
+        assert_eq!(cm.accuracy(), with_test.stats().test_accuracy.unwrap());
     }
 
     #[test]

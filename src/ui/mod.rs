@@ -5,9 +5,12 @@ pub mod canvas;
 pub mod controls;
 pub mod data_panel;
 pub mod frame;
+pub mod lessons;
 pub mod network;
 pub mod output;
 pub mod state;
+pub mod views;
+pub mod walk;
 
 use controls::{EpochCounter, MoreControls, OptimizerControls, PlayControls, SpeedControl};
 use data_panel::DataPanel;

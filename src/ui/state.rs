@@ -148,6 +148,43 @@ pub struct ViewOptions {
     pub presentation: bool,
     /// The keyboard-shortcut help panel is open.
     pub help: bool,
+    /// The gallery of lessons is open.
+    pub gallery: bool,
+    /// The views of the mathematics and the experiments that are open.
+    pub open: OpenViews,
+}
+
+/// Which of the optional views are open (a lesson opens the ones it uses).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct OpenViews {
+    /// The perceptron and its rule.
+    pub perceptron: bool,
+    /// The backpropagation walk-through.
+    pub walk: bool,
+    /// Activations and their derivatives.
+    pub activations: bool,
+    /// Gradient norms and weights.
+    pub grad_norms: bool,
+    /// The loss surface.
+    pub loss_surface: bool,
+    /// The learning-rate finder.
+    pub lr_finder: bool,
+}
+
+impl OpenViews {
+    /// Exactly the views a lesson uses.
+    pub fn of(views: &[crate::lessons::View]) -> OpenViews {
+        use crate::lessons::View;
+        let has = |v: View| views.contains(&v);
+        OpenViews {
+            perceptron: has(View::Perceptron),
+            walk: has(View::Walk),
+            activations: has(View::Activations),
+            grad_norms: has(View::GradNorms),
+            loss_surface: has(View::LossSurface),
+            lr_finder: has(View::LrFinder),
+        }
+    }
 }
 
 /// The page's state, shared through context. Every field is a cheap `Copy` handle.
@@ -179,6 +216,24 @@ pub struct AppState {
     pub net_version: RwSignal<u64>,
     /// The engine objects.
     pub session: StoredValue<Session>,
+    /// The backpropagation walk-through in progress, if any.
+    pub walk: RwSignal<Option<WalkView>>,
+}
+
+/// A walk-through: one point's forward and backward pass, computed once by the engine,
+/// and the step being shown.
+#[derive(Clone, Debug, PartialEq)]
+pub struct WalkView {
+    /// The training point walked.
+    pub point: Point,
+    /// Its index among the training points.
+    pub index: usize,
+    /// The engine's numbers.
+    pub walk: crate::engine::Walk,
+    /// The sentences, one per step.
+    pub steps: Vec<crate::explain::Step>,
+    /// The step shown.
+    pub at: usize,
 }
 
 impl AppState {
@@ -208,6 +263,7 @@ impl AppState {
             data_version: RwSignal::new(0),
             net_version: RwSignal::new(0),
             session: StoredValue::new(session),
+            walk: RwSignal::new(None),
         }
     }
 
@@ -285,6 +341,98 @@ impl AppState {
             self.data_version.update(|v| *v += 1);
         }
         write_hash(&self.settings.get_untracked());
+    }
+
+    /// Opens a lesson: its settings (a reset, like any link) and its views.
+    pub fn open_lesson(&self, id: &str) {
+        let Some(lesson) = crate::lessons::find(id) else { return };
+        match Settings::parse(lesson.settings) {
+            Ok(next) => {
+                self.running.set(false);
+                self.apply(self.settings.get_untracked(), next);
+                self.view.update(|v| {
+                    v.gallery = false;
+                    v.open = OpenViews::of(lesson.views);
+                });
+            }
+            // The lessons are tested to load; this would be a bug, said rather than hidden.
+            Err(e) => self.say(format!("The lesson '{}' could not be opened: {e}.", lesson.title)),
+        }
+    }
+
+    /// Closes the lesson's caption (the settings stay as they are).
+    pub fn close_lesson(&self) {
+        self.set_setting("lesson", "");
+    }
+
+    /// Walks training point `index` (wrapping around) through the network as it is now:
+    /// training pauses, and the engine computes every number once.
+    pub fn walk_point(&self, index: usize) {
+        self.running.set(false);
+        let settings = self.settings.get_untracked();
+        let view = self.session.with_value(|s| {
+            let n = s.train_points.len();
+            if n == 0 {
+                return None;
+            }
+            let index = index % n;
+            let point = s.train_points[index];
+            let net = s.trainer.network();
+            let mut input = vec![0.0; settings.features.len()];
+            data::features_into(&settings.features, point.x1, point.x2, &mut input);
+            let samples = data::to_samples(&[point], &settings.features, net.config().outputs);
+            let target = samples.targets.row(0).to_vec();
+            let walk = net.walk(&input, &target, settings.lr);
+            let names: Vec<&str> = settings.features.iter().map(|f| f.label()).collect();
+            let steps = crate::explain::steps(&walk, net, &names);
+            Some(WalkView { point, index, walk, steps, at: 0 })
+        });
+        self.walk.set(view);
+    }
+
+    /// Walks the training point nearest to (x1, x2).
+    pub fn walk_nearest(&self, x1: f32, x2: f32) {
+        let nearest = self.session.with_value(|s| {
+            let d = |p: &Point| (p.x1 - x1).powi(2) + (p.x2 - x2).powi(2);
+            s.train_points.iter().enumerate().min_by(|a, b| d(a.1).total_cmp(&d(b.1))).map(|(i, _)| i)
+        });
+        if let Some(i) = nearest {
+            self.walk_point(i);
+        }
+    }
+
+    /// Moves the walk-through by `delta` steps (staying within it).
+    pub fn walk_step(&self, delta: isize) {
+        self.walk.update(|w| {
+            if let Some(w) = w {
+                w.at = w.at.saturating_add_signed(delta).min(w.steps.len().saturating_sub(1));
+            }
+        });
+    }
+
+    /// Takes the walked step for real: the network gets the walk's updated weights (one
+    /// SGD step on this point, computed by the engine), and the walk starts again there.
+    pub fn apply_walk(&self) {
+        let Some(w) = self.walk.get_untracked() else { return };
+        self.session.update_value(|s| {
+            let mut net = s.trainer.network().clone();
+            net.set_params(&w.walk.after);
+            s.trainer.replace_network(net);
+            s.dirty = true;
+        });
+        self.publish();
+        self.walk_point(w.index);
+    }
+
+    /// Opens or closes the walk-through (opening walks the first training point).
+    pub fn toggle_walk(&self) {
+        let open = !self.view.with_untracked(|v| v.open.walk);
+        self.view.update(|v| v.open.walk = open);
+        if open {
+            self.walk_point(self.walk.get_untracked().map_or(0, |w| w.index));
+        } else {
+            self.walk.set(None);
+        }
     }
 
     /// Starts or pauses training.

@@ -1,0 +1,278 @@
+//! The backpropagation walk-through as sentences: one step of the chain rule each, with
+//! the engine's numbers in it (never recomputed here; each number is one the engine's
+//! [`Walk`] holds, only formatted).
+
+use crate::engine::{Activation, Loss, Network, Output, Walk};
+
+/// What a step of the walk-through looks at.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Focus {
+    /// The input point.
+    Input,
+    /// The forward pass through layer `l`.
+    Forward(usize),
+    /// The loss.
+    Loss,
+    /// δ of layer `l`.
+    Delta(usize),
+    /// The gradients of layer `l`'s weights and biases.
+    Gradient(usize),
+    /// The update of every weight.
+    Update,
+}
+
+/// One step: what it looks at and the sentence that says it, with numbers.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Step {
+    /// What the step looks at (the diagram highlights it).
+    pub focus: Focus,
+    /// The sentence.
+    pub text: String,
+}
+
+/// A number as the walk-through writes it: four significant digits.
+pub fn n(x: f32) -> String {
+    if x == 0.0 || !x.is_finite() {
+        return format!("{x}");
+    }
+    let digits = (3 - x.abs().log10().floor() as i32).clamp(0, 8) as usize;
+    let s = format!("{x:.digits$}");
+    if s.contains('.') {
+        s.trim_end_matches('0').trim_end_matches('.').to_string()
+    } else {
+        s
+    }
+}
+
+fn act_name(a: Activation) -> &'static str {
+    match a {
+        Activation::Sigmoid => "σ",
+        Activation::Tanh => "tanh",
+        Activation::Relu => "ReLU",
+        Activation::LeakyRelu => "leaky ReLU",
+        Activation::Elu => "ELU",
+        Activation::Silu => "SiLU",
+        Activation::Gelu => "GELU",
+        Activation::Linear => "the identity",
+        Activation::Step => "step",
+    }
+}
+
+/// How the walk-through names a neuron of layer `l` (of `layers`), 1-based.
+pub fn neuron_name(l: usize, j: usize, layers: usize) -> String {
+    if l + 1 == layers {
+        format!("output {}", j + 1)
+    } else {
+        format!("h{}.{}", l + 1, j + 1)
+    }
+}
+
+/// How it names input `i` of layer `l`: a feature's name, or the neuron before.
+fn input_name(l: usize, i: usize, layers: usize, features: &[&str]) -> String {
+    if l == 0 {
+        features.get(i).map_or(format!("x{}", i + 1), |f| f.to_string())
+    } else {
+        neuron_name(l - 1, i, layers)
+    }
+}
+
+/// The steps of a walk on `net` (the network before the step), `features` naming its inputs.
+pub fn steps(walk: &Walk, net: &Network, features: &[&str]) -> Vec<Step> {
+    let layers = net.layers();
+    let count = layers.len();
+    let last = count - 1;
+    let config = net.config();
+    let mut out = Vec::new();
+    let inputs: Vec<String> =
+        walk.input.iter().enumerate().map(|(i, v)| format!("{} = {}", input_name(0, i, count, features), n(*v))).collect();
+    let targets: Vec<String> = walk.target.iter().map(|t| n(*t)).collect();
+    out.push(Step {
+        focus: Focus::Input,
+        text: format!("The point goes in: {}. Its target is t = {}.", inputs.join(", "), targets.join(", ")),
+    });
+    // Forward, layer by layer: the first neuron written out, the others by their results.
+    for (l, layer) in layers.iter().enumerate() {
+        let w = &walk.layers[l];
+        let act = if l < last { layer.activation } else { output_activation(config.output) };
+        let j = 0;
+        let terms: Vec<String> =
+            (0..layer.inputs).map(|i| format!("{}·{}", n(walk.before[layer.weight_index(i, j)]), n(walk.layer_input(l, i)))).collect();
+        let bias = if layer.biases.is_empty() { String::new() } else { format!(" + {}", n(walk.before[layer.biases.start + j])) };
+        let name = neuron_name(l, j, count);
+        let mut text = if !layer.norm.is_empty() {
+            format!("Layer {}: {name} sums its inputs, the sum is batch-normalised (running averages) to net = {}", l + 1, n(w.net[j]))
+        } else {
+            format!("Layer {}: net of {name} = {}{bias} = {}", l + 1, terms.join(" + "), n(w.net[j]))
+        };
+        if config.output == Output::Softmax && l == last {
+            text.push_str(&format!("; softmax turns the nets into probabilities: {name} = {}", n(w.out[j])));
+        } else {
+            text.push_str(&format!("; out = {}({}) = {}", act_name(act), n(w.net[j]), n(w.out[j])));
+        }
+        if layer.outputs > 1 {
+            let rest: Vec<String> = (1..layer.outputs).map(|k| format!("{} = {}", neuron_name(l, k, count), n(w.out[k]))).collect();
+            text.push_str(&format!(". The others: {}.", rest.join(", ")));
+        } else {
+            text.push('.');
+        }
+        out.push(Step { focus: Focus::Forward(l), text });
+    }
+    // The loss.
+    let o = &walk.layers[last].out;
+    let loss_text = match config.loss {
+        Loss::Mse => {
+            let terms: Vec<String> = o.iter().zip(&walk.target).map(|(o, t)| format!("({} − {})²", n(*t), n(*o))).collect();
+            format!(
+                "The loss, squared error E = ½ Σ (t − o)² (the ½ makes its slope t − o without a 2): E = ½·{} = {}.",
+                terms.join(" + "),
+                n(walk.loss)
+            )
+        }
+        Loss::BinaryCrossEntropy => format!(
+            "The loss, cross-entropy E = −[t·ln o + (1 − t)·ln(1 − o)] with o = {} and t = {}: E = {}.",
+            n(o[0]),
+            n(walk.target[0]),
+            n(walk.loss)
+        ),
+        Loss::SoftmaxCrossEntropy => {
+            let k = walk.target.iter().position(|t| *t == 1.0).unwrap_or(0);
+            format!(
+                "The loss, cross-entropy E = −ln o of the right class ({}): E = −ln {} = {}.",
+                neuron_name(last, k, count),
+                n(o[k]),
+                n(walk.loss)
+            )
+        }
+    };
+    out.push(Step { focus: Focus::Loss, text: loss_text });
+    // Backward: δ, then the layer's gradients, from the output down.
+    for l in (0..count).rev() {
+        let w = &walk.layers[l];
+        let name = neuron_name(l, 0, count);
+        let text = match (&w.factors, l == last) {
+            (Some((slope, _)), true) if slope.iter().all(|s| *s == 1.0) => format!(
+                "Backward. δ of the output is ∂E/∂net = o − t{}: δ = {} − {} = {}.",
+                if config.loss == Loss::Mse { "" } else { " (cross-entropy's log cancels the output's own slope)" },
+                n(w.out[0]),
+                n(walk.target[0]),
+                n(w.delta[0])
+            ),
+            (Some((slope, err)), true) => format!(
+                "Backward. δ of the output by the chain rule: δ = ∂E/∂o · ∂o/∂net = (o − t) · {}′(net) = {} · {} = {}.",
+                act_name(output_activation(config.output)),
+                n(err[0]),
+                n(slope[0]),
+                n(w.delta[0])
+            ),
+            (None, _) => format!("Backward. Through the softmax every output's δ depends on all of them: δ of {name} = {}.", n(w.delta[0])),
+            (Some((slope, back)), false) => {
+                let next = &layers[l + 1];
+                let terms: Vec<String> = (0..next.outputs)
+                    .map(|k| format!("{}·{}", n(walk.before[next.weight_index(0, k)]), n(walk.layers[l + 1].delta[k])))
+                    .collect();
+                format!(
+                    "Layer {}: δ of {name} = {}′(net) · Σ (its weights out × the δs they lead to) = {} · ({}) = {} · {} = {}.",
+                    l + 1,
+                    act_name(layers[l].activation),
+                    n(slope[0]),
+                    terms.join(" + "),
+                    n(slope[0]),
+                    n(back[0]),
+                    n(w.delta[0])
+                )
+            }
+        };
+        let more = if w.delta.len() > 1 {
+            let rest: Vec<String> = (1..w.delta.len()).map(|k| format!("{} = {}", neuron_name(l, k, count), n(w.delta[k]))).collect();
+            format!(" The other δs: {}.", rest.join(", "))
+        } else {
+            String::new()
+        };
+        out.push(Step { focus: Focus::Delta(l), text: text + &more });
+        let layer = &layers[l];
+        let k = layer.weight_index(0, 0);
+        let mut g = format!(
+            "Layer {} gradients: ∂E/∂w = (the input the weight carries) × (δ of the neuron it feeds). For {} → {}: {} · {} = {}",
+            l + 1,
+            input_name(l, 0, count, features),
+            name,
+            n(walk.layer_input(l, 0)),
+            n(w.delta[0]),
+            n(walk.grads[k])
+        );
+        if !layer.biases.is_empty() {
+            g.push_str(&format!("; a bias's is δ itself: ∂E/∂b of {name} = {}", n(walk.grads[layer.biases.start])));
+        }
+        if config.reg_rate > 0.0 {
+            g.push_str(" (the penalty's slope is added to each weight's)");
+        }
+        g.push('.');
+        out.push(Step { focus: Focus::Gradient(l), text: g });
+    }
+    let layer = &layers[0];
+    let k = layer.weight_index(0, 0);
+    out.push(Step {
+        focus: Focus::Update,
+        text: format!(
+            "Update, every weight at once: w ← w − η·∂E/∂w with η = {}. For {} → {}: {} − {}·{} = {}.",
+            n(walk.lr),
+            input_name(0, 0, count, features),
+            neuron_name(0, 0, count),
+            n(walk.before[k]),
+            n(walk.lr),
+            n(walk.grads[k]),
+            n(walk.after[k])
+        ),
+    });
+    out
+}
+
+fn output_activation(o: Output) -> Activation {
+    match o {
+        Output::Sigmoid => Activation::Sigmoid,
+        Output::Tanh => Activation::Tanh,
+        Output::Identity | Output::Softmax => Activation::Linear,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Settings;
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
+
+    #[test]
+    fn the_textbook_walk_reads_like_the_hand_computation() {
+        let s = Settings::parse("layers=2&activation=sigmoid&output=sigmoid&bias=off&loss=mse&lr=1").unwrap();
+        let mut net = s.network();
+        crate::weights::apply(&mut net, &crate::weights::parse_weights("[[[0.1,0.2],[0.3,0.4]],[[0.5,0.6]]]").unwrap(), None).unwrap();
+        let walk = net.walk(&[0.05, 0.1], &[0.1], 1.0);
+        let steps = steps(&walk, &net, &["x1", "x2"]);
+        let text: Vec<&str> = steps.iter().map(|s| s.text.as_str()).collect();
+        assert_eq!(steps.len(), 1 + 2 + 1 + 2 * 2 + 1);
+        assert_eq!(text[0], "The point goes in: x1 = 0.05, x2 = 0.1. Its target is t = 0.1.");
+        assert!(
+            text[1].starts_with("Layer 1: net of h1.1 = 0.1·0.05 + 0.2·0.1 = 0.025; out = σ(0.025) = 0.5062. The others: h1.2 = 0.5137."),
+            "{}",
+            text[1]
+        );
+        assert!(text[3].contains("E = ½·(0.1 − 0.6368)² = 0.1441"), "{}", text[3]);
+        assert!(text[4].contains("(o − t) · σ′(net) = 0.5368 · 0.2313 = 0.1242"), "{}", text[4]);
+        assert!(text[6].starts_with("Layer 1: δ of h1.1 = σ′(net) · Σ"), "{}", text[6]);
+        assert!(text[6].contains("= 0.25 · (0.5·0.1242) = 0.25 · 0.06208 = 0.01552"), "{}", text[6]);
+        assert!(text[8].contains("0.1 − 1·0.0007758 = 0.09922"), "{}", text[8]);
+        // Every number comes from the walk: the update's result is the engine's.
+        assert!(text[8].ends_with(&format!("{}.", n(walk.after[0]))));
+    }
+
+    #[test]
+    fn numbers_have_four_significant_digits() {
+        assert_eq!(n(0.14406104), "0.1441");
+        assert_eq!(n(0.025000002), "0.025");
+        assert_eq!(n(12.3456), "12.35");
+        assert_eq!(n(-0.00077582), "-0.0007758");
+        assert_eq!(n(1.0), "1");
+        assert_eq!(n(0.0), "0");
+    }
+}

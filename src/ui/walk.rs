@@ -1,0 +1,67 @@
+//! The backpropagation walk-through: one training point forward and backward through
+//! the network, a step of the chain rule at a time, with the engine's numbers.
+
+use super::state::AppState;
+use crate::explain::{n, neuron_name, Focus};
+use leptos::prelude::*;
+
+/// The panel: the current step's sentence, the numbers of the layer it looks at, and the
+/// controls (previous, next, another point, take the step).
+#[component]
+pub fn WalkPanel() -> impl IntoView {
+    let st = AppState::get();
+    let open = Memo::new(move |_| st.view.with(|v| v.open.walk));
+    let body = move || {
+        st.walk.get().map(|w| {
+            let total = w.steps.len();
+            let step = w.steps[w.at].clone();
+            let layers = w.walk.layers.len();
+            // The numbers of the layer the step looks at, one row per neuron.
+            let rows = match step.focus {
+                Focus::Forward(l) | Focus::Delta(l) | Focus::Gradient(l) => Some(l),
+                Focus::Loss => Some(layers - 1),
+                Focus::Input | Focus::Update => None,
+            }
+            .map(|l| {
+                let layer = &w.walk.layers[l];
+                (0..layer.out.len())
+                    .map(|j| {
+                        view! {
+                            <tr>
+                                <th scope="row">{neuron_name(l, j, layers)}</th>
+                                <td>{n(layer.net[j])}</td>
+                                <td>{n(layer.out[j])}</td>
+                                <td>{if matches!(step.focus, Focus::Forward(_) | Focus::Loss) { "—".to_string() } else { n(layer.delta[j]) }}</td>
+                            </tr>
+                        }
+                    })
+                    .collect_view()
+            });
+            view! {
+                <p class="walk-progress">{format!("Step {} of {total} — point {} of the training set", w.at + 1, w.index + 1)}</p>
+                <p class="walk-text" data-testid="walk-text" aria-live="polite">{step.text}</p>
+                {rows.map(|rows| view! {
+                    <table class="walk-numbers">
+                        <thead><tr><th>"neuron"</th><th>"net"</th><th>"out"</th><th>"δ"</th></tr></thead>
+                        <tbody>{rows}</tbody>
+                    </table>
+                })}
+                <div class="walk-controls">
+                    <button data-testid="walk-prev" disabled=w.at == 0 on:click=move |_| st.walk_step(-1)>"← Previous"</button>
+                    <button data-testid="walk-next" disabled=w.at + 1 == total on:click=move |_| st.walk_step(1)>"Next →"</button>
+                    <button class="small" data-testid="walk-another" title="Walk the next training point" on:click=move |_| st.walk_point(w.index + 1)>"Another point"</button>
+                    <button class="small" data-testid="walk-apply" title="Give the network these updated weights: one step of gradient descent on this point" on:click=move |_| st.apply_walk()>"Take this step"</button>
+                </div>
+            }
+        })
+    };
+    view! {
+        <Show when=move || open.get()>
+            <section class="panel walk-panel" aria-label="Backpropagation, step by step">
+                <h2>"Backpropagation, step by step"</h2>
+                <p class="hint">"Click a training point on the plot to walk it; the arrow buttons (or ← →) go through the chain rule. Squared error is E = ½ Σ (t − o)²."</p>
+                {body}
+            </section>
+        </Show>
+    }
+}
