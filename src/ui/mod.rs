@@ -2,12 +2,14 @@
 //! lives in [`state::AppState`], shared through context; [`frame`] runs the animation loop.
 
 pub mod canvas;
+pub mod charts;
 pub mod controls;
 pub mod data_panel;
 pub mod frame;
 pub mod lessons;
 pub mod network;
 pub mod output;
+pub mod perceptron;
 pub mod state;
 pub mod views;
 pub mod walk;

@@ -1,0 +1,401 @@
+//! The views drawn as charts: each hidden layer's activation and derivative over the
+//! distribution of its sums, gradient health (each layer's gradient norm over the epochs
+//! and its weights), the learning-rate finder, and the confusion matrix. They read the
+//! engine's numbers when the figures change (at most a few times a second while
+//! training), never per element through the reactive graph.
+
+use super::state::AppState;
+use crate::engine::trainer::{SUM_BINS, SUM_RANGE};
+use crate::engine::{Activation, LrRange};
+use crate::viz;
+use leptos::html::Canvas;
+use leptos::prelude::*;
+use plotters::prelude::*;
+use plotters_canvas::CanvasBackend;
+
+/// Milliseconds between two redraws of a chart while training runs.
+const REDRAW_MS: f64 = 250.0;
+
+fn now() -> f64 {
+    window().performance().map_or(0.0, |p| p.now())
+}
+
+/// Colours of the chart's background, text and grid for the theme.
+fn palette(dark: bool) -> (RGBColor, RGBColor, RGBColor) {
+    if dark {
+        (RGBColor(30, 32, 38), RGBColor(220, 222, 228), RGBColor(70, 72, 80))
+    } else {
+        (WHITE, RGBColor(60, 60, 70), RGBColor(225, 225, 230))
+    }
+}
+
+fn rgb(c: viz::Rgb) -> RGBColor {
+    RGBColor(c[0], c[1], c[2])
+}
+
+/// A colour per layer, from the class colours.
+fn layer_colour(l: usize) -> RGBColor {
+    rgb(viz::CLASS_COLOURS[l % viz::CLASS_COLOURS.len()])
+}
+
+/// Runs `draw` when `trigger` changes, but while training at most every [`REDRAW_MS`]
+/// (the last change is drawn once training pauses, as the trigger changes then too).
+fn throttled(trigger: impl Fn() + 'static, draw: impl Fn() + 'static) {
+    let st = AppState::get();
+    let last = StoredValue::new(0.0f64);
+    Effect::new(move |_| {
+        trigger();
+        let running = st.running.get();
+        let t = now();
+        if running && t - last.get_value() < REDRAW_MS {
+            return;
+        }
+        last.set_value(t);
+        draw();
+    });
+}
+
+/// Keeps the trainer measuring what an open view needs (after every rebuild too).
+fn track(open: impl Fn() -> bool + 'static, set: fn(&mut crate::engine::Trainer, bool)) {
+    let st = AppState::get();
+    Effect::new(move |_| {
+        st.net_version.track();
+        let on = open();
+        st.session.update_value(|s| set(&mut s.trainer, on));
+    });
+}
+
+fn draw_activations(canvas: web_sys::HtmlCanvasElement, acts: &[Activation], hists: &[Vec<u32>], dark: bool) -> Option<()> {
+    let root = CanvasBackend::with_canvas_object(canvas)?.into_drawing_area();
+    let (bg, fg, grid) = palette(dark);
+    root.fill(&bg).ok()?;
+    let areas = root.split_evenly((1, acts.len().max(1)));
+    for (l, (area, act)) in areas.iter().zip(acts).enumerate() {
+        let (lo, hi) = SUM_RANGE;
+        let curve: Vec<(f32, f32)> = (0..=120).map(|i| lo + (hi - lo) * i as f32 / 120.0).map(|z| (z, act.apply(z))).collect();
+        let slope: Vec<(f32, f32)> = curve.iter().map(|&(z, y)| (z, act.derivative(z, y))).collect();
+        let top = curve.iter().chain(&slope).map(|p| p.1).fold(1.0f32, f32::max).min(6.0);
+        let bottom = curve.iter().chain(&slope).map(|p| p.1).fold(0.0f32, f32::min).max(-6.0);
+        let mut chart = ChartBuilder::on(area)
+            .caption(format!("layer {}: {}", l + 1, act.name()), ("sans-serif", 13, &fg))
+            .margin(6)
+            .x_label_area_size(22)
+            .y_label_area_size(30)
+            .build_cartesian_2d(lo..hi, bottom..top)
+            .ok()?;
+        chart
+            .configure_mesh()
+            .x_labels(5)
+            .y_labels(4)
+            .x_desc("net input z")
+            .label_style(("sans-serif", 10, &fg))
+            .axis_style(fg)
+            .bold_line_style(grid)
+            .light_line_style(bg)
+            .draw()
+            .ok()?;
+        // The layer's sums over the training set, as bars scaled to the chart's height.
+        if let Some(bins) = hists.get(l) {
+            let most = bins.iter().copied().max().unwrap_or(0).max(1) as f32;
+            let width = (hi - lo) / SUM_BINS as f32;
+            let bars = bins.iter().enumerate().map(|(b, &c)| {
+                let x = lo + b as f32 * width;
+                Rectangle::new([(x, bottom), (x + width, bottom + (top - bottom) * c as f32 / most)], grid.mix(0.9).filled())
+            });
+            chart.draw_series(bars).ok()?;
+        }
+        chart.draw_series(LineSeries::new(curve, layer_colour(0).stroke_width(2))).ok()?;
+        chart.draw_series(LineSeries::new(slope, rgb(viz::BLUE).stroke_width(2))).ok()?;
+    }
+    root.present().ok()
+}
+
+/// Each hidden layer's activation f (orange) and its derivative f′ (blue), over the
+/// histogram of the layer's weighted sums on the training set: a saturated layer shows
+/// its sums piled up where f′ is nearly 0.
+#[component]
+pub fn ActivationPlots() -> impl IntoView {
+    let st = AppState::get();
+    let open = move || st.view.with(|v| v.open.activations);
+    track(open, |t, on| t.track_sums(on));
+    let canvas = NodeRef::<Canvas>::new();
+    throttled(
+        move || {
+            st.stats.track();
+            st.view.with(|v| (v.open.activations, v.dark));
+        },
+        move || {
+            let Some(c) = canvas.get_untracked() else { return };
+            let dark = st.view.with_untracked(|v| v.dark);
+            st.session.with_value(|s| {
+                let net = s.trainer.network();
+                let acts: Vec<Activation> = net.layers()[..net.layers().len() - 1].iter().map(|l| l.activation).collect();
+                let hists = s.trainer.sum_histograms().map(<[Vec<u32>]>::to_vec).unwrap_or_default();
+                draw_activations(c, &acts, &hists, dark);
+            });
+        },
+    );
+    view! {
+        <Show when=open>
+            <section class="panel chart-panel" aria-label="Activations and their derivatives">
+                <h2>"Activations and their derivatives"</h2>
+                <p class="hint">"Orange: f(z). Blue: f′(z), what backpropagation multiplies by. Grey: where this layer's sums fall on the training set."</p>
+                <canvas node_ref=canvas data-testid="activation-plot" width="900" height="200"></canvas>
+            </section>
+        </Show>
+    }
+}
+
+/// Points kept per layer in the gradient-norm chart.
+const NORM_POINTS: usize = 400;
+
+fn draw_grad_norms(canvas: web_sys::HtmlCanvasElement, history: &[(usize, Vec<f32>)], weights: &[Vec<f32>], dark: bool) -> Option<()> {
+    let root = CanvasBackend::with_canvas_object(canvas)?.into_drawing_area();
+    let (bg, fg, grid) = palette(dark);
+    root.fill(&bg).ok()?;
+    let (top, bottom) = root.split_vertically(230);
+    let values = history.iter().flat_map(|(_, n)| n.iter().copied()).filter(|v| *v > 0.0 && v.is_finite()).map(f32::log10);
+    let (lo, hi) = values.fold((f32::MAX, f32::MIN), |(a, b), v| (a.min(v), b.max(v)));
+    let (lo, hi) = if lo <= hi { (lo.floor(), hi.ceil().max(lo.floor() + 1.0)) } else { (-3.0, 0.0) };
+    let last = history.last().map_or(1, |h| h.0.max(1)) as f32;
+    let mut chart = ChartBuilder::on(&top)
+        .caption("Gradient norm of each layer's weights (log scale)", ("sans-serif", 13, &fg))
+        .margin(6)
+        .x_label_area_size(22)
+        .y_label_area_size(44)
+        .build_cartesian_2d(0f32..last, lo..hi)
+        .ok()?;
+    chart
+        .configure_mesh()
+        .x_desc("epoch")
+        .x_labels(5)
+        .y_labels(((hi - lo) as usize + 1).min(8))
+        .y_label_formatter(&|v| format!("1e{}", v.round() as i32))
+        .label_style(("sans-serif", 10, &fg))
+        .axis_style(fg)
+        .bold_line_style(grid)
+        .light_line_style(bg)
+        .draw()
+        .ok()?;
+    let layers = history.last().map_or(0, |h| h.1.len());
+    for l in 0..layers {
+        let line = history.iter().filter_map(move |(e, n)| n.get(l).filter(|v| **v > 0.0 && v.is_finite()).map(|v| (*e as f32, v.log10())));
+        chart
+            .draw_series(LineSeries::new(line, layer_colour(l).stroke_width(2)))
+            .ok()?
+            .label(if l + 1 == layers { "output".to_string() } else { format!("layer {}", l + 1) })
+            .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 14, y)], layer_colour(l).stroke_width(2)));
+    }
+    chart.configure_series_labels().background_style(bg.mix(0.85)).border_style(grid).label_font(("sans-serif", 10, &fg)).draw().ok()?;
+    // The weights of each layer, as histograms side by side.
+    for (l, (area, w)) in bottom.split_evenly((1, weights.len().max(1))).iter().zip(weights).enumerate() {
+        let m = w.iter().fold(0.05f32, |m, v| m.max(v.abs()));
+        let bins = 24;
+        let mut counts = vec![0u32; bins];
+        for v in w {
+            counts[(((v + m) / (2.0 * m) * bins as f32) as usize).min(bins - 1)] += 1;
+        }
+        let most = counts.iter().copied().max().unwrap_or(1).max(1);
+        let mut h = ChartBuilder::on(area)
+            .caption(
+                if l + 1 == weights.len() { "output weights".to_string() } else { format!("layer {} weights", l + 1) },
+                ("sans-serif", 11, &fg),
+            )
+            .margin(4)
+            .x_label_area_size(18)
+            .build_cartesian_2d(-m..m, 0u32..most)
+            .ok()?;
+        h.configure_mesh()
+            .x_labels(3)
+            .y_labels(0)
+            .label_style(("sans-serif", 9, &fg))
+            .axis_style(fg)
+            .light_line_style(bg)
+            .bold_line_style(bg)
+            .draw()
+            .ok()?;
+        let width = 2.0 * m / bins as f32;
+        h.draw_series(counts.iter().enumerate().map(|(b, &c)| {
+            let x = -m + b as f32 * width;
+            Rectangle::new([(x, 0), (x + width, c)], layer_colour(l).filled())
+        }))
+        .ok()?;
+    }
+    root.present().ok()
+}
+
+/// Gradient health: how strongly each layer is being trained, and its weights.
+#[component]
+pub fn GradientHealth() -> impl IntoView {
+    let st = AppState::get();
+    let open = move || st.view.with(|v| v.open.grad_norms);
+    track(open, |t, on| t.track_grad_norms(on));
+    let history = StoredValue::new(Vec::<(usize, Vec<f32>)>::new());
+    Effect::new(move |_| {
+        st.net_version.track();
+        history.update_value(Vec::clear);
+    });
+    let canvas = NodeRef::<Canvas>::new();
+    throttled(
+        move || {
+            st.stats.track();
+            st.view.with(|v| (v.open.grad_norms, v.dark));
+        },
+        move || {
+            let epoch = st.stats.with_untracked(|s| s.epoch);
+            let (norms, weights) = st.session.with_value(|s| {
+                let net = s.trainer.network();
+                let w: Vec<Vec<f32>> = net.layers().iter().map(|l| net.params()[l.weights.clone()].to_vec()).collect();
+                (s.trainer.grad_norms().map(<[f32]>::to_vec), w)
+            });
+            history.update_value(|h| {
+                if let Some(n) = norms {
+                    if h.last().is_none_or(|p| p.0 < epoch) {
+                        h.push((epoch, n));
+                    }
+                }
+                if h.len() > NORM_POINTS {
+                    // Keep every other point: the whole run at half the detail.
+                    let mut i = 0;
+                    h.retain(|_| {
+                        i += 1;
+                        i % 2 == 1
+                    });
+                }
+            });
+            if let Some(c) = canvas.get_untracked() {
+                let dark = st.view.with_untracked(|v| v.dark);
+                history.with_value(|h| draw_grad_norms(c, h, &weights, dark));
+            }
+        },
+    );
+    view! {
+        <Show when=open>
+            <section class="panel chart-panel" aria-label="Gradient health">
+                <h2>"Gradient health"</h2>
+                <p class="hint">"Each epoch's mean norm of ∂E/∂W, one line per layer, input side first. Lines far below the output's mean those layers barely learn: vanishing gradients."</p>
+                <canvas node_ref=canvas data-testid="grad-norms" width="900" height="360"></canvas>
+            </section>
+        </Show>
+    }
+}
+
+fn draw_lr_range(canvas: web_sys::HtmlCanvasElement, r: &LrRange, dark: bool) -> Option<()> {
+    let root = CanvasBackend::with_canvas_object(canvas)?.into_drawing_area();
+    let (bg, fg, grid) = palette(dark);
+    root.fill(&bg).ok()?;
+    let losses = r.points.iter().map(|p| p.1).filter(|v| v.is_finite());
+    let (lo, hi) = losses.fold((f32::MAX, f32::MIN), |(a, b), v| (a.min(v), b.max(v)));
+    let (lo, hi) = if lo <= hi { (lo * 0.95, hi * 1.05 + 1e-6) } else { (0.0, 1.0) };
+    let mut chart =
+        ChartBuilder::on(&root).margin(8).x_label_area_size(26).y_label_area_size(48).build_cartesian_2d(-5f32..1f32, lo..hi).ok()?;
+    chart
+        .configure_mesh()
+        .x_desc("learning rate (log scale)")
+        .y_desc("loss")
+        .x_labels(7)
+        .x_label_formatter(&|v| format!("1e{}", v.round() as i32))
+        .label_style(("sans-serif", 11, &fg))
+        .axis_style(fg)
+        .bold_line_style(grid)
+        .light_line_style(bg)
+        .draw()
+        .ok()?;
+    chart.draw_series(LineSeries::new(r.points.iter().map(|p| (p.0.log10(), p.1)), rgb(viz::ORANGE).stroke_width(2))).ok()?;
+    let x = r.suggested.log10();
+    chart.draw_series(std::iter::once(PathElement::new(vec![(x, lo), (x, hi)], rgb(viz::BLUE).stroke_width(2)))).ok()?;
+    root.present().ok()
+}
+
+/// The learning-rate range test: run it, see the loss against the rate, use the
+/// suggestion with one click.
+#[component]
+pub fn LrFinder() -> impl IntoView {
+    let st = AppState::get();
+    let result = RwSignal::new(None::<LrRange>);
+    Effect::new(move |_| {
+        st.net_version.track();
+        result.set(None);
+    });
+    let canvas = NodeRef::<Canvas>::new();
+    Effect::new(move |_| {
+        let dark = st.view.with(|v| v.dark);
+        result.with(|r| {
+            if let (Some(r), Some(c)) = (r, canvas.get()) {
+                draw_lr_range(c, r, dark);
+            }
+        });
+    });
+    let run = move |_| {
+        st.running.set(false);
+        let r = st.session.with_value(|s| s.trainer.lr_range_test(1e-5, 10.0, 200));
+        result.set(Some(r));
+    };
+    let use_it = move |_| {
+        if let Some(lr) = result.with_untracked(|r| r.as_ref().map(|r| r.suggested)) {
+            st.set_setting("lr", &crate::explain::n(lr));
+        }
+    };
+    view! {
+        <Show when=move || st.view.with(|v| v.open.lr_finder)>
+            <section class="panel chart-panel" aria-label="Learning-rate finder">
+                <h2>"Learning-rate finder"</h2>
+                <p class="hint">"From the current weights (which stay as they are), 200 minibatch steps with the rate growing from 0.00001 to 10. The suggestion is a tenth of the rate at the lowest loss."</p>
+                <button data-testid="lr-finder" on:click=run>"Run the range test"</button>
+                <canvas node_ref=canvas data-testid="lr-chart" width="600" height="240"></canvas>
+                {move || {
+                    result
+                        .get()
+                        .map(|r| {
+                            view! {
+                                <p>
+                                    "Suggested learning rate: "
+                                    <b data-testid="lr-suggested">{crate::explain::n(r.suggested)}</b>
+                                    " "
+                                    <button class="small" data-testid="lr-use" on:click=use_it>"Use it"</button>
+                                </p>
+                            }
+                        })
+                }}
+            </section>
+        </Show>
+    }
+}
+
+/// The test set's confusion matrix: rows the true class, columns the predicted one.
+#[component]
+pub fn ConfusionTable() -> impl IntoView {
+    let st = AppState::get();
+    let matrix = Memo::new(move |_| {
+        st.stats.track();
+        st.session.with_value(|s| s.trainer.confusion().cloned())
+    });
+    move || {
+        matrix.get().map(|cm| {
+            let k = cm.classes;
+            let total = cm.counts.iter().sum::<u32>().max(1);
+            let header = (0..k).map(|p| view! { <th scope="col">{format!("→ {p}")}</th> }).collect_view();
+            let rows = (0..k)
+                .map(|t| {
+                    let cells = (0..k)
+                        .map(|p| {
+                            let c = cm.get(t, p);
+                            let shade = (c as f32 / total as f32 * k as f32).min(1.0);
+                            let colour = if t == p { viz::BLUE } else { viz::ORANGE };
+                            let style = format!("background: rgba({},{},{},{:.2})", colour[0], colour[1], colour[2], 0.15 + 0.6 * shade);
+                            view! { <td style=style>{c}</td> }
+                        })
+                        .collect_view();
+                    view! { <tr><th scope="row">{format!("class {t}")}</th>{cells}</tr> }
+                })
+                .collect_view();
+            view! {
+                <table class="confusion" data-testid="confusion" aria-label="Confusion matrix of the test set">
+                    <caption>"Test set: true class (rows) against predicted (columns)"</caption>
+                    <thead><tr><th></th>{header}</tr></thead>
+                    <tbody>{rows}</tbody>
+                </table>
+            }
+        })
+    }
+}
