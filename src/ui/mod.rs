@@ -6,6 +6,7 @@ pub mod charts;
 pub mod controls;
 pub mod data_panel;
 pub mod frame;
+pub mod guard;
 pub mod lessons;
 pub mod network;
 pub mod output;
@@ -23,7 +24,7 @@ use state::{settings_from_hash, AppState};
 
 /// Installs the panic hook and mounts the page on `<body>`.
 pub fn start() {
-    console_error_panic_hook::set_once();
+    guard::install();
     leptos::mount::mount_to_body(App);
 }
 
