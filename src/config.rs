@@ -248,7 +248,13 @@ impl Settings {
     /// Reads a settings string leniently: every usable key is applied, every problem is
     /// returned, and settings that do not fit together fall back to their defaults.
     pub fn parse_lenient(s: &str) -> (Settings, Vec<ConfigError>) {
-        let mut settings = Settings::default();
+        Settings::parse_lenient_with(s, None)
+    }
+
+    /// [`parse_lenient`](Self::parse_lenient) with imported data at hand (the page keeps
+    /// the last file it imported): a link that says `dataset=custom` then uses it.
+    pub fn parse_lenient_with(s: &str, custom: Option<Arc<CustomData>>) -> (Settings, Vec<ConfigError>) {
+        let mut settings = Settings { custom, ..Settings::default() };
         let errors = settings.apply_lenient(s);
         (settings, errors)
     }

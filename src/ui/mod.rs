@@ -7,6 +7,7 @@ pub mod controls;
 pub mod data_panel;
 pub mod frame;
 pub mod guard;
+pub mod io;
 pub mod lessons;
 pub mod network;
 pub mod output;
@@ -116,6 +117,7 @@ fn ViewToggles() -> impl IntoView {
                 title="Dark theme (d)" on:click=move |_| st.view.update(|v| v.dark = !v.dark)>
                 {move || if st.view.with(|v| v.dark) { "Light" } else { "Dark" }}
             </button>
+            <lessons::LessonsButton />
             <button class="small" data-testid="help-button" title="Help and keyboard shortcuts (?)" aria-label="Help"
                 on:click=move |_| st.view.update(|v| v.help = !v.help)>"?"</button>
         </div>
@@ -239,6 +241,7 @@ pub fn App() -> impl IntoView {
                 <NetworkDiagram />
                 <OutputPanel />
             </main>
+            <views::CourseViews />
             <HelpPanel />
         </div>
     }

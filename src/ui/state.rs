@@ -314,7 +314,10 @@ impl AppState {
             return;
         }
         let same_data = {
-            let d = |s: &Settings| (s.dataset, s.classes(), s.points, s.noise.to_bits(), s.train.to_bits(), s.val.to_bits(), s.seed);
+            let d = |s: &Settings| {
+                let custom = s.custom.as_ref().map(std::sync::Arc::as_ptr);
+                (s.dataset, s.classes(), s.points, s.noise.to_bits(), s.train.to_bits(), s.val.to_bits(), s.seed, custom)
+            };
             d(&current) == d(&next)
         };
         let rebuilt = if same_data { Session::with_points(&next, self.session.with_value(Session::points)) } else { Session::new(&next) };
@@ -432,6 +435,56 @@ impl AppState {
             self.walk_point(self.walk.get_untracked().map_or(0, |w| w.index));
         } else {
             self.walk.set(None);
+        }
+    }
+
+    /// Imports a CSV file's text: on success the data (kept in the browser's storage for
+    /// the next visit) becomes `dataset=custom` and the network starts again on it; a
+    /// broken file changes nothing and the notice names its first bad line.
+    pub fn import_csv(&self, name: &str, text: &str) {
+        match crate::csvdata::parse(text) {
+            Err(e) => self.say(format!("{name} was not loaded — {e}. The data you had stays.")),
+            Ok(data) => {
+                let rows = data.points.len();
+                let mut next = self.settings.get_untracked();
+                next.dataset = crate::data::DatasetKind::Custom;
+                next.classes = None;
+                next.custom = Some(std::sync::Arc::new(data));
+                if let Err(e) = next.validate() {
+                    self.say(format!("{name} was not loaded — {e}."));
+                    return;
+                }
+                store_custom(text);
+                self.running.set(false);
+                self.apply(self.settings.get_untracked(), next);
+                self.say(format!(
+                    "Loaded {rows} points from {name}. The link says dataset=custom: whoever opens it needs this file too (this browser keeps it)."
+                ));
+            }
+        }
+    }
+
+    /// Loads saved weights (what Download weights or the command line's --save-weights
+    /// wrote) into the network; anything that does not fit changes nothing.
+    pub fn load_weights(&self, name: &str, text: &str) {
+        let model = match crate::weights::parse_model(text) {
+            Ok(m) => m,
+            Err(e) => return self.say(format!("{name} was not loaded — {e}.")),
+        };
+        let result = self.session.try_update_value(|s| {
+            let mut net = s.trainer.network().clone();
+            crate::weights::apply_model(&mut net, &model)?;
+            s.trainer.replace_network(net);
+            s.dirty = true;
+            Ok::<(), String>(())
+        });
+        match result {
+            Some(Ok(())) => {
+                self.publish();
+                self.say(format!("Loaded the weights of {name}; training goes on from them."));
+            }
+            Some(Err(e)) => self.say(format!("{name} does not fit this network — {e}. The weights stay as they were.")),
+            None => {}
         }
     }
 
@@ -618,6 +671,22 @@ pub fn fit_to_page(s: &mut Settings) -> Vec<String> {
     notes
 }
 
+/// Where the browser keeps the last imported CSV file.
+const STORED_DATA: &str = "neuroplay-custom-data";
+
+fn store_custom(text: &str) {
+    if let Ok(Some(storage)) = window().local_storage() {
+        // A full storage only means the data is not kept for next time.
+        let _ = storage.set_item(STORED_DATA, text);
+    }
+}
+
+/// The last imported data, if this browser kept it and it still reads.
+fn stored_custom() -> Option<std::sync::Arc<crate::csvdata::CustomData>> {
+    let text = window().local_storage().ok()??.get_item(STORED_DATA).ok()??;
+    crate::csvdata::parse(&text).ok().map(std::sync::Arc::new)
+}
+
 /// Reads the settings from the page's URL hash, leniently.
 pub fn settings_from_hash() -> (Settings, Vec<String>) {
     let hash = window().location().hash().unwrap_or_default();
@@ -625,7 +694,7 @@ pub fn settings_from_hash() -> (Settings, Vec<String>) {
     if hash.is_empty() {
         return (Settings::default(), Vec::new());
     }
-    let (settings, errors) = Settings::parse_lenient(hash);
+    let (settings, errors) = Settings::parse_lenient_with(hash, stored_custom());
     if errors.is_empty() {
         return (settings, Vec::new());
     }

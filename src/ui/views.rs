@@ -40,3 +40,32 @@ pub fn ViewsBar() -> impl IntoView {
         </div>
     }
 }
+
+/// Everything the course adds below the playground: the open lesson, the views bar and
+/// the open views, the confusion matrix, and data in and out.
+#[component]
+pub fn CourseViews() -> impl IntoView {
+    use super::charts::{ActivationPlots, ConfusionTable, GradientHealth, LrFinder};
+    use super::io::DataIo;
+    use super::lessons::{LessonCaption, LessonGallery};
+    use super::perceptron::PerceptronView;
+    use super::walk::WalkPanel;
+    view! {
+        <div class="course">
+            <LessonCaption />
+            <ViewsBar />
+            <WalkPanel />
+            <PerceptronView />
+            <ActivationPlots />
+            <GradientHealth />
+            <LrFinder />
+            <div class="course-row">
+                <section class="panel confusion-panel" aria-label="Confusion matrix">
+                    <ConfusionTable />
+                </section>
+                <DataIo />
+            </div>
+            <LessonGallery />
+        </div>
+    }
+}
