@@ -207,7 +207,8 @@ fn draw_grad_norms(canvas: web_sys::HtmlCanvasElement, history: &[(usize, Vec<f3
             .ok()?;
         h.configure_mesh()
             .x_labels(3)
-            .y_labels(0)
+            .y_labels(2)
+            .disable_y_mesh()
             .label_style(("sans-serif", 9, &fg))
             .axis_style(fg)
             .light_line_style(bg)

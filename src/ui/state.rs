@@ -249,6 +249,8 @@ impl AppState {
         let mut history = crate::engine::metrics::LossHistory::new(HISTORY_POINTS);
         history.push(stats.epoch, stats.train_loss, stats.test_loss);
         let notice = (!notices.is_empty()).then(|| Notice { text: notices.join(" "), offer_reset: false });
+        // A lesson's link opens the lesson's views too.
+        let open = settings.lesson.and_then(crate::lessons::find).map_or(OpenViews::default(), |l| OpenViews::of(l.views));
         AppState {
             settings: RwSignal::new(settings),
             running: RwSignal::new(false),
@@ -256,7 +258,7 @@ impl AppState {
             history: RwSignal::new(history),
             notice: RwSignal::new(notice),
             speed: RwSignal::new(Speed::Epochs(1)),
-            view: RwSignal::new(ViewOptions::default()),
+            view: RwSignal::new(ViewOptions { open, ..ViewOptions::default() }),
             hover: RwSignal::new(None),
             paint_class: RwSignal::new(1.0),
             frame: RwSignal::new(0),
