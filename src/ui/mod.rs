@@ -13,7 +13,7 @@ use controls::{EpochCounter, MoreControls, OptimizerControls, PlayControls, Spee
 use data_panel::DataPanel;
 use leptos::prelude::*;
 use network::NetworkDiagram;
-use output::OutputPanel;
+use output::{LossPanel, OutputPanel};
 use state::{settings_from_hash, AppState};
 
 /// Installs the panic hook and mounts the page on `<body>`.
@@ -203,6 +203,8 @@ pub fn App() -> impl IntoView {
         keys.remove();
         hash.remove();
     });
+    // On narrow screens the second row of settings is folded away until asked for.
+    let more = RwSignal::new(false);
     view! {
         <div
             class="app"
@@ -216,12 +218,20 @@ pub fn App() -> impl IntoView {
                 </div>
                 <ViewToggles />
             </header>
-            <nav class="train-bar" aria-label="Training controls">
+            <nav class="train-bar" class:open=move || more.get() aria-label="Training controls">
                 <div class="bar-row">
                     <PlayControls />
                     <EpochCounter />
                     <SpeedControl />
                     <OptimizerControls />
+                    <button
+                        class="small more-settings"
+                        data-testid="more-settings"
+                        aria-expanded=move || more.get().to_string()
+                        on:click=move |_| more.update(|m| *m = !*m)
+                    >
+                        {move || if more.get() { "Fewer settings" } else { "More settings" }}
+                    </button>
                 </div>
                 <div class="bar-row advanced">
                     <MoreControls />
@@ -232,6 +242,7 @@ pub fn App() -> impl IntoView {
                 <DataPanel />
                 <NetworkDiagram />
                 <OutputPanel />
+                <LossPanel />
             </main>
             <HelpPanel />
         </div>
