@@ -62,7 +62,8 @@ async function measure(page, seconds) {
   }, seconds);
 }
 
-/** Clicks play/pause `n` times while training; for each, the time from the input event to
+/** Clicks play/pause `n` times while training; for each, the time from the button's release (a
+ *  click acts on release) to
  *  the end of the first frame that shows the new state (aria-pressed flipped), in ms. */
 async function clickAnswers(page, n) {
   const times = [];
@@ -72,7 +73,7 @@ async function clickAnswers(page, n) {
       const before = play.getAttribute('aria-pressed');
       window.__answer = new Promise((resolve) => {
         window.addEventListener(
-          'pointerdown',
+          'pointerup',
           (ev) => {
             const start = ev.timeStamp;
             const seen = () => {

@@ -121,7 +121,9 @@ pub fn paint_scaled_fast(values: &[f32], range: (f32, f32), out: &mut [u8]) {
     for (px, &v) in out.chunks_exact_mut(4).zip(values) {
         // Rounded to the nearest step; the cast saturates, NaN goes to the middle.
         let i = if v.is_nan() { neutral } else { (((v - lo) * scale + 0.5).max(0.0) as usize).min(LUT_STEPS) };
-        px.copy_from_slice(&lut[i]);
+        if let ([r, g, b, a], [cr, cg, cb, ca]) = (px, lut[i]) {
+            (*r, *g, *b, *a) = (cr, cg, cb, ca);
+        }
     }
 }
 

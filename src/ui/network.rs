@@ -42,17 +42,22 @@ impl Geom {
     const LABEL: f32 = 38.0;
     const PAD: f32 = 6.0;
     const MAX_NODE: f32 = 72.0;
+    /// Sixteen rows of this still fit a laptop's diagram (its heatmap stays readable).
+    pub const MIN_NODE: f32 = 12.0;
+    /// A neuron a finger can hit (on a touch screen the diagram scrolls rather than shrink).
+    pub const TOUCH_NODE: f32 = 40.0;
 
     /// Fits `cols × rows` neurons into `w × h` pixels: as large as both allow, between a
-    /// legible least and a most, columns at least `min_col` apart (wider for touch, where
-    /// the layer buttons are larger). What does not fit scrolls inside the panel.
-    pub fn fit(cols: usize, rows: usize, w: f32, h: f32, min_col: f32) -> Geom {
+    /// least (`min_node`: legible, or large enough for a finger) and a most, columns at
+    /// least `min_col` apart (wider for touch, where the layer buttons are larger). What
+    /// does not fit scrolls inside the panel.
+    pub fn fit(cols: usize, rows: usize, w: f32, h: f32, min_col: f32, min_node: f32) -> Geom {
         let (cols, rows) = (cols.max(2), rows.max(1));
         let spare_w = w - Self::LABEL - 2.0 * Self::PAD;
         // Rows a quarter of a neuron apart; columns at least 2.4 neurons apart.
         let by_height = (h - 2.0 * Self::PAD) / (rows as f32 * 1.25 - 0.25);
         let by_width = spare_w / (2.4 * (cols - 1) as f32 + 1.0);
-        let node = by_height.min(by_width).clamp(18.0, Self::MAX_NODE).floor();
+        let node = by_height.min(by_width).clamp(min_node, Self::MAX_NODE).floor();
         let col_w = ((spare_w - node) / (cols - 1) as f32).min(node * 6.0).min(220.0).max(min_col).max(node * 1.8).floor();
         Geom { x0: Self::LABEL + Self::PAD, col_w, node, pitch: (node * 1.25).round(), pad: Self::PAD, cols, rows }
     }
@@ -587,17 +592,19 @@ fn draw_thumbnails(
 }
 
 /// The size the diagram may take: the scroll area's width, and its height (on the stacked
-/// layout of narrow screens, where the page scrolls, a share of the window's height).
+/// layout of narrow screens, where the page scrolls, a share of the window's height); and
+/// whether it is for fingers (a narrow screen or a coarse pointer).
 fn measure(area: &web_sys::HtmlDivElement) -> (f32, f32, bool) {
-    let stacked = window().inner_width().ok().and_then(|w| w.as_f64()).unwrap_or(1280.0) < 1000.0;
+    let narrow = window().inner_width().ok().and_then(|w| w.as_f64()).unwrap_or(1280.0) < 1000.0;
+    let coarse = window().match_media("(pointer: coarse)").ok().flatten().is_some_and(|m| m.matches());
     let head = area.query_selector(".diagram-head").ok().flatten().map_or(0, |h| h.client_height());
     let w = area.client_width() as f32;
-    let h = if stacked {
+    let h = if narrow {
         window().inner_height().ok().and_then(|h| h.as_f64()).unwrap_or(800.0) as f32 * 0.6
     } else {
         (area.client_height() - head) as f32
     };
-    (w, h, stacked)
+    (w, h, narrow || coarse)
 }
 
 /// Keeps `size` equal to the scroll area's measure while the area or the window changes.
@@ -654,8 +661,9 @@ pub fn NetworkDiagram() -> impl IntoView {
     let size = RwSignal::new((700.0f32, 450.0f32, false));
     observe_size(area, size);
     let geom = Memo::new(move |_| {
-        let (w, h, stacked) = size.get();
-        shape.with(|sh| Geom::fit(sh.cols(), sh.rows(), w, h, if stacked { 92.0 } else { 60.0 }))
+        let (w, h, touch) = size.get();
+        let (min_col, min_node) = if touch { (88.0, Geom::TOUCH_NODE) } else { (60.0, Geom::MIN_NODE) };
+        shape.with(|sh| Geom::fit(sh.cols(), sh.rows(), w, h, min_col, min_node))
     });
     // The link under the pointer or the keyboard focus, and the one being edited, as
     // positions in `links`.
@@ -856,7 +864,7 @@ pub fn NetworkDiagram() -> impl IntoView {
             <div class="diagram-head">
                 <div class="column-title" style="--c:0">"Features"</div>
                 {headers}
-                <div class="column-title" style=format!("--c:{}", cols - 1)>"Output"</div>
+                <div class="column-title last" style=format!("--c:{}", cols - 1)>"Output"</div>
             </div>
             <div
                 class="link-keys"
@@ -931,20 +939,23 @@ mod tests {
 
     #[test]
     fn the_diagram_fits_its_area_and_grows_with_it() {
-        let small = Geom::fit(4, 7, 600.0, 400.0, 60.0);
+        let small = Geom::fit(4, 7, 600.0, 400.0, 60.0, Geom::MIN_NODE);
         let (w, h) = small.size();
         assert!(w <= 600.0 && h <= 400.0, "{w} × {h}");
-        let large = Geom::fit(4, 7, 1100.0, 800.0, 60.0);
+        let large = Geom::fit(4, 7, 1100.0, 800.0, 60.0, Geom::MIN_NODE);
         assert!(large.node > small.node, "{} then {}", small.node, large.node);
         // Ten columns of sixteen on a laptop: smaller neurons, still legible, still fits.
-        let deep = Geom::fit(10, 16, 660.0, 420.0, 60.0);
-        assert!(deep.node >= 18.0);
-        assert!(deep.size().0 <= 660.0, "{:?}", deep.size());
+        let deep = Geom::fit(10, 16, 620.0, 250.0, 60.0, Geom::MIN_NODE);
+        assert!(deep.node >= Geom::MIN_NODE);
+        assert!(deep.size().0 <= 620.0 && deep.size().1 <= 250.0, "{:?}", deep.size());
+        // For fingers: neurons stay large, and the panel scrolls.
+        let touch = Geom::fit(4, 7, 600.0, 200.0, 88.0, Geom::TOUCH_NODE);
+        assert_eq!(touch.node, Geom::TOUCH_NODE);
     }
 
     #[test]
     fn a_point_on_a_link_finds_that_link_and_only_near_it() {
-        let g = Geom::fit(3, 4, 600.0, 400.0, 60.0);
+        let g = Geom::fit(3, 4, 600.0, 400.0, 60.0, Geom::MIN_NODE);
         let links = [link(0, 0, 0), link(0, 0, 3), link(0, 3, 3), link(1, 2, 0)];
         for (pos, l) in links.iter().enumerate() {
             let (x0, y0, x1, y1) = g.ends(l);

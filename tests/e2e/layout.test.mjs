@@ -46,6 +46,21 @@ const boxes = (page, ids) =>
 
 const inView = (b, { width, height }) => b && b.w > 0 && b.h > 0 && b.x >= 0 && b.y >= 0 && b.x + b.w <= width + 0.5 && b.y + b.h <= height + 0.5;
 
+/** Elements (by data-testid) that are not what shows at their own centre: hidden by a
+ *  scrolled panel or covered by something else. The plot's layers count as one. */
+const hidden = (page, ids) =>
+  page.evaluate((ids) => {
+    const out = [];
+    for (const id of ids) {
+      const el = document.querySelector(`[data-testid="${id}"]`);
+      const r = el.getBoundingClientRect();
+      const hit = document.elementFromPoint(r.x + r.width / 2, r.y + r.height / 2);
+      const same = hit && (hit === el || el.contains(hit) || (el.closest('.boundary') && el.closest('.boundary') === hit.closest('.boundary')));
+      if (!same) out.push(`${id} (${hit?.tagName.toLowerCase()}.${hit?.className})`);
+    }
+    return out;
+  }, ids);
+
 /** Every shown element a test or a person drives (data-testid), outside the viewport. */
 const outside = (page) =>
   page.evaluate(() => {
@@ -74,6 +89,7 @@ for (const screen of DESKTOPS) {
     const { page, errors } = await open(screen);
     const b = await boxes(page, WHAT_A_LECTURE_NEEDS);
     for (const id of WHAT_A_LECTURE_NEEDS) assert.ok(inView(b[id], screen), `${id} in view: ${JSON.stringify(b[id])}`);
+    assert.deepEqual(await hidden(page, WHAT_A_LECTURE_NEEDS), [], 'and not hidden by a panel or covered');
     assert.deepEqual(await outside(page), [], 'every control and view inside the window');
     assert.ok(await noSidewaysScroll(page), 'no sideways scrolling');
     assert.ok(await page.evaluate(() => document.scrollingElement.scrollHeight <= innerHeight), 'no scrolling down either');
@@ -98,10 +114,11 @@ test('the diagram grows with the screen', () => {
 test('8 hidden layers of 16 fit a 1280×720 screen', async () => {
   const screen = { width: 1280, height: 720, hash: '#dataset=spiral&layers=16,16,16,16,16,16,16,16' };
   const { page, errors } = await open(screen);
-  const ids = ['feature-x1', 'neuron-0-0', 'neuron-7-15', 'neuron-8-0', 'layer-7-add', 'boundary', 'loss-chart', 'play'];
+  const ids = ['feature-x1', 'feature-sinx2', 'neuron-0-0', 'neuron-0-15', 'neuron-7-15', 'neuron-8-0', 'layer-7-add', 'boundary', 'loss-chart', 'play'];
   const b = await boxes(page, ids);
   for (const id of ids) assert.ok(inView(b[id], screen), `${id} in view: ${JSON.stringify(b[id])}`);
-  assert.ok(b['neuron-0-0'].w >= 18, `neurons are ${b['neuron-0-0'].w} px`);
+  assert.deepEqual(await hidden(page, ids), [], 'every neuron shows, none scrolled away');
+  assert.ok(b['neuron-0-0'].w >= 12, `neurons are ${b['neuron-0-0'].w} px`);
   assert.ok(await noSidewaysScroll(page));
   assert.deepEqual(errors, []);
   await page.close();
