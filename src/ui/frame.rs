@@ -3,7 +3,7 @@
 //! counter so the few painting effects (the diagram, the boundary) repaint. Settings are
 //! read untracked: the loop subscribes to nothing.
 
-use super::state::{AppState, Session, Speed, GRID, THUMB};
+use super::state::{AppState, Session, Speed, GRID};
 use crate::engine::loss::Output;
 use crate::engine::{Activation, Network};
 use crate::viz;
@@ -129,7 +129,7 @@ pub fn paint_scaled_fast(values: &[f32], range: (f32, f32), out: &mut [u8]) {
 
 /// How one neuron's activations become colours: the output layer by its kind, a hidden
 /// neuron by its activation's range.
-fn paint_neuron(column: &[f32], hidden: Option<Activation>, output: Output, j: usize, buf: &mut [u8]) {
+pub fn paint_neuron(column: &[f32], hidden: Option<Activation>, output: Output, j: usize, buf: &mut [u8]) {
     match (hidden, output) {
         (Some(act), _) => paint_scaled_fast(column, viz::neuron_scale(act, column), buf),
         // Each class's probability in that class's colour.
@@ -140,94 +140,37 @@ fn paint_neuron(column: &[f32], hidden: Option<Activation>, output: Output, j: u
 }
 
 /// The activation that colours neuron rows of layer `l`: `None` for the output layer.
-fn hidden_activation(net: &Network, l: usize) -> Option<Activation> {
+pub fn hidden_activation(net: &Network, l: usize) -> Option<Activation> {
     let layers = net.layers();
     (l + 1 < layers.len()).then(|| layers[l].activation)
 }
 
-/// Gathers neuron `j`'s activations over the grid, averaged over `f × f` blocks of cells
-/// (`f = 1` keeps the full grid), into `column`.
-pub fn gather_neuron(acts: &[f32], width: usize, j: usize, f: usize, column: &mut Vec<f32>) {
-    let n = GRID.n / f;
-    column.clear();
-    let norm = 1.0 / (f * f) as f32;
-    for gy in 0..n {
-        for gx in 0..n {
-            let mut sum = 0.0;
-            for dy in 0..f {
-                let row = (gy * f + dy) * GRID.n + gx * f;
-                for dx in 0..f {
-                    sum += acts[(row + dx) * width + j];
-                }
-            }
-            column.push(sum * norm);
-        }
-    }
-}
-
-/// Every neuron of a layer at once: its activations over the grid (`cells × width`, a
-/// row per cell) averaged over `f × f` blocks into `columns`, one neuron after another
-/// (`width × (n / f)²`). One pass over the activations, read in the order they lie.
-pub fn gather_layer(acts: &[f32], width: usize, f: usize, sums: &mut Vec<f32>, columns: &mut Vec<f32>) {
-    let n = GRID.n / f;
-    let cells = n * n;
-    columns.clear();
-    columns.resize(width * cells, 0.0);
-    sums.clear();
-    sums.resize(width, 0.0);
-    let norm = 1.0 / (f * f) as f32;
-    for gy in 0..n {
-        for gx in 0..n {
-            sums.iter_mut().for_each(|s| *s = 0.0);
-            for dy in 0..f {
-                let row = (gy * f + dy) * GRID.n + gx * f;
-                for cell in acts[row * width..(row + f) * width].chunks_exact(width) {
-                    sums.iter_mut().zip(cell).for_each(|(s, a)| *s += a);
-                }
-            }
-            let at = gy * n + gx;
-            for (j, s) in sums.iter().enumerate() {
-                columns[j * cells + at] = s * norm;
-            }
-        }
-    }
-}
-
-/// Recomputes the neurons' thumbnails (into one image) if anything changed; returns
-/// whether it did.
+/// Evaluates the network over the grid if anything changed (every neuron's activations
+/// stay in the network for the painters); returns whether it did.
 pub fn refresh_buffers(s: &mut Session) -> bool {
     if !s.dirty {
         return false;
     }
     s.dirty = false;
-    let f = GRID.n / THUMB;
     let net = s.trainer.network_mut();
     let (output, outputs) = (net.config().output, net.config().outputs);
     net.infer(&s.grid_inputs);
-    let net = &*net;
-    let layers = net.layers();
-    let last = layers.len() - 1;
-    let blocks = (layers.len(), layers.iter().map(|l| l.outputs).max().unwrap_or(1));
-    let row_bytes = blocks.0 * THUMB * 4;
-    s.thumbs.resize(row_bytes * blocks.1 * THUMB, 0);
-    s.thumb_blocks = blocks;
-    s.thumb.resize(THUMB * THUMB * 4, 0);
-    let cells = THUMB * THUMB;
-    for (l, layer) in layers.iter().enumerate() {
-        gather_layer(net.inferred(l).as_slice(), layer.outputs, f, &mut s.sums, &mut s.column);
-        for j in 0..layer.outputs {
-            paint_neuron(&s.column[j * cells..(j + 1) * cells], hidden_activation(net, l), output, j, &mut s.thumb);
-            // Row by row into its block: column l, row j.
-            for (y, line) in s.thumb.chunks_exact(THUMB * 4).enumerate() {
-                let at = (j * THUMB + y) * row_bytes + l * THUMB * 4;
-                s.thumbs[at..at + THUMB * 4].copy_from_slice(line);
-            }
-        }
-    }
+    let last = net.layers().len() - 1;
     s.predictions.clear();
     s.predictions.extend_from_slice(net.inferred(last).as_slice());
     s.output = (output, outputs);
     true
+}
+
+/// Samples neuron `j`'s activations over the grid (`cells × width`) at the centres of a
+/// `t × t` picture's pixels, into `column`: a thumbnail as large as it is shown.
+pub fn sample_neuron(acts: &[f32], width: usize, j: usize, t: usize, column: &mut Vec<f32>) {
+    column.clear();
+    let cell = |p: usize| ((2 * p + 1) * GRID.n / (2 * t)).min(GRID.n - 1);
+    for py in 0..t {
+        let row = cell(py) * GRID.n;
+        column.extend((0..t).map(|px| acts[(row + cell(px)) * width + j]));
+    }
 }
 
 /// Paints neuron `j` of layer `l` over the full grid (shown large in the output), from
@@ -239,7 +182,7 @@ pub fn paint_neuron_large(s: &Session, l: usize, j: usize, column: &mut Vec<f32>
     if j >= layer.outputs || acts.len() != GRID.n * GRID.n * layer.outputs {
         return false;
     }
-    gather_neuron(acts, layer.outputs, j, 1, column);
+    sample_neuron(acts, layer.outputs, j, GRID.n, column);
     paint_neuron(column, hidden_activation(net, l), s.output.0, j, out);
     true
 }
@@ -260,7 +203,7 @@ pub fn paint_output(s: &Session, discretize: bool, out: &mut [u8]) {
 
 #[cfg(test)]
 mod tests {
-    use super::{gather_layer, gather_neuron, paint_scaled_fast, Pace, MIN_TRAIN_MS, TRAIN_BUDGET_MS};
+    use super::{paint_scaled_fast, sample_neuron, Pace, MIN_TRAIN_MS, TRAIN_BUDGET_MS};
     use crate::ui::state::GRID;
     use crate::viz;
     use wasm_bindgen_test::wasm_bindgen_test as test;
@@ -298,26 +241,19 @@ mod tests {
     }
 
     #[test]
-    fn a_thumbnail_averages_blocks_of_the_grid() {
+    fn a_thumbnail_samples_the_grid_at_its_pixels() {
         // Two neurons side by side: the first is its cell's column, the second its row.
         let n = GRID.n;
         let acts: Vec<f32> = (0..n * n).flat_map(|r| [(r % n) as f32, (r / n) as f32]).collect();
         let mut column = Vec::new();
-        gather_neuron(&acts, 2, 0, 2, &mut column);
+        sample_neuron(&acts, 2, 0, n, &mut column);
+        assert_eq!(column, acts.iter().step_by(2).copied().collect::<Vec<_>>(), "at the grid's size, the grid");
+        sample_neuron(&acts, 2, 0, n / 2, &mut column);
         assert_eq!(column.len(), n * n / 4);
-        assert_eq!(&column[..3], &[0.5, 2.5, 4.5]);
-        gather_neuron(&acts, 2, 1, 2, &mut column);
-        assert_eq!(column[n / 2], 2.5, "the second row of blocks");
-        gather_neuron(&acts, 2, 1, 1, &mut column);
-        assert_eq!(column.len(), n * n);
-        assert_eq!(column[n * 7 + 3], 7.0);
-        // The whole layer at once: the same numbers, one neuron after the other.
-        let (mut sums, mut columns) = (Vec::new(), Vec::new());
-        gather_layer(&acts, 2, 2, &mut sums, &mut columns);
-        let cells = n * n / 4;
-        for j in 0..2 {
-            gather_neuron(&acts, 2, j, 2, &mut column);
-            assert_eq!(&columns[j * cells..(j + 1) * cells], &column[..]);
-        }
+        assert_eq!(&column[..3], &[1.0, 3.0, 5.0], "every other cell, from the middle of each pair");
+        sample_neuron(&acts, 2, 1, 13, &mut column);
+        assert_eq!(column.len(), 169);
+        assert_eq!(column[0], 3.0, "a 13-pixel thumbnail's first pixel covers cells 0 to 7");
+        assert_eq!(column[13 * 12], 96.0, "and its last row the bottom of the grid");
     }
 }

@@ -9,7 +9,8 @@
 //! come from a few CSS variables set on the diagram when its size changes.
 
 use super::canvas::{context, put_rgba};
-use super::state::{AppState, GRID, THUMB, UI_MAX_LAYERS, UI_MAX_NEURONS};
+use super::frame::{hidden_activation, paint_neuron, sample_neuron};
+use super::state::{AppState, GRID, UI_MAX_LAYERS, UI_MAX_NEURONS};
 use crate::data::Feature;
 use crate::engine::Activation;
 use crate::viz;
@@ -548,47 +549,51 @@ fn draw_links(
     }
 }
 
-/// Draws every hidden and output neuron's thumbnail at its place: one upload of the
-/// session's thumbnail image to `atlas`, then one scaled copy per neuron.
-fn draw_thumbnails(
-    canvas: &web_sys::HtmlCanvasElement,
-    atlas: &web_sys::HtmlCanvasElement,
-    g: &Geom,
-    shape: &Shape,
-    s: &super::state::Session,
-) {
-    let (bw, bh) = s.thumb_blocks;
-    let (w, h) = ((bw * THUMB) as u32, (bh * THUMB) as u32);
-    if s.thumbs.len() != (w * h * 4) as usize || w == 0 {
-        return;
-    }
-    if atlas.width() != w || atlas.height() != h {
-        atlas.set_width(w);
-        atlas.set_height(h);
-    }
-    put_rgba(atlas, &s.thumbs, w, h);
+/// Buffers the neurons' painter reuses from frame to frame.
+#[derive(Default)]
+struct Thumbs {
+    /// The whole canvas, RGBA.
+    rgba: Vec<u8>,
+    /// One neuron's activations at its thumbnail's pixels.
+    column: Vec<f32>,
+    /// One neuron's thumbnail, RGBA.
+    thumb: Vec<u8>,
+}
+
+/// Paints every hidden and output neuron's heatmap at the size it is shown (one pixel
+/// per screen pixel, sampled from the last evaluation of the grid), into one image put
+/// on the canvas at once: a 13-pixel neuron costs 169 cells, not the grid's 10,000.
+fn draw_thumbnails(canvas: &web_sys::HtmlCanvasElement, g: &Geom, s: &super::state::Session, buf: &mut Thumbs) {
     let Some((ctx, _)) = fit_canvas(canvas, g) else { return };
-    let (cw, ch) = g.size();
-    ctx.clear_rect(0.0, 0.0, cw as f64, ch as f64);
-    let mut sizes = shape.layers.clone();
-    sizes.push(shape.outputs);
-    let t = THUMB as f64;
-    let node = g.node as f64;
-    for (l, &n) in sizes.iter().enumerate().take(bw) {
-        for j in 0..n.min(bh) {
-            let _ = ctx.draw_image_with_html_canvas_element_and_sw_and_sh_and_dx_and_dy_and_dw_and_dh(
-                atlas,
-                l as f64 * t,
-                j as f64 * t,
-                t,
-                t,
-                g.x(l + 1) as f64,
-                g.y(j) as f64,
-                node,
-                node,
-            );
+    let dpr = window().device_pixel_ratio().clamp(1.0, 2.0) as f32;
+    let (cw, ch) = (canvas.width() as usize, canvas.height() as usize);
+    buf.rgba.clear();
+    buf.rgba.resize(cw * ch * 4, 0);
+    let t = ((g.node - 2.0) * dpr).round().max(1.0) as usize;
+    let net = s.trainer.network();
+    let output = s.output.0;
+    buf.thumb.resize(t * t * 4, 0);
+    for (l, layer) in net.layers().iter().enumerate() {
+        let acts = net.inferred(l).as_slice();
+        if acts.len() != GRID.n * GRID.n * layer.outputs {
+            continue;
+        }
+        for j in 0..layer.outputs {
+            sample_neuron(acts, layer.outputs, j, t, &mut buf.column);
+            paint_neuron(&buf.column, hidden_activation(net, l), output, j, &mut buf.thumb);
+            // Inside the neuron's one-pixel frame.
+            let (x, y) = (((g.x(l + 1) + 1.0) * dpr).round() as usize, ((g.y(j) + 1.0) * dpr).round() as usize);
+            if x + t > cw || y + t > ch {
+                continue;
+            }
+            for (row, line) in buf.thumb.chunks_exact(t * 4).enumerate() {
+                let at = ((y + row) * cw + x) * 4;
+                buf.rgba[at..at + t * 4].copy_from_slice(line);
+            }
         }
     }
+    let _ = ctx.set_transform(1.0, 0.0, 0.0, 1.0, 0.0, 0.0);
+    put_rgba(canvas, &buf.rgba, cw as u32, ch as u32);
 }
 
 /// The size the diagram may take: the scroll area's width, and its height (on the stacked
@@ -675,14 +680,10 @@ pub fn NetworkDiagram() -> impl IntoView {
     let thumbs_canvas = NodeRef::<Canvas>::new();
     let edit_input = NodeRef::<Input>::new();
     let keys = NodeRef::<Div>::new();
-    // The thumbnails' image, uploaded once a frame and drawn from at each neuron's size.
-    // It is not in the document, so the browser composites one canvas, not one per neuron.
-    let atlas =
-        StoredValue::new_local(document().create_element("canvas").ok().and_then(|c| c.dyn_into::<web_sys::HtmlCanvasElement>().ok()));
-
     // The painters, each frame the buffers change: the links (those that changed), and
     // every neuron's thumbnail on a canvas of their own above them.
     let mut drawn = LinksDrawn::default();
+    let mut thumbs = Thumbs::default();
     Effect::new(move |_| {
         st.frame.track();
         let g = geom.get();
@@ -694,15 +695,7 @@ pub fn NetworkDiagram() -> impl IntoView {
         st.frame.track();
         let g = geom.get();
         let Some(c) = thumbs_canvas.get() else { return };
-        shape.with(|sh| {
-            st.session.with_value(|s| {
-                atlas.with_value(|a| {
-                    if let Some(a) = a {
-                        draw_thumbnails(&c, a, &g, sh, s);
-                    }
-                })
-            })
-        });
+        st.session.with_value(|s| draw_thumbnails(&c, &g, s, &mut thumbs));
     });
     let link_of = move |pos: usize| links.with_untracked(|l| l.get(pos).copied());
     let weight_of = move |pos: usize| {

@@ -14,6 +14,9 @@ use wasm_bindgen::JsCast;
 
 /// Side in canvas pixels of the points' layer (CSS scales it to the plot's size).
 const DOTS: f64 = 800.0;
+/// Least milliseconds between two drawings of the loss chart (it is redrawn 20 times a
+/// second at most while training).
+const CHART_MS: f64 = 50.0;
 /// A touch held this long removes the nearest point instead of adding one.
 const LONG_PRESS_MS: i32 = 500;
 
@@ -140,10 +143,34 @@ pub fn LossChart() -> impl IntoView {
             request_animation_frame(measure);
         }
     });
+    // While training the history grows every frame; the chart is redrawn at most every
+    // CHART_MS, a change that comes sooner is drawn when that time is up.
+    let last = StoredValue::new(f64::NEG_INFINITY);
+    let waiting = StoredValue::new(false);
+    let later = RwSignal::new(0u32);
     Effect::new(move |_| {
+        later.track();
+        st.history.track();
         let (w, hgt) = size.get();
         let log = st.view.with(|v| v.log_scale);
         let dark = st.view.with(|v| v.dark);
+        let now = window().performance().map_or(0.0, |p| p.now());
+        let since = now - last.get_value();
+        if since < CHART_MS {
+            if !waiting.get_value() {
+                waiting.set_value(true);
+                let wait = std::time::Duration::from_micros(((CHART_MS - since) * 1000.0) as u64);
+                set_timeout(
+                    move || {
+                        waiting.set_value(false);
+                        later.try_update(|n| *n += 1);
+                    },
+                    wait,
+                );
+            }
+            return;
+        }
+        last.set_value(now);
         st.history.with(|h| {
             let Some(c) = canvas.get() else { return };
             if c.width() != w || c.height() != hgt {

@@ -14,9 +14,6 @@ pub const UI_MAX_LAYERS: usize = 8;
 pub const UI_MAX_NEURONS: usize = 16;
 /// Cells per side of the decision-boundary and neuron heatmaps.
 pub const GRID: Grid = Grid::new(100);
-/// Cells per side of a neuron's thumbnail in the diagram: the grid averaged over 2 × 2
-/// blocks, about the size a thumbnail is shown at (the output shows a neuron at `GRID`).
-pub const THUMB: usize = 50;
 /// Points kept in the loss chart.
 pub const HISTORY_POINTS: usize = 600;
 
@@ -83,19 +80,6 @@ pub struct Session {
     pub predictions: Vec<f32>,
     /// The output kind and width the predictions have.
     pub output: (crate::engine::Output, usize),
-    /// RGBA of every neuron's `THUMB × THUMB` thumbnail in one image, `thumb_blocks.0`
-    /// thumbnails wide (one column per layer) and `thumb_blocks.1` high (one row per
-    /// neuron): the diagram paints them all from it with one upload.
-    pub thumbs: Vec<u8>,
-    /// Columns and rows of thumbnails in `thumbs`.
-    pub thumb_blocks: (usize, usize),
-    /// One thumbnail, painted before it is copied into `thumbs`.
-    pub thumb: Vec<u8>,
-    /// One layer's activations over the thumbnails' grid, neuron after neuron, reused
-    /// while painting them.
-    pub column: Vec<f32>,
-    /// One block's sums per neuron, reused while averaging the grid into thumbnails.
-    pub sums: Vec<f32>,
     /// True when the buffers must be recomputed before the next paint.
     pub dirty: bool,
 }
@@ -117,11 +101,6 @@ impl Session {
             grid_inputs: GRID.inputs(&settings.features),
             predictions: Vec::new(),
             output: (crate::engine::Output::Sigmoid, 1),
-            thumbs: Vec::new(),
-            thumb_blocks: (0, 0),
-            thumb: Vec::new(),
-            column: Vec::new(),
-            sums: Vec::new(),
             dirty: true,
         })
     }
