@@ -67,6 +67,7 @@ async function measure(page, seconds) {
  *  the end of the first frame that shows the new state (aria-pressed flipped), in ms. */
 async function clickAnswers(page, n) {
   const times = [];
+  const outside = [];
   for (let i = 0; i < n; i++) {
     await page.evaluate(() => {
       const play = document.querySelector('[data-testid=play]');
@@ -87,12 +88,18 @@ async function clickAnswers(page, n) {
         );
       });
     });
-    await page.getByTestId('play').click({ force: true, noWaitAfter: true });
+    // Seen from outside as well, as a test driver sees it: from asking for the click to
+    // seeing the button's new state (this includes the driver's own round trips).
+    const before = await page.getByTestId('play').getAttribute('aria-pressed');
+    const t0 = performance.now();
+    await page.getByTestId('play').click();
+    await page.waitForFunction((b) => document.querySelector('[data-testid=play]').getAttribute('aria-pressed') !== b, before, { polling: 'raf' });
+    outside.push(performance.now() - t0);
     times.push(await page.evaluate(() => window.__answer));
     await page.waitForTimeout(300);
   }
-  times.sort((a, b) => a - b);
-  return { median: times[Math.floor(times.length / 2)], worst: times[times.length - 1] };
+  const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+  return { median: median(times), worst: Math.max(...times), outside: median(outside) };
 }
 
 const NETWORKS = [
@@ -134,6 +141,7 @@ for (const [name, layers] of [NETWORKS[0], NETWORKS[2]]) {
   const clicks = await clickAnswers(page, CLICKS);
   record(`page-click ${name} max 10k b1`, clicks.median, 'ms');
   record(`page-click-worst ${name} max 10k b1`, clicks.worst, 'ms');
+  record(`page-click-outside ${name} max 10k b1`, clicks.outside, 'ms');
   await page.close();
 }
 
