@@ -70,7 +70,7 @@ fn HelpPanel() -> impl IntoView {
             <div class="help-backdrop" on:click=move |_| st.view.update(|v| v.help = false)>
                 <div class="help" role="dialog" aria-label="Help" data-testid="help" on:click=|ev| ev.stop_propagation()>
                     <h2>"Neuroplay — how to use it"</h2>
-                    <p>"Pick a dataset, shape the network (features, layers, neurons, activations), press play and watch every neuron learn. Hover a neuron to see it large; hover a link to read its weight, click it to type one. Click the plot to add a point, shift-click to remove one. The address bar always holds the whole setup: copy it to share the run."</p>
+                    <p>"Pick a dataset, shape the network (features, layers, neurons, activations), press play and watch every neuron learn. Hover a neuron to see it large; hover a link to read its weight, click it to type one. Click (or tap) the plot to add a point, shift-click (or hold a finger on it) to remove one. The address bar always holds the whole setup: copy it to share the run."</p>
                     <table>
                         <tbody>
                             {SHORTCUTS

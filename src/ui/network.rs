@@ -2,9 +2,8 @@
 //! Every neuron shows its own live heatmap; links show their weight by colour and width,
 //! tell it on hover, and take a typed value on click.
 //!
-//! What changes every frame is painted, not rendered: the links are drawn on one canvas
-//! and the neurons' thumbnails put on their canvases by two effects that follow the frame
-//! counter. The elements (neurons, the weights' keyboard stops) are built once per shape
+//! What changes every frame is painted, not rendered: the links on one canvas and every
+//! neuron's heatmap on another above it, by two effects that follow the frame counter. The elements (neurons, the weights' keyboard stops) are built once per shape
 //! of the network and carry no attribute that changes while it trains; their positions
 //! come from a few CSS variables set on the diagram when its size changes.
 
@@ -395,8 +394,8 @@ fn LayerControls() -> impl IntoView {
     }
 }
 
-/// Colour and width of a link for weight `w`, in 0.1 steps so that links of about the
-/// same weight are drawn as one path.
+/// The step of weight `w` that sets a link's colour and width (0.1 apart), so that links
+/// of about the same weight are drawn as one path.
 fn link_bucket(w: f32) -> i32 {
     if w.is_finite() {
         (w.clamp(-2.6, 2.6) * 10.0).round() as i32
@@ -405,6 +404,7 @@ fn link_bucket(w: f32) -> i32 {
     }
 }
 
+/// A step's colour (CSS) and line width (`scale` follows the neurons' size).
 fn link_style(bucket: i32, scale: f32) -> (String, f64) {
     let w = bucket as f32 / 10.0;
     (viz::css(viz::diverging(w.clamp(-1.0, 1.0))), ((0.5 + 2.5 * w.abs()).min(7.0) * scale) as f64)
