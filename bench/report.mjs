@@ -46,7 +46,34 @@ const ex = value('neuroplay-wasm', 'browser-examples');
 const ff = value('neuroplay-wasm', 'browser-first-frame');
 lines.push(`browser (default network, full speed, every heatmap redrawn each frame): ${fps.toFixed(1)} frames/s, ${fmt(ex)} examples/s (${(ex / TF_PLAYGROUND.examples).toFixed(0)}× TensorFlow Playground's ≈7,000), first frame ${ff.toFixed(0)} ms after navigation`);
 
+// The page at 1280×720 on the spiral with Adam, for three networks, next to the figures
+// issue #9 measured before the diagram was painted outside the reactive graph.
+const BEFORE = { '4,2': [60, 60], '8,8,8': [60, 44], '8x16': [11, 9] };
+const page = (w) => value('neuroplay-wasm', w);
+lines.push('page at 1280×720, spiral, Adam: frames/s (examples/s) — before (issue #9) → now');
+lines.push(`${'network'.padEnd(10)}${'1 epoch / frame'.padStart(32)}${'maximum speed'.padStart(34)}`);
+for (const net of ['4,2', '8,8,8', '8x16']) {
+  const cell = (tag, before) => {
+    const fps = page(`page-fps ${net} ${tag}`);
+    return fps === undefined ? '—' : `${before} → ${fps.toFixed(1)} fps (${fmt(page(`page-examples ${net} ${tag}`))}/s)`;
+  };
+  lines.push(`${net.padEnd(10)}${cell('epoch', BEFORE[net][0]).padStart(32)}${cell('max', BEFORE[net][1]).padStart(34)}`);
+}
+for (const net of ['4,2', '8x16']) {
+  const w = `${net} max 10k b1`;
+  if (page(`page-fps ${w}`) === undefined) continue;
+  lines.push(`${net}, 10,000 points, batch 1, maximum speed: ${page(`page-fps ${w}`).toFixed(1)} fps, ${fmt(page(`page-examples ${w}`))} examples/s; a click on pause answers in ${page(`page-click ${w}`).toFixed(0)} ms (median; slowest ${page(`page-click-worst ${w}`).toFixed(0)} ms), ${page(`page-click-outside ${w}`)?.toFixed(0)} ms as the test driver sees it${net === '8x16' ? ' (before: ≈ 900 ms)' : ''}`);
+}
+
+const pageTargets = [
+  ['page 8×16 ≥ 55 frames/s at 1 epoch/frame', page('page-fps 8x16 epoch') >= 55, page('page-fps 8x16 epoch')?.toFixed(1)],
+  ['page 8×16, 10,000 points, batch 1, max speed ≥ 45 frames/s', page('page-fps 8x16 max 10k b1') >= 45, page('page-fps 8x16 max 10k b1')?.toFixed(1)],
+  ['page default network ≈ 60 frames/s at both speeds (≥ 58)', Math.min(page('page-fps 4,2 epoch'), page('page-fps 4,2 max')) >= 58, `${page('page-fps 4,2 epoch')?.toFixed(1)}, ${page('page-fps 4,2 max')?.toFixed(1)}`],
+  ['a click answers within 100 ms while training at full speed (slowest of the clicks)', page('page-click-worst 8x16 max 10k b1') <= 100, `${page('page-click-worst 8x16 max 10k b1')?.toFixed(0)} ms`],
+];
+
 const targets = [
+  ...pageTargets,
   ['W1 training ≥ 10× best peer', value('neuroplay-wasm', 'W1') / best.W1.value >= 10, `${(value('neuroplay-wasm', 'W1') / best.W1.value).toFixed(1)}×`],
   ['W2 training ≥ 500,000 examples/s', value('neuroplay-wasm', 'W2') >= 500000, fmt(value('neuroplay-wasm', 'W2'))],
   ['W2 training ≥ 10× best peer', value('neuroplay-wasm', 'W2') / best.W2.value >= 10, `${(value('neuroplay-wasm', 'W2') / best.W2.value).toFixed(1)}×`],

@@ -20,7 +20,7 @@ use controls::{EpochCounter, MoreControls, OptimizerControls, PlayControls, Spee
 use data_panel::DataPanel;
 use leptos::prelude::*;
 use network::NetworkDiagram;
-use output::OutputPanel;
+use output::{LossPanel, OutputPanel};
 use state::{settings_from_hash, AppState};
 
 /// Installs the panic hook and mounts the page on `<body>`.
@@ -77,7 +77,7 @@ fn HelpPanel() -> impl IntoView {
             <div class="help-backdrop" on:click=move |_| st.view.update(|v| v.help = false)>
                 <div class="help" role="dialog" aria-label="Help" data-testid="help" on:click=|ev| ev.stop_propagation()>
                     <h2>"Neuroplay — how to use it"</h2>
-                    <p>"Pick a dataset, shape the network (features, layers, neurons, activations), press play and watch every neuron learn. Hover a neuron to see it large; hover a link to read its weight, click it to type one. Click the plot to add a point, shift-click to remove one. The address bar always holds the whole setup: copy it to share the run."</p>
+                    <p>"Pick a dataset, shape the network (features, layers, neurons, activations), press play and watch every neuron learn. Hover a neuron to see it large; hover a link to read its weight, click it to type one. Click (or tap) the plot to add a point, shift-click (or hold a finger on it) to remove one. The address bar always holds the whole setup: copy it to share the run."</p>
                     <table>
                         <tbody>
                             {SHORTCUTS
@@ -137,6 +137,15 @@ fn on_key(st: AppState, ev: web_sys::KeyboardEvent) {
     let handled = match ev.key().as_str() {
         " " => {
             st.toggle_play();
+            true
+        }
+        // During the walk-through the arrows walk the chain rule; otherwise → trains an epoch.
+        "ArrowRight" if st.view.with_untracked(|v| v.open.walk) => {
+            st.walk_step(1);
+            true
+        }
+        "ArrowLeft" if st.view.with_untracked(|v| v.open.walk) => {
+            st.walk_step(-1);
             true
         }
         "ArrowRight" => {
@@ -211,6 +220,8 @@ pub fn App() -> impl IntoView {
         keys.remove();
         hash.remove();
     });
+    // On narrow screens the second row of settings is folded away until asked for.
+    let more = RwSignal::new(false);
     view! {
         <div
             class="app"
@@ -224,22 +235,32 @@ pub fn App() -> impl IntoView {
                 </div>
                 <ViewToggles />
             </header>
-            <nav class="train-bar" aria-label="Training controls">
+            <nav class="train-bar" class:open=move || more.get() aria-label="Training controls">
                 <div class="bar-row">
                     <PlayControls />
                     <EpochCounter />
                     <SpeedControl />
                     <OptimizerControls />
+                    <button
+                        class="small more-settings"
+                        data-testid="more-settings"
+                        aria-expanded=move || more.get().to_string()
+                        on:click=move |_| more.update(|m| *m = !*m)
+                    >
+                        {move || if more.get() { "Fewer settings" } else { "More settings" }}
+                    </button>
                 </div>
                 <div class="bar-row advanced">
                     <MoreControls />
                 </div>
             </nav>
             <NoticeBar />
+            <lessons::LessonCaption />
             <main class="columns">
                 <DataPanel />
                 <NetworkDiagram />
                 <OutputPanel />
+                <LossPanel />
             </main>
             <views::CourseViews />
             <HelpPanel />

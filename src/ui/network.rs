@@ -1,54 +1,148 @@
 //! The network diagram: the input features, one column per hidden layer, the output.
 //! Every neuron shows its own live heatmap; links show their weight by colour and width,
 //! tell it on hover, and take a typed value on click.
+//!
+//! What changes every frame is painted, not rendered: the links on one canvas and every
+//! neuron's heatmap on another above it, by two effects that follow the frame counter. The elements (neurons, the weights' keyboard stops) are built once per shape
+//! of the network and carry no attribute that changes while it trains; their positions
+//! come from a few CSS variables set on the diagram when its size changes.
 
-use super::canvas::put_rgba;
+use super::canvas::{context, put_rgba};
+use super::frame::{hidden_activation, paint_neuron, sample_neuron};
 use super::state::{AppState, GRID, UI_MAX_LAYERS, UI_MAX_NEURONS};
 use crate::data::Feature;
 use crate::engine::Activation;
 use crate::viz;
-use leptos::html::{Canvas, Input};
+use leptos::html::{Canvas, Div, Input};
 use leptos::prelude::*;
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::JsCast;
 
-const COL_W: f32 = 118.0;
-const NODE: f32 = 36.0;
-const GAP: f32 = 9.0;
-const TOP: f32 = 74.0;
-const LEFT: f32 = 8.0;
-
-fn node_x(col: usize) -> f32 {
-    LEFT + col as f32 * COL_W
-}
-
-fn node_y(row: usize) -> f32 {
-    TOP + row as f32 * (NODE + GAP)
-}
-
-/// A link under the pointer or being edited.
+/// Where the diagram's columns and rows lie, in CSS pixels of its body (below the layer
+/// headers): the size of a neuron, the distance between columns and between rows.
 #[derive(Clone, Copy, Debug, PartialEq)]
-struct LinkRef {
-    layer: usize,
-    from: usize,
-    to: usize,
-    index: usize,
-    x: f32,
-    y: f32,
+pub struct Geom {
+    /// Left edge of the features' column (room for their labels is left of it).
+    pub x0: f32,
+    /// Distance between the left edges of neighbouring columns.
+    pub col_w: f32,
+    /// Side of a neuron.
+    pub node: f32,
+    /// Distance between the tops of neighbouring rows.
+    pub pitch: f32,
+    /// Margin above the first row and below the last.
+    pub pad: f32,
+    /// Columns (features, hidden layers, output) and rows (the tallest column).
+    pub cols: usize,
+    /// Rows of the tallest column.
+    pub rows: usize,
 }
 
-impl LinkRef {
-    /// The `data-testid` of the link's hit area, also how the keyboard finds it again.
-    fn testid(&self) -> String {
-        format!("link-{}-{}-{}", self.layer, self.from, self.to)
+impl Geom {
+    const LABEL: f32 = 38.0;
+    const PAD: f32 = 6.0;
+    const MAX_NODE: f32 = 72.0;
+    /// Sixteen rows of this still fit a laptop's diagram (its heatmap stays readable).
+    pub const MIN_NODE: f32 = 12.0;
+    /// A neuron a finger can hit (on a touch screen the diagram scrolls rather than shrink).
+    pub const TOUCH_NODE: f32 = 40.0;
+
+    /// Fits `cols × rows` neurons into `w × h` pixels: as large as both allow, between a
+    /// least (`min_node`: legible, or large enough for a finger) and a most, columns at
+    /// least `min_col` apart (wider for touch, where the layer buttons are larger). What
+    /// does not fit scrolls inside the panel.
+    pub fn fit(cols: usize, rows: usize, w: f32, h: f32, min_col: f32, min_node: f32) -> Geom {
+        let (cols, rows) = (cols.max(2), rows.max(1));
+        let spare_w = w - Self::LABEL - 2.0 * Self::PAD;
+        // Rows a quarter of a neuron apart; columns at least 2.4 neurons apart.
+        let by_height = (h - 2.0 * Self::PAD) / (rows as f32 * 1.25 - 0.25);
+        let by_width = spare_w / (2.4 * (cols - 1) as f32 + 1.0);
+        let node = by_height.min(by_width).clamp(min_node, Self::MAX_NODE).floor();
+        let col_w = ((spare_w - node) / (cols - 1) as f32).min(node * 6.0).min(220.0).max(min_col).max(node * 1.8).floor();
+        Geom { x0: Self::LABEL + Self::PAD, col_w, node, pitch: (node * 1.25).round(), pad: Self::PAD, cols, rows }
+    }
+
+    /// Left edge of column `col`.
+    pub fn x(&self, col: usize) -> f32 {
+        self.x0 + col as f32 * self.col_w
+    }
+
+    /// Top edge of row `row`.
+    pub fn y(&self, row: usize) -> f32 {
+        self.pad + row as f32 * self.pitch
+    }
+
+    /// The body's width and height.
+    pub fn size(&self) -> (f32, f32) {
+        (self.x(self.cols - 1) + self.node + Self::PAD, self.y(self.rows - 1) + self.node + self.pad)
+    }
+
+    /// A link's end points: the right side of its source, the left side of its target.
+    fn ends(&self, link: &LinkRef) -> (f32, f32, f32, f32) {
+        let half = self.node / 2.0;
+        (self.x(link.layer) + self.node, self.y(link.from_row) + half, self.x(link.layer + 1), self.y(link.to) + half)
+    }
+
+    /// The middle of a link's curve, where its tooltip and editor go.
+    fn middle(&self, link: &LinkRef) -> (f32, f32) {
+        let (x0, y0, x1, y1) = self.ends(link);
+        ((x0 + x1) / 2.0, (y0 + y1) / 2.0)
     }
 }
 
-/// How a link takes part in keyboard navigation: the weights form one stop in the Tab
-/// order (the last one focused), and the arrow keys move between them in `order`.
-#[derive(Clone, Copy)]
-struct LinkKeys {
-    pos: usize,
-    current: RwSignal<usize>,
-    order: StoredValue<Vec<LinkRef>>,
+/// A link drawn from source to target as a cubic curve with both control points halfway
+/// across: x(t) = x0 + (x1 − x0)·(1.5t(1 − t) + t³), y(t) = y0 + (y1 − y0)·(3t² − 2t³).
+/// Returns the curve parameter t at which x(t) = `x` (x(t) rises monotonically).
+fn curve_t(x0: f32, x1: f32, x: f32) -> f32 {
+    let target = ((x - x0) / (x1 - x0)).clamp(0.0, 1.0);
+    let (mut lo, mut hi) = (0.0f32, 1.0f32);
+    for _ in 0..20 {
+        let t = (lo + hi) / 2.0;
+        if 1.5 * t * (1.0 - t) + t * t * t < target {
+            lo = t;
+        } else {
+            hi = t;
+        }
+    }
+    (lo + hi) / 2.0
+}
+
+/// The link nearest to the point (x, y) of the diagram's body, within `tolerance` pixels
+/// of its curve (measured across the curve), as its position in `links`.
+pub(crate) fn link_at(links: &[LinkRef], g: &Geom, x: f32, y: f32, tolerance: f32) -> Option<usize> {
+    let layer = (0..g.cols.saturating_sub(1)).find(|&l| x >= g.x(l) + g.node && x <= g.x(l + 1))?;
+    let (x0, x1) = (g.x(layer) + g.node, g.x(layer + 1));
+    let t = curve_t(x0, x1, x);
+    let (rise, slope) = (3.0 * t * t - 2.0 * t * t * t, (6.0 * t - 6.0 * t * t) / ((1.5 - 3.0 * t + 3.0 * t * t) * (x1 - x0)));
+    let mut best = None;
+    let mut best_d = tolerance;
+    for (pos, link) in links.iter().enumerate().filter(|(_, l)| l.layer == layer) {
+        let (_, y0, _, y1) = g.ends(link);
+        let d = (y - (y0 + (y1 - y0) * rise)).abs() / (1.0 + (slope * (y1 - y0)).powi(2)).sqrt();
+        if d <= best_d {
+            best_d = d;
+            best = Some(pos);
+        }
+    }
+    best
+}
+
+/// One weight of the network: which layer, from which input (and the row it is drawn
+/// at) to which neuron, and where it lives in the parameter vector.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(crate) struct LinkRef {
+    layer: usize,
+    from: usize,
+    from_row: usize,
+    to: usize,
+    index: usize,
+}
+
+impl LinkRef {
+    /// The `data-testid` of the link's keyboard stop.
+    fn testid(&self) -> String {
+        format!("link-{}-{}-{}", self.layer, self.from, self.to)
+    }
 }
 
 /// The shape the diagram is drawn from.
@@ -61,41 +155,70 @@ struct Shape {
     version: u64,
 }
 
-/// A hidden or output neuron: a canvas painted from the frame's buffers.
+impl Shape {
+    fn cols(&self) -> usize {
+        self.layers.len() + 2
+    }
+
+    fn rows(&self) -> usize {
+        Feature::ALL.len().max(self.layers.iter().copied().max().unwrap_or(0)).max(self.outputs)
+    }
+
+    /// Every weight, layer by layer, in the order the arrow keys walk them.
+    fn links(&self, weight_index: impl Fn(usize, usize, usize) -> usize) -> Vec<LinkRef> {
+        // Row of each engine input: the feature's place in the full list.
+        let input_rows: Vec<usize> = self.features.iter().map(|f| Feature::ALL.iter().position(|x| x == f).unwrap_or(0)).collect();
+        let mut sizes = vec![self.features.len()];
+        sizes.extend(&self.layers);
+        sizes.push(self.outputs);
+        let mut links = Vec::new();
+        for l in 0..sizes.len() - 1 {
+            for from in 0..sizes[l] {
+                let from_row = if l == 0 { input_rows.get(from).copied().unwrap_or(from) } else { from };
+                for to in 0..sizes[l + 1] {
+                    links.push(LinkRef { layer: l, from, from_row, to, index: weight_index(l, from, to) });
+                }
+            }
+        }
+        links
+    }
+
+    /// What a screen reader says for a link.
+    fn describe(&self, link: &LinkRef) -> String {
+        let from = match self.features.get(link.from) {
+            Some(f) if link.layer == 0 => format!("from input {}", f.label()),
+            _ => format!("from layer {} neuron {}", link.layer, link.from + 1),
+        };
+        let to = if link.layer == self.layers.len() {
+            format!("to output {}", link.to + 1)
+        } else {
+            format!("to layer {} neuron {}", link.layer + 1, link.to + 1)
+        };
+        format!("Weight {from} {to}: Enter types a new one, arrow keys go to the next")
+    }
+}
+
+/// A hidden or output neuron: a frame over the diagram's canvas, where its heatmap is
+/// painted every frame; it takes the pointer and the keyboard focus.
 #[component]
 fn Neuron(layer: usize, index: usize, col: usize, row: usize, output: bool) -> impl IntoView {
     let st = AppState::get();
-    let canvas = NodeRef::<Canvas>::new();
-    Effect::new(move |_| {
-        st.frame.track();
-        if let Some(c) = canvas.get() {
-            st.session.with_value(|s| {
-                if let Some(buf) = s.neuron_rgba.get(layer).and_then(|l| l.get(index)) {
-                    put_rgba(&c, buf, GRID.n as u32, GRID.n as u32);
-                }
-            });
-        }
-    });
     let label = if output { format!("Output {}", index + 1) } else { format!("Layer {} neuron {}", layer + 1, index + 1) };
-    let aria = label.clone();
     view! {
         <div
             class="neuron"
             class:output=output
-            style:left=format!("{}px", node_x(col))
-            style:top=format!("{}px", node_y(row))
+            style=format!("--c:{col};--r:{row}")
             title=format!("{label}: hover (or focus) to see it large in the output")
             data-testid=format!("neuron-{layer}-{index}")
             tabindex="0"
             role="img"
-            aria-label=aria.clone()
+            aria-label=label.clone()
             on:mouseenter=move |_| st.hover.set(Some((layer, index)))
             on:mouseleave=move |_| st.hover.set(None)
             on:focus=move |_| st.hover.set(Some((layer, index)))
             on:blur=move |_| st.hover.set(None)
-        >
-            <canvas node_ref=canvas width=GRID.n height=GRID.n></canvas>
-        </div>
+        ></div>
     }
 }
 
@@ -113,8 +236,7 @@ fn FeatureNode(feature: Feature, row: usize, active: bool) -> impl IntoView {
         <button
             class="neuron feature"
             class:inactive=!active
-            style:left=format!("{}px", node_x(0))
-            style:top=format!("{}px", node_y(row))
+            style=format!("--c:0;--r:{row}")
             data-testid=format!("feature-{}", feature.name())
             aria-pressed=active.to_string()
             aria-label=format!("Input feature {}", feature.label())
@@ -124,80 +246,6 @@ fn FeatureNode(feature: Feature, row: usize, active: bool) -> impl IntoView {
             <canvas node_ref=canvas width=GRID.n height=GRID.n></canvas>
             <span class="feature-label">{feature.label()}</span>
         </button>
-    }
-}
-
-/// One weight: a curve whose colour is its sign and width its size. Hovering or focusing
-/// it (Tab, then the arrow keys) shows its value; a click or Enter opens the box to type a
-/// new one.
-#[component]
-fn Link(
-    link: LinkRef,
-    d: String,
-    label: String,
-    keys: LinkKeys,
-    hovered: RwSignal<Option<LinkRef>>,
-    editing: RwSignal<Option<LinkRef>>,
-) -> impl IntoView {
-    let LinkKeys { pos, current, order } = keys;
-    let st = AppState::get();
-    let weight = move || {
-        st.frame.track();
-        st.session.with_value(|s| s.trainer.network().params().get(link.index).copied().unwrap_or(0.0))
-    };
-    view! {
-        <path
-            class="link"
-            aria-hidden="true"
-            d=d.clone()
-            stroke=move || viz::css(viz::diverging(weight().clamp(-1.0, 1.0)))
-            stroke-width=move || format!("{:.2}", (0.5 + 2.5 * weight().abs()).min(7.0))
-        ></path>
-        <path
-            class="link-hit"
-            d=d
-            data-testid=link.testid()
-            tabindex=move || if current.get() == pos { "0" } else { "-1" }
-            role="button"
-            aria-label=format!("Weight {label}: Enter types a new one, arrow keys go to the next")
-            on:mouseenter=move |_| hovered.set(Some(link))
-            on:mouseleave=move |_| hovered.set(None)
-            on:focus=move |_| {
-                current.set(pos);
-                hovered.set(Some(link));
-            }
-            on:blur=move |_| hovered.set(None)
-            on:click=move |_| editing.set(Some(link))
-            on:keydown=move |ev| {
-                let next = match ev.key().as_str() {
-                    "Enter" => {
-                        ev.prevent_default();
-                        editing.set(Some(link));
-                        return;
-                    }
-                    "ArrowDown" | "ArrowRight" => pos + 1,
-                    "ArrowUp" | "ArrowLeft" => pos.wrapping_sub(1),
-                    _ => return,
-                };
-                // The arrows walk the weights here; they must not also step the training.
-                ev.prevent_default();
-                ev.stop_propagation();
-                if let Some(to) = order.with_value(|o| o.get(next).copied()) {
-                    current.set(next);
-                    refocus(to);
-                }
-            }
-        ></path>
-    }
-}
-
-/// Moves the keyboard focus to a link: the next one along, or back from its editor.
-fn refocus(link: LinkRef) {
-    let selector = format!("[data-testid={}]", link.testid());
-    if let Some(el) = document().query_selector(&selector).ok().flatten() {
-        if let Ok(el) = wasm_bindgen::JsCast::dyn_into::<web_sys::SvgElement>(el) {
-            let _ = el.focus();
-        }
     }
 }
 
@@ -220,18 +268,8 @@ fn LayerHeader(index: usize, col: usize) -> impl IntoView {
         st.set_layers(layers, s.activations.clone());
     };
     view! {
-        <div class="layer-header" style:left=format!("{}px", node_x(col) - (COL_W - NODE) / 2.0) style:width=format!("{COL_W}px")>
+        <div class="layer-header" style=format!("--c:{col}")>
             <div class="plus-minus">
-                <button
-                    class="small"
-                    data-testid=format!("layer-{index}-add")
-                    aria-label=format!("Add a neuron to layer {}", index + 1)
-                    title=format!("Add a neuron (at most {UI_MAX_NEURONS})")
-                    disabled=move || { size.get() >= UI_MAX_NEURONS }
-                    on:click=move |_| change(1)
-                >
-                    "+"
-                </button>
                 <button
                     class="small"
                     data-testid=format!("layer-{index}-remove")
@@ -242,8 +280,21 @@ fn LayerHeader(index: usize, col: usize) -> impl IntoView {
                 >
                     "−"
                 </button>
+                <button
+                    class="small"
+                    data-testid=format!("layer-{index}-add")
+                    aria-label=format!("Add a neuron to layer {}", index + 1)
+                    title=format!("Add a neuron (at most {UI_MAX_NEURONS})")
+                    disabled=move || { size.get() >= UI_MAX_NEURONS }
+                    on:click=move |_| change(1)
+                >
+                    "+"
+                </button>
             </div>
-            <div class="layer-size">{move || format!("{} neuron{}", size.get(), if size.get() == 1 { "" } else { "s" })}</div>
+            <div class="layer-size">
+                {move || size.get()}
+                <span class="unit">{move || if size.get() == 1 { " neuron" } else { " neurons" }}</span>
+            </div>
             <select
                 class="layer-activation"
                 data-testid=format!("layer-{index}-activation")
@@ -269,17 +320,9 @@ fn LayerHeader(index: usize, col: usize) -> impl IntoView {
     }
 }
 
-/// The activations a hidden layer can use (the step function cannot be trained).
-pub const HIDDEN_ACTIVATIONS: [Activation; 8] = [
-    Activation::Tanh,
-    Activation::Sigmoid,
-    Activation::Relu,
-    Activation::LeakyRelu,
-    Activation::Elu,
-    Activation::Silu,
-    Activation::Gelu,
-    Activation::Linear,
-];
+/// The activations a hidden layer can use (the settings table's; the step function
+/// cannot be trained).
+pub const HIDDEN_ACTIVATIONS: &[Activation] = <Activation as crate::config::Choice>::ALL;
 
 /// Adds or removes hidden layers; sets every layer's activation at once.
 #[component]
@@ -343,6 +386,253 @@ fn LayerControls() -> impl IntoView {
     }
 }
 
+/// The step of weight `w` that sets a link's colour and width (0.1 apart), so that links
+/// of about the same weight are drawn as one path.
+fn link_bucket(w: f32) -> i32 {
+    if w.is_finite() {
+        (w.clamp(-2.6, 2.6) * 10.0).round() as i32
+    } else {
+        0
+    }
+}
+
+/// A step's colour (CSS) and line width (`scale` follows the neurons' size).
+fn link_style(bucket: i32, scale: f32) -> (String, f64) {
+    let w = bucket as f32 / 10.0;
+    (viz::css(viz::diverging(w.clamp(-1.0, 1.0))), ((0.5 + 2.5 * w.abs()).min(7.0) * scale) as f64)
+}
+
+/// Sizes a canvas to `g`'s body at the screen's pixel density; true if it changed (which
+/// also clears it). Its context then draws in CSS pixels.
+fn fit_canvas(canvas: &web_sys::HtmlCanvasElement, g: &Geom) -> Option<(web_sys::CanvasRenderingContext2d, bool)> {
+    let ctx = context(canvas)?;
+    let dpr = window().device_pixel_ratio().clamp(1.0, 2.0);
+    let (w, h) = g.size();
+    let (pw, ph) = ((w as f64 * dpr).ceil() as u32, (h as f64 * dpr).ceil() as u32);
+    let resized = canvas.width() != pw || canvas.height() != ph;
+    if resized {
+        canvas.set_width(pw);
+        canvas.set_height(ph);
+    }
+    let _ = ctx.set_transform(dpr, 0.0, 0.0, dpr, 0.0, 0.0);
+    Some((ctx, resized))
+}
+
+/// Links redrawn per frame at most, beyond those the pointer or the focus changed: wide
+/// anti-aliased curves are the costliest thing the browser draws here (≈ 8 µs each in
+/// software), so with thousands of links the gaps between columns take turns (with 8 × 16
+/// each is redrawn about every sixth frame, ten times a second), and with a few hundred
+/// every change is drawn at once.
+const LINK_BUDGET: usize = 384;
+
+/// What the links' canvas shows, to redraw only the gaps between columns whose links
+/// changed.
+#[derive(Default)]
+struct LinksDrawn {
+    /// Each link's colour-and-width step as drawn.
+    buckets: Vec<i32>,
+    geom: Option<Geom>,
+    shown: Option<usize>,
+    /// The gap to look at first next time (the turns go round).
+    next_gap: usize,
+    /// Scratch: (step, position) of the links being redrawn, sorted by step.
+    order: Vec<(i32, u32)>,
+    /// Scratch: which gaps between columns to redraw.
+    dirty: Vec<bool>,
+    /// Scratch: each gap's links changed since drawn, and how many links it has.
+    changed: Vec<(bool, usize)>,
+}
+
+/// Draws the links whose look changed since they were drawn: the gaps between columns that
+/// hold one are cleared and redrawn (within [`LINK_BUDGET`]), one path per colour and
+/// width. The link under the pointer or the keyboard focus is drawn again on top, outlined.
+fn draw_links(
+    canvas: &web_sys::HtmlCanvasElement,
+    g: &Geom,
+    links: &[LinkRef],
+    params: &[f32],
+    shown: Option<usize>,
+    drawn: &mut LinksDrawn,
+) {
+    let Some((ctx, resized)) = fit_canvas(canvas, g) else { return };
+    let gaps = g.cols - 1;
+    let gap_of = |l: &LinkRef| l.layer.min(gaps - 1);
+    let all = resized || drawn.geom != Some(*g) || drawn.buckets.len() != links.len();
+    if all {
+        drawn.buckets.clear();
+        drawn.buckets.resize(links.len(), i32::MIN);
+    }
+    drawn.changed.clear();
+    drawn.changed.resize(gaps, (false, 0));
+    for (link, old) in links.iter().zip(&drawn.buckets) {
+        let gap = &mut drawn.changed[gap_of(link)];
+        gap.1 += 1;
+        gap.0 |= link_bucket(params.get(link.index).copied().unwrap_or(0.0)) != *old;
+    }
+    drawn.dirty.clear();
+    drawn.dirty.resize(gaps, false);
+    if drawn.shown != shown {
+        for p in [drawn.shown, shown].into_iter().flatten() {
+            if let Some(l) = links.get(p) {
+                drawn.dirty[gap_of(l)] = true;
+            }
+        }
+    }
+    let mut budget = LINK_BUDGET;
+    let first = drawn.next_gap;
+    for k in 0..gaps {
+        let gap = (first + k) % gaps;
+        let (changed, count) = drawn.changed[gap];
+        if changed && (all || count <= budget || budget == LINK_BUDGET) {
+            drawn.dirty[gap] = true;
+            budget = budget.saturating_sub(count);
+            drawn.next_gap = (gap + 1) % gaps;
+        }
+    }
+    for (link, b) in links.iter().zip(drawn.buckets.iter_mut()) {
+        if drawn.dirty[gap_of(link)] {
+            *b = link_bucket(params.get(link.index).copied().unwrap_or(0.0));
+        }
+    }
+    drawn.geom = Some(*g);
+    drawn.shown = shown;
+    let dirty = &drawn.dirty;
+    drawn.order.clear();
+    drawn.order.extend(links.iter().enumerate().filter(|(_, l)| dirty[gap_of(l)]).map(|(pos, _)| (drawn.buckets[pos], pos as u32)));
+    if drawn.order.is_empty() {
+        return;
+    }
+    drawn.order.sort_unstable();
+    let (_, h) = g.size();
+    let h = h as f64;
+    // Each gap is a strip of its own: a link starts and ends level (with a butt cap), so
+    // it stays inside its gap and clearing the strip leaves the others alone.
+    for (gap, _) in dirty.iter().enumerate().filter(|(_, d)| **d) {
+        let (x0, x1) = (g.x(gap) + g.node, g.x(gap + 1));
+        ctx.clear_rect(x0 as f64, 0.0, (x1 - x0) as f64, h);
+    }
+    let scale = (g.node / 36.0).clamp(0.6, 1.6);
+    let curve = |l: &LinkRef| {
+        let (x0, y0, x1, y1) = g.ends(l);
+        let xm = (x0 + x1) / 2.0;
+        ctx.move_to(x0 as f64, y0 as f64);
+        ctx.bezier_curve_to(xm as f64, y0 as f64, xm as f64, y1 as f64, x1 as f64, y1 as f64);
+    };
+    for group in drawn.order.chunk_by(|a, b| a.0 == b.0) {
+        let (colour, width) = link_style(group[0].0, scale);
+        ctx.begin_path();
+        for &(_, pos) in group {
+            curve(&links[pos as usize]);
+        }
+        ctx.set_stroke_style_str(&colour);
+        ctx.set_line_width(width);
+        ctx.stroke();
+    }
+    if let Some(link) = shown.and_then(|p| links.get(p)) {
+        let (colour, width) = link_style(drawn.buckets[shown.unwrap_or(0)], scale);
+        ctx.begin_path();
+        curve(link);
+        ctx.set_stroke_style_str("rgba(8,119,189,0.45)");
+        ctx.set_line_width(width + 6.0);
+        ctx.stroke();
+        ctx.set_stroke_style_str(&colour);
+        ctx.set_line_width(width.max(2.0));
+        ctx.stroke();
+    }
+}
+
+/// Buffers the neurons' painter reuses from frame to frame.
+#[derive(Default)]
+struct Thumbs {
+    /// The whole canvas, RGBA.
+    rgba: Vec<u8>,
+    /// One neuron's activations at its thumbnail's pixels.
+    column: Vec<f32>,
+    /// One neuron's thumbnail, RGBA.
+    thumb: Vec<u8>,
+}
+
+/// Paints every hidden and output neuron's heatmap at the size it is shown (one pixel
+/// per screen pixel, sampled from the last evaluation of the grid), into one image put
+/// on the canvas at once: a 13-pixel neuron costs 169 cells, not the grid's 10,000.
+fn draw_thumbnails(canvas: &web_sys::HtmlCanvasElement, g: &Geom, s: &super::state::Session, buf: &mut Thumbs) {
+    let Some((ctx, _)) = fit_canvas(canvas, g) else { return };
+    let dpr = window().device_pixel_ratio().clamp(1.0, 2.0) as f32;
+    let (cw, ch) = (canvas.width() as usize, canvas.height() as usize);
+    buf.rgba.clear();
+    buf.rgba.resize(cw * ch * 4, 0);
+    let t = ((g.node - 2.0) * dpr).round().max(1.0) as usize;
+    let net = s.trainer.network();
+    let output = s.output.0;
+    buf.thumb.resize(t * t * 4, 0);
+    for (l, layer) in net.layers().iter().enumerate() {
+        let acts = net.inferred(l).as_slice();
+        if acts.len() != GRID.n * GRID.n * layer.outputs {
+            continue;
+        }
+        for j in 0..layer.outputs {
+            sample_neuron(acts, layer.outputs, j, t, &mut buf.column);
+            paint_neuron(&buf.column, hidden_activation(net, l), output, s.classify, j, &mut buf.thumb);
+            // Inside the neuron's one-pixel frame.
+            let (x, y) = (((g.x(l + 1) + 1.0) * dpr).round() as usize, ((g.y(j) + 1.0) * dpr).round() as usize);
+            if x + t > cw || y + t > ch {
+                continue;
+            }
+            for (row, line) in buf.thumb.chunks_exact(t * 4).enumerate() {
+                let at = ((y + row) * cw + x) * 4;
+                buf.rgba[at..at + t * 4].copy_from_slice(line);
+            }
+        }
+    }
+    let _ = ctx.set_transform(1.0, 0.0, 0.0, 1.0, 0.0, 0.0);
+    put_rgba(canvas, &buf.rgba, cw as u32, ch as u32);
+}
+
+/// The size the diagram may take: the scroll area's width, and its height (on the stacked
+/// layout of narrow screens, where the page scrolls, a share of the window's height); and
+/// whether it is for fingers (a narrow screen or a coarse pointer).
+fn measure(area: &web_sys::HtmlDivElement) -> (f32, f32, bool) {
+    let narrow = window().inner_width().ok().and_then(|w| w.as_f64()).unwrap_or(1280.0) < 1000.0;
+    let coarse = window().match_media("(pointer: coarse)").ok().flatten().is_some_and(|m| m.matches());
+    let head = area.query_selector(".diagram-head").ok().flatten().map_or(0, |h| h.client_height());
+    let w = area.client_width() as f32;
+    let h = if narrow {
+        window().inner_height().ok().and_then(|h| h.as_f64()).unwrap_or(800.0) as f32 * 0.6
+    } else {
+        (area.client_height() - head) as f32
+    };
+    (w, h, narrow || coarse)
+}
+
+/// Keeps `size` equal to the scroll area's measure while the area or the window changes.
+fn observe_size(area: NodeRef<Div>, size: RwSignal<(f32, f32, bool)>) {
+    let update = move || {
+        if let Some(a) = area.get_untracked() {
+            let m = measure(&a);
+            if m.0 > 0.0 && size.get_untracked() != m {
+                size.set(m);
+            }
+        }
+    };
+    let callback = Closure::<dyn FnMut()>::new(update);
+    let observer = web_sys::ResizeObserver::new(callback.as_ref().unchecked_ref()).ok();
+    // Held by the component's owner (and dropped with it); the handle is what moves.
+    let held = StoredValue::new_local((observer, callback));
+    let observed = StoredValue::new(false);
+    Effect::new(move |_| {
+        if let (Some(a), false) = (area.get(), observed.get_value()) {
+            held.with_value(|(o, _)| o.as_ref().map(|o| o.observe(&a)));
+            observed.set_value(true);
+            update();
+        }
+    });
+    let resize = window_event_listener(leptos::ev::resize, move |_| update());
+    on_cleanup(move || {
+        resize.remove();
+        held.try_with_value(|(o, _)| o.as_ref().map(|o| o.disconnect()));
+    });
+}
+
 /// The whole diagram.
 #[component]
 pub fn NetworkDiagram() -> impl IntoView {
@@ -357,12 +647,139 @@ pub fn NetworkDiagram() -> impl IntoView {
             version,
         })
     });
-    let hovered = RwSignal::new(None::<LinkRef>);
-    let editing = RwSignal::new(None::<LinkRef>);
-    // The weights as the arrow keys walk them, and which one Tab lands on.
-    let order = StoredValue::new(Vec::<LinkRef>::new());
-    let current = RwSignal::new(0usize);
+    let links = Memo::new(move |_| {
+        let sh = shape.get();
+        st.session.with_value(|s| {
+            let layers = s.trainer.network().layers();
+            sh.links(|l, i, j| layers.get(l).map_or(0, |layer| layer.weight_index(i, j)))
+        })
+    });
+    let area = NodeRef::<Div>::new();
+    let size = RwSignal::new((700.0f32, 450.0f32, false));
+    observe_size(area, size);
+    let geom = Memo::new(move |_| {
+        let (w, h, touch) = size.get();
+        let (min_col, min_node) = if touch { (88.0, Geom::TOUCH_NODE) } else { (60.0, Geom::MIN_NODE) };
+        shape.with(|sh| Geom::fit(sh.cols(), sh.rows(), w, h, min_col, min_node))
+    });
+    // The link under the pointer or the keyboard focus, and the one being edited, as
+    // positions in `links`.
+    let shown = RwSignal::new(None::<usize>);
+    let editing = RwSignal::new(None::<usize>);
+    // Which weight Tab lands on (the weights are one stop; the arrows walk them).
+    let current = StoredValue::new(0usize);
+    let diagram_canvas = NodeRef::<Canvas>::new();
+    let thumbs_canvas = NodeRef::<Canvas>::new();
     let edit_input = NodeRef::<Input>::new();
+    let keys = NodeRef::<Div>::new();
+    // The painters, each frame the buffers change: the links (those that changed), and
+    // every neuron's thumbnail on a canvas of their own above them.
+    let mut drawn = LinksDrawn::default();
+    let mut thumbs = Thumbs::default();
+    Effect::new(move |_| {
+        st.frame.track();
+        let g = geom.get();
+        let shown = shown.get();
+        let Some(c) = diagram_canvas.get() else { return };
+        links.with(|links| st.session.with_value(|s| draw_links(&c, &g, links, s.trainer.network().params(), shown, &mut drawn)));
+    });
+    Effect::new(move |_| {
+        st.frame.track();
+        let g = geom.get();
+        let Some(c) = thumbs_canvas.get() else { return };
+        st.session.with_value(|s| draw_thumbnails(&c, &g, s, &mut thumbs));
+    });
+    let link_of = move |pos: usize| links.with_untracked(|l| l.get(pos).copied());
+    let weight_of = move |pos: usize| {
+        link_of(pos).map_or(0.0, |l| st.session.with_value(|s| s.trainer.network().params().get(l.index).copied().unwrap_or(0.0)))
+    };
+    // The keyboard stop of a link, found by its position among the stops.
+    let key_stop = move |pos: usize| -> Option<web_sys::HtmlElement> {
+        keys.get_untracked()?.children().item(pos as u32)?.dyn_into::<web_sys::HtmlElement>().ok()
+    };
+    let focus_link = move |pos: usize| {
+        if let (Some(old), Some(new)) = (key_stop(current.get_value()), key_stop(pos)) {
+            let _ = old.set_attribute("tabindex", "-1");
+            let _ = new.set_attribute("tabindex", "0");
+            current.set_value(pos);
+            let _ = new.focus();
+        }
+    };
+    let pos_of = |ev: &web_sys::Event| -> Option<usize> {
+        let el = ev.target()?.dyn_into::<web_sys::Element>().ok()?;
+        el.get_attribute("data-pos")?.parse().ok()
+    };
+    let on_keydown = move |ev: leptos::ev::KeyboardEvent| {
+        let Some(pos) = pos_of(&ev) else { return };
+        let next = match ev.key().as_str() {
+            "Enter" | " " => {
+                ev.prevent_default();
+                ev.stop_propagation();
+                editing.set(Some(pos));
+                return;
+            }
+            "ArrowDown" | "ArrowRight" => pos + 1,
+            "ArrowUp" | "ArrowLeft" => pos.wrapping_sub(1),
+            _ => return,
+        };
+        // The arrows walk the weights here; they must not also step the training.
+        ev.prevent_default();
+        ev.stop_propagation();
+        if link_of(next).is_some() {
+            focus_link(next);
+        }
+    };
+    let commit = move |text: String| {
+        if let Some(pos) = editing.get_untracked() {
+            editing.set(None);
+            if let Some(l) = link_of(pos) {
+                st.set_weight(l.layer, l.from, l.to, &text);
+            }
+        }
+    };
+    let place = move |pos: usize| link_of(pos).map(|l| geom.with_untracked(|g| g.middle(&l)));
+    let tooltip = move || {
+        let pos = shown.get().filter(|_| editing.get().is_none())?;
+        let (x, y) = place(pos)?;
+        let w = weight_of(pos);
+        Some(view! {
+            <div class="tooltip" data-testid="link-tooltip" style:left=format!("{x}px") style:top=format!("{y}px")>
+                {format!("weight {w:.3} — click or press Enter to type a new one")}
+            </div>
+        })
+    };
+    let editor = move || {
+        let pos = editing.get()?;
+        let (x, y) = place(pos)?;
+        let w = weight_of(pos);
+        Some(view! {
+            <input
+                class="weight-edit"
+                data-testid="weight-edit"
+                aria-label="New weight"
+                node_ref=edit_input
+                style:left=format!("{}px", x - 40.0)
+                style:top=format!("{}px", y - 12.0)
+                value=format!("{w:.3}")
+                on:keydown=move |ev| match ev.key().as_str() {
+                    "Enter" => {
+                        commit(event_target_value(&ev));
+                        focus_link(pos);
+                    }
+                    "Escape" => {
+                        editing.set(None);
+                        focus_link(pos);
+                    }
+                    _ => {}
+                }
+                on:blur=move |ev| {
+                    if editing.get_untracked().is_some() {
+                        commit(event_target_value(&ev))
+                    }
+                }
+            />
+        })
+    };
     Effect::new(move |_| {
         if editing.get().is_some() {
             if let Some(i) = edit_input.get() {
@@ -371,137 +788,171 @@ pub fn NetworkDiagram() -> impl IntoView {
             }
         }
     });
-    let commit = move |text: String| {
-        if let Some(link) = editing.get_untracked() {
-            editing.set(None);
-            st.set_weight(link.layer, link.from, link.to, &text);
-        }
+    // The pointer over the links: which one it is on (neurons lie above the canvas and
+    // take their own events).
+    let hit = move |ev: &leptos::ev::PointerEvent| -> Option<usize> {
+        let tolerance = if ev.pointer_type() == "touch" { 12.0 } else { 5.0 };
+        links.with_untracked(|l| link_at(l, &geom.get_untracked(), ev.offset_x() as f32, ev.offset_y() as f32, tolerance))
     };
-    let body = move || {
-        let sh = shape.get();
-        let cols = sh.layers.len() + 2;
-        let width = node_x(cols - 1) + NODE + LEFT;
-        let rows = Feature::ALL.len().max(sh.layers.iter().copied().max().unwrap_or(0)).max(sh.outputs);
-        let height = node_y(rows) + 4.0;
-        // Row of each engine input: the feature's place in the full list.
-        let input_rows: Vec<usize> = sh.features.iter().map(|f| Feature::ALL.iter().position(|x| x == f).unwrap_or(0)).collect();
-        let layers = st.session.with_value(|s| s.trainer.network().layers().to_vec());
-        let mut links = Vec::new();
-        for (l, layer) in layers.iter().enumerate() {
-            for i in 0..layer.inputs {
-                let from_row = if l == 0 { input_rows.get(i).copied().unwrap_or(i) } else { i };
-                for j in 0..layer.outputs {
-                    let (x0, y0) = (node_x(l) + NODE, node_y(from_row) + NODE / 2.0);
-                    let (x1, y1) = (node_x(l + 1), node_y(j) + NODE / 2.0);
-                    let xm = (x0 + x1) / 2.0;
-                    let d = format!("M{x0:.1},{y0:.1} C{xm:.1},{y0:.1} {xm:.1},{y1:.1} {x1:.1},{y1:.1}");
-                    let link = LinkRef { layer: l, from: i, to: j, index: layer.weight_index(i, j), x: xm, y: (y0 + y1) / 2.0 };
-                    let from = match sh.features.get(i) {
-                        Some(f) if l == 0 => format!("from input {}", f.label()),
-                        _ => format!("from layer {} neuron {}", l, i + 1),
-                    };
-                    let to =
-                        if l + 1 == layers.len() { format!("to output {}", j + 1) } else { format!("to layer {} neuron {}", l + 1, j + 1) };
-                    links.push((link, d, format!("{from} {to}")));
-                }
+    let on_move = move |ev: leptos::ev::PointerEvent| {
+        let over = hit(&ev);
+        if over != shown.get_untracked() {
+            shown.set(over);
+            if let Some(c) = diagram_canvas.get_untracked() {
+                let _ = if over.is_some() { c.set_attribute("data-over", "") } else { c.remove_attribute("data-over") };
             }
         }
-        order.set_value(links.iter().map(|(link, _, _)| *link).collect());
-        if current.get_untracked() >= links.len() {
-            current.set(0);
+    };
+    let on_click = move |ev: leptos::ev::PointerEvent| {
+        if let Some(pos) = hit(&ev) {
+            shown.set(Some(pos));
+            editing.set(Some(pos));
         }
-        let links = links
-            .into_iter()
-            .enumerate()
-            .map(|(pos, (link, d, label))| {
-                let keys = LinkKeys { pos, current, order };
-                view! { <Link link=link d=d label=label keys=keys hovered=hovered editing=editing /> }
-            })
-            .collect_view();
+    };
+
+    let body = move || {
+        let sh = shape.get();
+        let cols = sh.cols();
         let features = Feature::ALL
             .iter()
             .enumerate()
             .map(|(row, f)| view! { <FeatureNode feature=*f row=row active=sh.features.contains(f) /> })
             .collect_view();
-        let hidden = sh
-            .layers
-            .iter()
-            .enumerate()
-            .map(|(l, &n)| {
-                view! {
-                    <LayerHeader index=l col=l + 1 />
-                    {(0..n).map(|j| view! { <Neuron layer=l index=j col=l + 1 row=j output=false /> }).collect_view()}
-                }
-            })
-            .collect_view();
+        let neuron = |l: usize, j: usize, col: usize, output: bool| view! { <Neuron layer=l index=j col=col row=j output=output /> };
+        let hidden: Vec<_> = sh.layers.iter().enumerate().flat_map(|(l, &n)| (0..n).map(move |j| (l, j))).collect();
+        let hidden = hidden.into_iter().map(|(l, j)| neuron(l, j, l + 1, false)).collect_view();
         let out_layer = sh.layers.len();
-        let outputs = (0..sh.outputs).map(|j| view! { <Neuron layer=out_layer index=j col=cols - 1 row=j output=true /> }).collect_view();
+        let outputs = (0..sh.outputs).map(|j| neuron(out_layer, j, cols - 1, true)).collect_view();
+        let headers = (0..sh.layers.len()).map(|l| view! { <LayerHeader index=l col=l + 1 /> }).collect_view();
+        let stops = links.with_untracked(|links| {
+            if current.get_value() >= links.len() {
+                current.set_value(0);
+            }
+            let tab = current.get_value();
+            links
+                .iter()
+                .enumerate()
+                .map(|(pos, link)| {
+                    view! {
+                        <span
+                            role="button"
+                            tabindex=if pos == tab { "0" } else { "-1" }
+                            data-pos=pos
+                            data-testid=link.testid()
+                            aria-label=sh.describe(link)
+                        ></span>
+                    }
+                })
+                .collect_view()
+        });
         view! {
-            <div class="diagram" style:width=format!("{width}px") style:height=format!("{height}px")>
-                <div class="column-title" style:left=format!("{}px", node_x(0) - 6.0)>"Features"</div>
-                <div class="column-title" style:left=format!("{}px", node_x(cols - 1) - 10.0)>"Output"</div>
-                <svg class="links" width=width height=height role="group" aria-label="Weights">
-                    {links}
-                </svg>
+            <div class="diagram-head">
+                <div class="column-title" style="--c:0">"Features"</div>
+                {headers}
+                <div class="column-title last" style=format!("--c:{}", cols - 1)>"Output"</div>
+            </div>
+            <div
+                class="link-keys"
+                node_ref=keys
+                role="group"
+                aria-label="Weights"
+                on:focusin=move |ev| {
+                    if let Some(pos) = pos_of(&ev) {
+                        if pos != current.get_value() {
+                            focus_link(pos);
+                        }
+                        shown.set(Some(pos));
+                    }
+                }
+                on:focusout=move |_| shown.set(None)
+                on:keydown=on_keydown
+                on:click=move |ev| {
+                    if let Some(pos) = pos_of(&ev) {
+                        editing.set(Some(pos))
+                    }
+                }
+            >
+                {stops}
+            </div>
+            <div class="diagram-body">
+                <canvas
+                    class="links"
+                    data-testid="links-canvas"
+                    node_ref=diagram_canvas
+                    aria-hidden="true"
+                    on:pointermove=on_move
+                    on:pointerleave=move |_| shown.set(None)
+                    on:click=move |ev| on_click(ev.unchecked_into())
+                ></canvas>
+                <canvas class="thumbs" data-testid="neurons-canvas" node_ref=thumbs_canvas aria-hidden="true"></canvas>
                 {features}
                 {hidden}
                 {outputs}
+                {tooltip}
+                {editor}
             </div>
         }
+    };
+    let vars = move || {
+        let g = geom.get();
+        let (w, h) = g.size();
+        format!(
+            "--x0:{}px;--colw:{}px;--node:{}px;--pitch:{}px;--pad:{}px;width:{w}px;--body-h:{h}px",
+            g.x0, g.col_w, g.node, g.pitch, g.pad
+        )
     };
     view! {
         <section class="panel network-panel" aria-label="Network">
             <LayerControls />
-            <div class="diagram-wrap">
-                {body}
-                {move || {
-                    hovered
-                        .get()
-                        .filter(|_| editing.get().is_none())
-                        .map(|l| {
-                            let w = st.session.with_value(|s| s.trainer.network().params().get(l.index).copied().unwrap_or(0.0));
-                            view! {
-                                <div class="tooltip" data-testid="link-tooltip" style:left=format!("{}px", l.x) style:top=format!("{}px", l.y)>
-                                    {format!("weight {w:.3} — click or press Enter to type a new one")}
-                                </div>
-                            }
-                        })
-                }}
-                {move || {
-                    editing
-                        .get()
-                        .map(|l| {
-                            let w = st.session.with_value(|s| s.trainer.network().params().get(l.index).copied().unwrap_or(0.0));
-                            view! {
-                                <input
-                                    class="weight-edit"
-                                    data-testid="weight-edit"
-                                    aria-label="New weight"
-                                    node_ref=edit_input
-                                    style:left=format!("{}px", l.x - 40.0)
-                                    style:top=format!("{}px", l.y - 12.0)
-                                    value=format!("{w:.3}")
-                                    on:keydown=move |ev| match ev.key().as_str() {
-                                        "Enter" => {
-                                            commit(event_target_value(&ev));
-                                            refocus(l);
-                                        }
-                                        "Escape" => {
-                                            editing.set(None);
-                                            refocus(l);
-                                        }
-                                        _ => {}
-                                    }
-                                    on:blur=move |ev| {
-                                        if editing.get_untracked().is_some() {
-                                            commit(event_target_value(&ev))
-                                        }
-                                    }
-                                />
-                            }
-                        })
-                }}
+            <div class="diagram-area" node_ref=area>
+                <div class="diagram" class:narrow=move || geom.with(|g| g.col_w < 96.0) style=vars>
+                    {body}
+                </div>
             </div>
         </section>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{link_at, Geom, LinkRef};
+    use wasm_bindgen_test::wasm_bindgen_test as test;
+
+    fn link(layer: usize, from: usize, to: usize) -> LinkRef {
+        LinkRef { layer, from, from_row: from, to, index: 0 }
+    }
+
+    #[test]
+    fn the_diagram_fits_its_area_and_grows_with_it() {
+        let small = Geom::fit(4, 7, 600.0, 400.0, 60.0, Geom::MIN_NODE);
+        let (w, h) = small.size();
+        assert!(w <= 600.0 && h <= 400.0, "{w} × {h}");
+        let large = Geom::fit(4, 7, 1100.0, 800.0, 60.0, Geom::MIN_NODE);
+        assert!(large.node > small.node, "{} then {}", small.node, large.node);
+        // Ten columns of sixteen on a laptop: smaller neurons, still legible, still fits.
+        let deep = Geom::fit(10, 16, 620.0, 250.0, 60.0, Geom::MIN_NODE);
+        assert!(deep.node >= Geom::MIN_NODE);
+        assert!(deep.size().0 <= 620.0 && deep.size().1 <= 250.0, "{:?}", deep.size());
+        // For fingers: neurons stay large, and the panel scrolls.
+        let touch = Geom::fit(4, 7, 600.0, 200.0, 88.0, Geom::TOUCH_NODE);
+        assert_eq!(touch.node, Geom::TOUCH_NODE);
+    }
+
+    #[test]
+    fn a_point_on_a_link_finds_that_link_and_only_near_it() {
+        let g = Geom::fit(3, 4, 600.0, 400.0, 60.0, Geom::MIN_NODE);
+        let links = [link(0, 0, 0), link(0, 0, 3), link(0, 3, 3), link(1, 2, 0)];
+        for (pos, l) in links.iter().enumerate() {
+            let (x0, y0, x1, y1) = g.ends(l);
+            // Points along the curve, from its parametric form.
+            for t in [0.1f32, 0.3, 0.5, 0.7, 0.9] {
+                let x = x0 + (x1 - x0) * (1.5 * t * (1.0 - t) + t * t * t);
+                let y = y0 + (y1 - y0) * (3.0 * t * t - 2.0 * t * t * t);
+                assert_eq!(link_at(&links, &g, x, y, 3.0), Some(pos), "t = {t} on link {pos}");
+            }
+        }
+        let (x0, y0, x1, _) = g.ends(&links[0]);
+        assert_eq!(link_at(&links, &g, (x0 + x1) / 2.0, y0 + g.pitch / 2.0 + 40.0, 3.0), None, "far from every link");
+        assert_eq!(link_at(&links, &g, g.x(0) + 1.0, y0, 3.0), None, "on a neuron, not a link");
     }
 }

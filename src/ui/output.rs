@@ -2,7 +2,7 @@
 //! with the data on top.
 
 use super::canvas::{context, put_rgba};
-use super::frame::paint_output;
+use super::frame::{paint_neuron_large, paint_output};
 use super::state::{AppState, GRID};
 use crate::data::{Problem, DOMAIN};
 use crate::viz;
@@ -10,9 +10,15 @@ use leptos::html::Canvas;
 use leptos::prelude::*;
 use plotters::prelude::*;
 use plotters_canvas::CanvasBackend;
+use wasm_bindgen::JsCast;
 
-/// Size in CSS pixels of the boundary plot (its canvases scale to it).
-const PLOT: f64 = 320.0;
+/// Side in canvas pixels of the points' layer (CSS scales it to the plot's size).
+const DOTS: f64 = 800.0;
+/// Least milliseconds between two drawings of the loss chart (it is redrawn 20 times a
+/// second at most while training).
+const CHART_MS: f64 = 50.0;
+/// A touch held this long removes the nearest point instead of adding one.
+const LONG_PRESS_MS: i32 = 500;
 
 fn fmt_loss(x: f32) -> String {
     if !x.is_finite() {
@@ -117,11 +123,60 @@ pub fn LossChart() -> impl IntoView {
     let canvas = NodeRef::<Canvas>::new();
     let frame = StoredValue::new(ChartFrame::default());
     let readout = RwSignal::new(None::<String>);
+    // The canvas takes its box's size in pixels: measured when the window or the layout
+    // changes, never in the per-frame redraw (reading a size there forces a layout).
+    let size = RwSignal::new((440u32, 190u32));
+    let measure = move || {
+        if let Some(c) = canvas.get_untracked() {
+            let m = (c.client_width().max(200) as u32, c.client_height().max(100) as u32);
+            if m != size.get_untracked() {
+                size.set(m);
+            }
+        }
+    };
+    let listener = window_event_listener(leptos::ev::resize, move |_| measure());
+    on_cleanup(move || listener.remove());
     Effect::new(move |_| {
+        st.view.with(|v| v.presentation);
+        if canvas.get().is_some() {
+            // After this turn's layout: the class that changes the layout is set by now.
+            request_animation_frame(measure);
+        }
+    });
+    // While training the history grows every frame; the chart is redrawn at most every
+    // CHART_MS, a change that comes sooner is drawn when that time is up.
+    let last = StoredValue::new(f64::NEG_INFINITY);
+    let waiting = StoredValue::new(false);
+    let later = RwSignal::new(0u32);
+    Effect::new(move |_| {
+        later.track();
+        st.history.track();
+        let (w, hgt) = size.get();
         let log = st.view.with(|v| v.log_scale);
         let dark = st.view.with(|v| v.dark);
+        let now = window().performance().map_or(0.0, |p| p.now());
+        let since = now - last.get_value();
+        if since < CHART_MS {
+            if !waiting.get_value() {
+                waiting.set_value(true);
+                let wait = std::time::Duration::from_micros(((CHART_MS - since) * 1000.0) as u64);
+                set_timeout(
+                    move || {
+                        waiting.set_value(false);
+                        later.try_update(|n| *n += 1);
+                    },
+                    wait,
+                );
+            }
+            return;
+        }
+        last.set_value(now);
         st.history.with(|h| {
             let Some(c) = canvas.get() else { return };
+            if c.width() != w || c.height() != hgt {
+                c.set_width(w);
+                c.set_height(hgt);
+            }
             if let Some(f) = draw_chart(c, h.points(), log, dark) {
                 frame.set_value(f);
             }
@@ -179,17 +234,18 @@ pub fn BoundaryPlot() -> impl IntoView {
     let heat = NodeRef::<Canvas>::new();
     let dots = NodeRef::<Canvas>::new();
     let mut buf = vec![0u8; GRID.n * GRID.n * 4];
+    let mut column = Vec::new();
     Effect::new(move |_| {
         st.frame.track();
         let discretize = st.view.with(|v| v.discretize);
         let hover = st.hover.get();
         let Some(c) = heat.get() else { return };
-        st.session.with_value(|s| match hover.and_then(|(l, j)| s.neuron_rgba.get(l).and_then(|b| b.get(j))) {
-            Some(neuron) => put_rgba(&c, neuron, GRID.n as u32, GRID.n as u32),
-            None => {
+        st.session.with_value(|s| {
+            let neuron = hover.is_some_and(|(l, j)| paint_neuron_large(s, l, j, &mut column, &mut buf));
+            if !neuron {
                 paint_output(s, discretize, &mut buf);
-                put_rgba(&c, &buf, GRID.n as u32, GRID.n as u32);
             }
+            put_rgba(&c, &buf, GRID.n as u32, GRID.n as u32);
         });
     });
     Effect::new(move |_| {
@@ -210,7 +266,7 @@ pub fn BoundaryPlot() -> impl IntoView {
                     ctx.set_fill_style_str(&viz::css(viz::point_colour(p.label, classes)));
                     ctx.fill();
                     ctx.set_stroke_style_str(if test { "#111" } else { "#fff" });
-                    ctx.set_line_width(if test { 1.6 } else { 1.0 });
+                    ctx.set_line_width(if test { 1.6 } else { 1.0 } * size / 640.0);
                     ctx.stroke();
                 }
             };
@@ -220,20 +276,66 @@ pub fn BoundaryPlot() -> impl IntoView {
             }
         });
     });
-    let click = move |ev: leptos::ev::MouseEvent| {
-        let Some(c) = dots.get_untracked() else { return };
+    // Where on the plane a pointer event is.
+    let at = move |ev: &leptos::ev::PointerEvent| -> Option<(f32, f32)> {
+        let c = dots.get_untracked()?;
         let (w, cw) = (c.width() as f32, c.client_width().max(1) as f32);
-        let (x1, x2) = viz::from_pixel(ev.offset_x() as f32 * w / cw, ev.offset_y() as f32 * w / cw, w);
-        if ev.shift_key() || ev.button() == 2 {
-            st.remove_point(x1, x2);
-        } else if ev.button() == 0 {
-            st.add_point(x1, x2);
+        Some(viz::from_pixel(ev.offset_x() as f32 * w / cw, ev.offset_y() as f32 * w / cw, w))
+    };
+    // A touch: a tap adds a point, a long press removes the nearest one; moving the
+    // finger away (to scroll) does neither.
+    let press = StoredValue::new(None::<(i32, i32, i32)>);
+    let cancel_press = move || {
+        if let Some((timer, _, _)) = press.get_value() {
+            window().clear_timeout_with_handle(timer);
+            press.set_value(None);
+        }
+    };
+    let down = move |ev: leptos::ev::PointerEvent| {
+        let Some((x1, x2)) = at(&ev) else { return };
+        // During the walk-through a click picks the training point to walk.
+        if st.view.with_untracked(|v| v.open.walk) {
+            st.walk_nearest(x1, x2);
+            return;
+        }
+        if ev.pointer_type() == "mouse" {
+            if ev.shift_key() || ev.button() == 2 {
+                st.remove_point(x1, x2);
+            } else if ev.button() == 0 {
+                st.add_point(x1, x2);
+            }
+            return;
+        }
+        cancel_press();
+        let long = wasm_bindgen::closure::Closure::once_into_js(move || {
+            if press.get_value().is_some() {
+                press.set_value(None);
+                st.remove_point(x1, x2);
+            }
+        });
+        if let Ok(timer) = window().set_timeout_with_callback_and_timeout_and_arguments_0(long.unchecked_ref(), LONG_PRESS_MS) {
+            press.set_value(Some((timer, ev.client_x(), ev.client_y())));
+        }
+    };
+    let up = move |ev: leptos::ev::PointerEvent| {
+        if press.get_value().is_some() {
+            cancel_press();
+            if let Some((x1, x2)) = at(&ev) {
+                st.add_point(x1, x2);
+            }
+        }
+    };
+    let moved = move |ev: leptos::ev::PointerEvent| {
+        if let Some((_, x, y)) = press.get_value() {
+            if (ev.client_x() - x).abs() + (ev.client_y() - y).abs() > 12 {
+                cancel_press();
+            }
         }
     };
     let ticks = [-DOMAIN, -DOMAIN / 2.0, 0.0, DOMAIN / 2.0, DOMAIN];
     view! {
         <div class="boundary-wrap">
-            <div class="boundary" style:width=format!("{PLOT}px") style:height=format!("{PLOT}px")>
+            <div class="boundary">
                 <canvas
                     class="heat"
                     node_ref=heat
@@ -245,11 +347,14 @@ pub fn BoundaryPlot() -> impl IntoView {
                 <canvas
                     class="dots"
                     node_ref=dots
-                    width=(PLOT * 2.0) as u32
-                    height=(PLOT * 2.0) as u32
+                    width=DOTS as u32
+                    height=DOTS as u32
                     data-testid="data-plot"
-                    title="Click: add a point · Shift-click or right-click: remove the nearest"
-                    on:mousedown=click
+                    title="Click or tap: add a point · Shift-click, right-click or a long press: remove the nearest"
+                    on:pointerdown=down
+                    on:pointerup=up
+                    on:pointermove=moved
+                    on:pointercancel=move |_| cancel_press()
                     on:contextmenu=move |ev| ev.prevent_default()
                 ></canvas>
                 {ticks
@@ -264,6 +369,25 @@ pub fn BoundaryPlot() -> impl IntoView {
                     .collect_view()}
             </div>
         </div>
+    }
+}
+
+/// How many points there are: a tap or a long press on the plot changes it.
+#[component]
+fn PointCount() -> impl IntoView {
+    let st = AppState::get();
+    let counts = move || {
+        st.data_version.track();
+        st.net_version.track();
+        st.session.with_value(|s| (s.train_points.len(), s.test_points.len()))
+    };
+    view! {
+        <span class="point-count" data-testid="point-count">
+            {move || {
+                let (train, test) = counts();
+                format!("{train} training · {test} test points")
+            }}
+        </span>
     }
 }
 
@@ -312,24 +436,34 @@ pub fn PlotOptions() -> impl IntoView {
                     on:change=move |ev| st.view.update(|v| v.discretize = event_target_checked(&ev)) />
                 "Discretize output"
             </label>
+            <PointCount />
         </div>
     }
 }
 
-/// The output column.
+/// The output column: the figures, the decision boundary and what a click on it does.
 #[component]
 pub fn OutputPanel() -> impl IntoView {
     let st = AppState::get();
     view! {
         <section class="panel output-panel" aria-label="Output">
-            <h2>"Output"</h2>
             <LossNumbers />
+            <crate::ui::charts::ConfusionTable />
             <p class="hint">{move || match st.hover.get() {
                 Some((l, j)) => format!("Showing neuron {} of layer {} — move away to see the output.", j + 1, l + 1),
                 None => "Colours show the network's prediction; points are the data.".into(),
             }}</p>
             <BoundaryPlot />
             <PlotOptions />
+        </section>
+    }
+}
+
+/// The loss chart's panel.
+#[component]
+pub fn LossPanel() -> impl IntoView {
+    view! {
+        <section class="panel loss-panel" aria-label="Loss over time">
             <LossChart />
         </section>
     }

@@ -84,10 +84,6 @@ pub struct Session {
     pub output: (crate::engine::Output, usize),
     /// The predictions are classes (else regression values).
     pub classify: bool,
-    /// RGBA of every hidden neuron's heatmap: `[layer][neuron]`.
-    pub neuron_rgba: Vec<Vec<Vec<u8>>>,
-    /// One neuron's activations over the grid, reused while painting the heatmaps.
-    pub column: Vec<f32>,
     /// True when the buffers must be recomputed before the next paint.
     pub dirty: bool,
 }
@@ -110,8 +106,6 @@ impl Session {
             predictions: Vec::new(),
             output: (crate::engine::Output::Sigmoid, 1),
             classify: true,
-            neuron_rgba: Vec::new(),
-            column: Vec::new(),
             dirty: true,
         })
     }

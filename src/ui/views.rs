@@ -41,30 +41,24 @@ pub fn ViewsBar() -> impl IntoView {
     }
 }
 
-/// Everything the course adds below the playground: the open lesson, the views bar and
-/// the open views, the confusion matrix, and data in and out.
+/// Everything the course adds below the playground: the views bar and the open views,
+/// and data in and out (the open lesson's caption stands above the playground).
 #[component]
 pub fn CourseViews() -> impl IntoView {
-    use super::charts::{ActivationPlots, ConfusionTable, GradientHealth, LrFinder};
+    use super::charts::{ActivationPlots, GradientHealth, LrFinder};
     use super::io::DataIo;
-    use super::lessons::{LessonCaption, LessonGallery};
+    use super::lessons::LessonGallery;
     use super::perceptron::PerceptronView;
     use super::walk::WalkPanel;
     view! {
         <div class="course">
-            <LessonCaption />
             <ViewsBar />
             <WalkPanel />
             <PerceptronView />
             <ActivationPlots />
             <GradientHealth />
             <LrFinder />
-            <div class="course-row">
-                <section class="panel confusion-panel" aria-label="Confusion matrix">
-                    <ConfusionTable />
-                </section>
-                <DataIo />
-            </div>
+            <DataIo />
             <LessonGallery />
         </div>
     }

@@ -33,3 +33,17 @@ export async function openPage(browser, url) {
   await page.goto(url);
   return { page, errors };
 }
+
+/** The pixels of a hidden or output neuron's heatmap as painted on the diagram's canvas
+ *  (the inside of its frame), as a flat RGBA array. */
+export function neuronPixels(page, testid) {
+  return page.evaluate((testid) => {
+    const c = document.querySelector('[data-testid=neurons-canvas]');
+    const r = c.getBoundingClientRect();
+    const n = document.querySelector(`[data-testid="${testid}"]`).getBoundingClientRect();
+    const k = c.width / r.width;
+    const [x, y] = [Math.round((n.left - r.left + 2) * k), Math.round((n.top - r.top + 2) * k)];
+    const [w, h] = [Math.round((n.width - 4) * k), Math.round((n.height - 4) * k)];
+    return Array.from(c.getContext('2d').getImageData(x, y, w, h).data);
+  }, testid);
+}

@@ -3,7 +3,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdir } from 'node:fs/promises';
 import { serve } from './serve.mjs';
-import { launch, openPage } from './browser.mjs';
+import { launch, neuronPixels, openPage } from './browser.mjs';
 
 const DIST = process.env.DIST ?? 'dist';
 const SHOTS = process.env.SHOTS ?? 'target/e2e';
@@ -217,17 +217,14 @@ test('with three classes each output neuron is drawn in its class colour', async
   const neutral = [232, 234, 235];
   for (let j = 0; j < 3; j++) {
     // The pixel farthest from neutral shows which colour the neuron is painted in.
-    const far = await page.evaluate(([id, neutral]) => {
-      const c = document.querySelector(`[data-testid=${id}] canvas`);
-      const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
-      let best = [0, 0, 0];
-      let most = -1;
-      for (let i = 0; i < d.length; i += 4) {
-        const e = (d[i] - neutral[0]) ** 2 + (d[i + 1] - neutral[1]) ** 2 + (d[i + 2] - neutral[2]) ** 2;
-        if (e > most) [most, best] = [e, [d[i], d[i + 1], d[i + 2]]];
-      }
-      return best;
-    }, [`neuron-2-${j}`, neutral]);
+    const d = await neuronPixels(page, `neuron-2-${j}`);
+    assert.ok(d.length > 400 && d.every((v, i) => i % 4 !== 3 || v === 255), 'the neuron is painted');
+    let far = [0, 0, 0];
+    let most = -1;
+    for (let i = 0; i < d.length; i += 4) {
+      const e = (d[i] - neutral[0]) ** 2 + (d[i + 1] - neutral[1]) ** 2 + (d[i + 2] - neutral[2]) ** 2;
+      if (e > most) [most, far] = [e, [d[i], d[i + 1], d[i + 2]]];
+    }
     const dir = far.map((v, i) => v - neutral[i]);
     const cos = classes.map((c) => {
       const e = c.map((v, i) => v - neutral[i]);
