@@ -58,7 +58,7 @@ pub const LESSONS: &[Lesson] = &[
     Lesson {
         id: "perceptron",
         title: "The perceptron: a line in the plane",
-        settings: "lesson=perceptron&dataset=gauss&noise=10&layers=&lr=0.1",
+        settings: "lesson=perceptron&dataset=gauss&layers=&lr=0.1",
         explain: "A single neuron computes w₁x₁ + w₂x₂ + b and answers by the sign of that sum, so it splits the plane with one straight line. The perceptron rule moves the line after every mistake: w ← w + η(t − ŷ)x.",
         try_this: "Step through the rule and watch the line move after each mistake. Then switch the dataset to exclusive or.",
         ask: "On exclusive or the mistakes never stop. Why can no single line separate those four quadrants?",

@@ -202,10 +202,7 @@ pub fn MoreControls() -> impl IntoView {
             <SettingSelect key="period" advanced=true />
             <SettingSelect key="lrMin" advanced=true />
         </Show>
-        <SettingSelect key="output" advanced=true />
         <SettingSelect key="loss" advanced=true />
-        <SettingSelect key="bias" advanced=true />
-        <SettingSelect key="batchnorm" advanced=true />
         <SettingSelect key="reg" testid="regularization" advanced=true />
         <Show when=move || reg.get() != RegKind::None>
             <SettingSelect key="regRate" testid="reg-rate" advanced=true />
@@ -218,8 +215,26 @@ pub fn MoreControls() -> impl IntoView {
         <Show when=move || init.get() == InitKind::Normal>
             <SettingSelect key="initSd" advanced=true />
         </Show>
-        <SettingSelect key="patience" advanced=true />
         <SeedControl />
+    }
+}
+
+/// The settings the course adds, kept out of the training bar so the playground keeps its
+/// room: the output units, biases, batch normalization, the validation share and early
+/// stopping.
+#[component]
+pub fn CourseSettings() -> impl IntoView {
+    view! {
+        <section class="panel course-settings" aria-label="More settings">
+            <h2>"Network and validation"</h2>
+            <div class="io-row">
+                <SettingSelect key="output" />
+                <SettingSelect key="bias" />
+                <SettingSelect key="batchnorm" />
+                <SettingSelect key="val" />
+                <SettingSelect key="patience" />
+            </div>
+        </section>
     }
 }
 

@@ -90,6 +90,17 @@ pub fn DataIo() -> impl IntoView {
             el.set_value("");
         }
     };
+    // The file inputs are hidden: their labels take the focus and Enter or Space opens them.
+    let open_with_keys = |input: NodeRef<Input>| {
+        move |ev: leptos::ev::KeyboardEvent| {
+            if matches!(ev.key().as_str(), "Enter" | " ") {
+                ev.prevent_default();
+                if let Some(el) = input.get_untracked() {
+                    el.click();
+                }
+            }
+        }
+    };
     let on_drop = move |ev: web_sys::DragEvent| {
         ev.prevent_default();
         dragging.set(false);
@@ -132,11 +143,11 @@ pub fn DataIo() -> impl IntoView {
             <h2>"Your data, your model"</h2>
             <p class="hint">"Drop a CSV file of x1,x2,label rows here (or a saved model's JSON), or choose one."</p>
             <div class="io-row">
-                <label class="button-like">
+                <label class="button-like" tabindex="0" role="button" on:keydown=open_with_keys(csv_input)>
                     "Import CSV…"
                     <input type="file" accept=".csv,text/csv,text/plain" data-testid="import-csv" node_ref=csv_input on:change=pick(csv_input, |st, n, t| st.import_csv(n, t)) />
                 </label>
-                <label class="button-like">
+                <label class="button-like" tabindex="0" role="button" on:keydown=open_with_keys(weights_input)>
                     "Load weights…"
                     <input type="file" accept=".json,application/json" data-testid="load-weights" node_ref=weights_input on:change=pick(weights_input, |st, n, t| st.load_weights(n, t)) />
                 </label>

@@ -262,8 +262,16 @@ pub fn App() -> impl IntoView {
                 <OutputPanel />
                 <LossPanel />
             </main>
-            <views::CourseViews />
             <HelpPanel />
+        </div>
+        // The course below the playground: the playground keeps the whole first screen,
+        // and the page scrolls on to the views.
+        <div
+            class="app course-page"
+            class:dark=move || st.view.with(|v| v.dark)
+            class:presentation=move || st.view.with(|v| v.presentation)
+        >
+            <views::CourseViews />
         </div>
     }
 }

@@ -448,7 +448,6 @@ pub fn OutputPanel() -> impl IntoView {
     view! {
         <section class="panel output-panel" aria-label="Output">
             <LossNumbers />
-            <crate::ui::charts::ConfusionTable />
             <p class="hint">{move || match st.hover.get() {
                 Some((l, j)) => format!("Showing neuron {} of layer {} — move away to see the output.", j + 1, l + 1),
                 None => "Colours show the network's prediction; points are the data.".into(),

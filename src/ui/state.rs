@@ -245,7 +245,7 @@ impl AppState {
         let notice = (!notices.is_empty()).then(|| Notice { text: notices.join(" "), offer_reset: false });
         // A lesson's link opens the lesson's views too.
         let open = settings.lesson.and_then(crate::lessons::find).map_or(OpenViews::default(), |l| OpenViews::of(l.views));
-        AppState {
+        let state = AppState {
             settings: RwSignal::new(settings),
             running: RwSignal::new(false),
             stats: RwSignal::new(stats),
@@ -260,7 +260,11 @@ impl AppState {
             net_version: RwSignal::new(0),
             session: StoredValue::new(session),
             walk: RwSignal::new(None),
+        };
+        if open.walk {
+            state.walk_point(0);
         }
+        state
     }
 
     /// The state provided by [`App`](super::App).
@@ -353,6 +357,9 @@ impl AppState {
                     v.gallery = false;
                     v.open = OpenViews::of(lesson.views);
                 });
+                if self.view.with_untracked(|v| v.open.walk) {
+                    self.walk_point(0);
+                }
             }
             // The lessons are tested to load; this would be a bug, said rather than hidden.
             Err(e) => self.say(format!("The lesson '{}' could not be opened: {e}.", lesson.title)),

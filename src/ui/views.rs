@@ -45,7 +45,7 @@ pub fn ViewsBar() -> impl IntoView {
 /// and data in and out (the open lesson's caption stands above the playground).
 #[component]
 pub fn CourseViews() -> impl IntoView {
-    use super::charts::{ActivationPlots, GradientHealth, LrFinder};
+    use super::charts::{ActivationPlots, ConfusionTable, GradientHealth, LrFinder};
     use super::io::DataIo;
     use super::lessons::LessonGallery;
     use super::perceptron::PerceptronView;
@@ -53,12 +53,18 @@ pub fn CourseViews() -> impl IntoView {
     view! {
         <div class="course">
             <ViewsBar />
+            <super::controls::CourseSettings />
             <WalkPanel />
             <PerceptronView />
             <ActivationPlots />
             <GradientHealth />
             <LrFinder />
-            <DataIo />
+            <div class="course-row">
+                <section class="panel confusion-panel" aria-label="Confusion matrix">
+                    <ConfusionTable />
+                </section>
+                <DataIo />
+            </div>
             <LessonGallery />
         </div>
     }
