@@ -357,16 +357,24 @@ pub fn BoundaryPlot() -> impl IntoView {
                     on:pointercancel=move |_| cancel_press()
                     on:contextmenu=move |ev| ev.prevent_default()
                 ></canvas>
-                {ticks
-                    .iter()
-                    .map(|t| {
-                        let p = (t + DOMAIN) / (2.0 * DOMAIN) * 100.0;
-                        view! {
-                            <span class="tick x" style:left=format!("{p}%")>{format!("{t}")}</span>
-                            <span class="tick y" style:top=format!("{}%", 100.0 - p)>{format!("{t}")}</span>
-                        }
-                    })
-                    .collect_view()}
+                {move || {
+                    // Imported data is labelled in its own units.
+                    let custom = st.settings.with(|s| s.custom.clone().filter(|_| s.dataset == crate::data::DatasetKind::Custom));
+                    ticks
+                        .iter()
+                        .map(|&t| {
+                            let p = (t + DOMAIN) / (2.0 * DOMAIN) * 100.0;
+                            let (x, y) = custom.as_ref().map_or((format!("{t}"), format!("{t}")), |c| {
+                                let reach = crate::csvdata::PLOT_REACH;
+                                (crate::explain::n(c.inputs[0].unscale(t, reach)), crate::explain::n(c.inputs[1].unscale(t, reach)))
+                            });
+                            view! {
+                                <span class="tick x" style:left=format!("{p}%")>{x}</span>
+                                <span class="tick y" style:top=format!("{}%", 100.0 - p)>{y}</span>
+                            }
+                        })
+                        .collect_view()
+                }}
             </div>
         </div>
     }
@@ -396,9 +404,15 @@ fn PointCount() -> impl IntoView {
 pub fn PlotOptions() -> impl IntoView {
     let st = AppState::get();
     let problem = Memo::new(move |_| st.settings.with(|s| s.problem()));
+    // Imported classes go by the names their file gave them, shown beside their colours.
+    let names = Memo::new(move |_| {
+        st.settings.with(|s| {
+            s.custom.as_ref().filter(|_| s.dataset == crate::data::DatasetKind::Custom).map(|c| c.class_names.clone()).unwrap_or_default()
+        })
+    });
     let choices = move || match problem.get() {
         Problem::Regression => vec![(-1.0f32, "−1".to_string()), (0.0, "0".into()), (1.0, "+1".into())],
-        p => (0..p.classes()).map(|k| (k as f32, format!("class {k}"))).collect(),
+        p => (0..p.classes()).map(|k| (k as f32, names.with(|n| n.get(k).cloned()).unwrap_or_else(|| format!("class {k}")))).collect(),
     };
     view! {
         <div class="plot-options">
@@ -410,6 +424,7 @@ pub fn PlotOptions() -> impl IntoView {
                         .into_iter()
                         .map(|(v, label)| {
                             let colour = viz::css(viz::point_colour(v, classes));
+                            let name = label.clone();
                             view! {
                                 <button
                                     class="swatch"
@@ -421,6 +436,9 @@ pub fn PlotOptions() -> impl IntoView {
                                     aria-label=label
                                     on:click=move |_| st.paint_class.set(v)
                                 ></button>
+                                <Show when=move || names.with(|n| !n.is_empty())>
+                                    <span class="swatch-name" data-testid="class-name">{name.clone()}</span>
+                                </Show>
                             }
                         })
                         .collect_view()

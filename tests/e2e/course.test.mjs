@@ -147,6 +147,10 @@ test('a CSV file comes in with its classes, a broken one is refused, and the mod
   await page.getByTestId('import-csv').setInputFiles(join(dir, 'people.csv'));
   await page.waitForFunction(() => location.hash.includes('dataset=custom'));
   assert.match(await page.getByTestId('notice').textContent(), /Loaded 80 points from people\.csv/);
+  // The classes by their names, the axes in the file's units (weights 50 to 149).
+  assert.deepEqual(await page.getByTestId('class-name').allTextContents(), ['short', 'tall']);
+  const ticks = (await page.locator('.tick.x').allTextContents()).map(Number);
+  assert.ok(ticks[0] < 60 && ticks[ticks.length - 1] > 140, `x ticks ${ticks}`);
   // It survives a reload: the browser kept it.
   await page.reload();
   await page.getByTestId('boundary').waitFor();
