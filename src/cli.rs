@@ -8,6 +8,8 @@ use crate::config::{Key, Settings, TABLE};
 use crate::csvdata::CustomData;
 use crate::data::DatasetKind;
 use crate::engine::StepStats;
+use crate::weights::list;
+pub use crate::weights::num;
 use lexopt::prelude::*;
 use serde_json::{json, Value};
 use std::sync::Arc;
@@ -165,13 +167,7 @@ fn lr_find(args: &[String], dry: bool) -> Result<String, CliError> {
         if flag != "steps" {
             return Ok(false);
         }
-        let v = text(p.value()?, "steps")?;
-        steps = v
-            .trim()
-            .parse::<usize>()
-            .ok()
-            .filter(|s| (10..=10_000).contains(s))
-            .ok_or_else(|| CliError(format!("--steps: '{v}' is not a whole number from 10 to 10000")))?;
+        steps = whole_number(p, "steps", 10, 10_000)?;
         Ok(true)
     })?;
     let Some(common) = parsed else {
@@ -427,6 +423,16 @@ fn parse_command(args: &[String], dry: bool, own: &mut OwnFlag<'_>) -> Result<Op
     Ok(Some(common))
 }
 
+/// A flag's value as a whole number from `lo` to `hi`.
+fn whole_number(p: &mut lexopt::Parser, flag: &str, lo: usize, hi: usize) -> Result<usize, CliError> {
+    let v = text(p.value()?, flag)?;
+    v.trim()
+        .parse::<usize>()
+        .ok()
+        .filter(|n| (lo..=hi).contains(n))
+        .ok_or_else(|| CliError(format!("--{flag}: '{v}' is not a whole number from {lo} to {hi}")))
+}
+
 /// A flag's value as text (command lines that are not UTF-8 are refused, not mangled).
 fn text(v: std::ffi::OsString, key: &str) -> Result<String, CliError> {
     v.into_string().map_err(|_| CliError(format!("--{key}: the value is not valid text")))
@@ -445,13 +451,7 @@ fn train(args: &[String], dry: bool) -> Result<String, CliError> {
                 with_norms = true;
             }
             "epochs" => {
-                let v = text(p.value()?, "epochs")?;
-                epochs = v
-                    .trim()
-                    .parse::<usize>()
-                    .ok()
-                    .filter(|e| *e <= MAX_EPOCHS)
-                    .ok_or_else(|| CliError(format!("--epochs: '{v}' is not a whole number from 0 to {MAX_EPOCHS}")))?;
+                epochs = whole_number(p, "epochs", 0, MAX_EPOCHS)?;
             }
             "save-weights" => save = Some(text(p.value()?, flag)?),
             "load-weights" => load = Some(text(p.value()?, flag)?),
@@ -623,7 +623,7 @@ fn backprop(args: &[String], dry: bool) -> Result<String, CliError> {
 }
 
 fn nums(xs: &[f32]) -> Value {
-    Value::Array(xs.iter().map(|&x| num(x)).collect())
+    list(xs.iter().copied())
 }
 
 fn rows(rows: Vec<Vec<f32>>) -> Value {
@@ -677,14 +677,6 @@ pub fn backprop_report(settings: &Settings, net: &crate::engine::Network, point:
         "loss": num(walk.loss),
         "layers": layers,
     })
-}
-
-/// An `f32` as JSON: its shortest decimal (`0.6949884`, not the `f64` widening
-/// `0.6949883699417114`), or `null` when it is not finite (JSON has no NaN).
-pub fn num(x: f32) -> Value {
-    // The shortest decimal that reads back as `x` also reads back as the f64 nearest to
-    // it, whose shortest form is the same decimal.
-    x.to_string().parse::<f64>().ok().filter(|v| v.is_finite()).map_or(Value::Null, Value::from)
 }
 
 /// The JSON report of a run: the settings string, the last figures (`null` where there

@@ -14,12 +14,16 @@ pub type Weights = Vec<Vec<Vec<f32>>>;
 /// Biases, `[layer][neuron]`.
 pub type Biases = Vec<Vec<f32>>;
 
-fn num(x: f32) -> Value {
-    // The shortest decimal of the f32 (see cli::num), so files stay short and exact.
-    x.to_string().parse::<f64>().ok().map_or(Value::Null, Value::from)
+/// An `f32` as JSON: its shortest decimal (`0.6949884`, not the `f64` widening
+/// `0.6949883699417114`), or `null` when it is not finite (JSON has no NaN).
+pub fn num(x: f32) -> Value {
+    // The shortest decimal that reads back as `x` also reads back as the f64 nearest to
+    // it, whose shortest form is the same decimal.
+    x.to_string().parse::<f64>().ok().filter(|v| v.is_finite()).map_or(Value::Null, Value::from)
 }
 
-fn list(values: impl IntoIterator<Item = f32>) -> Value {
+/// Numbers as a JSON list, each as [`num`] writes it.
+pub fn list(values: impl IntoIterator<Item = f32>) -> Value {
     Value::Array(values.into_iter().map(num).collect())
 }
 

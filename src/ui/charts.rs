@@ -4,6 +4,7 @@
 //! engine's numbers when the figures change (at most a few times a second while
 //! training), never per element through the reactive graph.
 
+use super::frame::now;
 use super::state::AppState;
 use crate::engine::trainer::{SUM_BINS, SUM_RANGE};
 use crate::engine::{Activation, LrRange};
@@ -15,10 +16,6 @@ use plotters_canvas::CanvasBackend;
 
 /// Milliseconds between two redraws of a chart while training runs.
 const REDRAW_MS: f64 = 250.0;
-
-fn now() -> f64 {
-    window().performance().map_or(0.0, |p| p.now())
-}
 
 /// Colours of the chart's background, text and grid for the theme.
 fn palette(dark: bool) -> (RGBColor, RGBColor, RGBColor) {

@@ -14,7 +14,8 @@ pub const TRAIN_BUDGET_MS: f64 = 10.0;
 /// Fewest milliseconds of training per frame at full speed.
 const MIN_TRAIN_MS: f64 = 2.0;
 
-fn now() -> f64 {
+/// Milliseconds from `performance.now()`.
+pub fn now() -> f64 {
     window().performance().map_or(0.0, |p| p.now())
 }
 
