@@ -770,6 +770,21 @@ mod tests {
     }
 
     #[test]
+    fn every_preset_reads_and_every_compared_preset_makes_runs() {
+        for row in keys::TABLE {
+            for preset in row.presets {
+                let mut s = Settings::default();
+                s.set(row.name, preset).unwrap_or_else(|e| panic!("{}={preset}: {e}", row.name));
+                if row.name == "compare" {
+                    s.validate().unwrap_or_else(|e| panic!("compare={preset}: {e}"));
+                    let runs = s.runs().unwrap_or_else(|e| panic!("compare={preset}: {e}"));
+                    assert!((RUNS_RANGE.0..=RUNS_RANGE.1).contains(&runs.len()), "{preset}");
+                }
+            }
+        }
+    }
+
+    #[test]
     fn a_comparison_is_runs_from_one_settings_value_and_the_same_start() {
         let s = Settings::parse("dataset=spiral&layers=6,6&compare=optimizer:sgd,momentum,adam;lr:0.1,0.03,0.01").unwrap();
         assert_eq!(Settings::parse(&s.to_string()).unwrap(), s, "the link round-trips");

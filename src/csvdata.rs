@@ -343,6 +343,32 @@ fn read_rows(text: &str, need: usize) -> Result<Table, CsvError> {
     Ok(Table { rows, columns })
 }
 
+/// The loss history as CSV, one row per recorded epoch: `epoch,train_loss,test_loss`, with
+/// `val_loss` when there is a validation set; a comparison's runs one after another, each
+/// row starting with its run's number and label.
+pub fn losses_csv(runs: &[(&str, &crate::engine::metrics::LossHistory)]) -> String {
+    let has_val = runs.iter().any(|(_, h)| h.points().iter().any(|p| p.val.is_some()));
+    let compare = runs.len() > 1;
+    let mut out = String::new();
+    if compare {
+        out.push_str("run,label,");
+    }
+    out.push_str(if has_val { "epoch,train_loss,test_loss,val_loss\n" } else { "epoch,train_loss,test_loss\n" });
+    for (k, (label, history)) in runs.iter().enumerate() {
+        for p in history.points() {
+            if compare {
+                out.push_str(&format!("{},\"{}\",", k + 1, label.replace('"', "\"\"")));
+            }
+            out.push_str(&format!("{},{},{}", p.epoch, p.train, p.test));
+            if has_val {
+                out.push_str(&p.val.map_or(",".into(), |v| format!(",{v}")));
+            }
+            out.push('\n');
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -426,5 +452,20 @@ mod tests {
         assert_eq!(read_inputs("a,b,c\n1,2,yes\n3,4,no\n").unwrap(), vec![(1.0, 2.0), (3.0, 4.0)]);
         assert_eq!(read_inputs("1;2\n3;4").unwrap(), vec![(1.0, 2.0), (3.0, 4.0)]);
         assert!(read_inputs("1\n").unwrap_err().to_string().contains("line 1: at least 2 columns"));
+    }
+
+    #[test]
+    fn loss_histories_write_one_row_per_epoch_and_run() {
+        use crate::engine::metrics::{LossHistory, LossPoint};
+        let mut a = LossHistory::new(10);
+        a.push(LossPoint { epoch: 0, train: 0.5, test: 0.75, val: None });
+        a.push(LossPoint { epoch: 1, train: 0.25, test: 0.5, val: None });
+        assert_eq!(losses_csv(&[("", &a)]), "epoch,train_loss,test_loss\n0,0.5,0.75\n1,0.25,0.5\n");
+        let mut b = LossHistory::new(10);
+        b.push(LossPoint { epoch: 0, train: 0.5, test: 0.75, val: Some(0.625) });
+        assert_eq!(
+            losses_csv(&[("lr=0.1", &a), ("lr=\"1\"", &b)]),
+            "run,label,epoch,train_loss,test_loss,val_loss\n1,\"lr=0.1\",0,0.5,0.75,\n1,\"lr=0.1\",1,0.25,0.5,\n2,\"lr=\"\"1\"\"\",0,0.5,0.75,0.625\n"
+        );
     }
 }

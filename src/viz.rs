@@ -228,9 +228,19 @@ pub fn scatter_rgba(points: &[crate::data::Point], classes: usize, size: usize) 
     for px in out.chunks_exact_mut(4) {
         px.copy_from_slice(&[NEUTRAL[0], NEUTRAL[1], NEUTRAL[2], 255]);
     }
+    dot_points(points, classes, size, 1.0, &mut out);
+    out
+}
+
+/// Marks each point as a 2×2 square in its class colour times `shade` (below 1 darker,
+/// to stand out on a heatmap of the same colours) on a `size × size` RGBA buffer.
+pub fn dot_points(points: &[crate::data::Point], classes: usize, size: usize, shade: f32, out: &mut [u8]) {
+    if out.len() != size * size * 4 {
+        return;
+    }
     for p in points {
         let (x, y) = to_pixel(p.x1, p.x2, size as f32);
-        let c = point_colour(p.label, classes);
+        let c = point_colour(p.label, classes).map(|v| (v as f32 * shade).round().clamp(0.0, 255.0) as u8);
         for dy in 0..2 {
             for dx in 0..2 {
                 let (xi, yi) = (x as isize + dx - 1, y as isize + dy - 1);
@@ -241,7 +251,6 @@ pub fn scatter_rgba(points: &[crate::data::Point], classes: usize, size: usize) 
             }
         }
     }
-    out
 }
 
 /// A feature's values over the grid as an RGBA buffer, scaled by its largest magnitude.

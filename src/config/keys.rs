@@ -805,7 +805,19 @@ pub const TABLE: &[Key] = &[
             s.compare = compare_groups(k, v)?;
             Ok(())
         },
-    ),
+    )
+    .presets(&[
+        "optimizer:sgd,momentum,adam",
+        "optimizer:sgd,momentum,nesterov",
+        "optimizer:adagrad,rmsprop,adadelta,adam",
+        "lr:0.003,0.03,0.3",
+        "batch:1,10,100",
+        "schedule:constant,step,cosine",
+        "reg:none,l1,l2;regRate:0,0.003,0.003",
+        "dropout:0,0.2,0.5",
+        "init:uniform,xavier,he",
+        "batchnorm:off,on",
+    ]),
 ];
 
 /// Parses `key:v1,v2;key2:w1,w2`, checking each key may vary and each value on its own.

@@ -79,11 +79,37 @@ impl ConfusionMatrix {
     }
 }
 
-/// A bounded record of `(epoch, train loss, test loss)`: when full, every other point is
-/// dropped and the spacing doubles, so hour-long runs keep a fixed size and the whole run.
+/// One epoch's losses in a [`LossHistory`].
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct LossPoint {
+    /// Epochs completed.
+    pub epoch: usize,
+    /// Mean training loss.
+    pub train: f32,
+    /// Mean test loss.
+    pub test: f32,
+    /// Mean validation loss, when there is a validation set.
+    pub val: Option<f32>,
+}
+
+impl LossPoint {
+    /// The loss early stopping and the best epoch watch: validation's, else test's.
+    pub fn watched(&self) -> f32 {
+        self.val.unwrap_or(self.test)
+    }
+}
+
+impl From<&super::trainer::StepStats> for LossPoint {
+    fn from(s: &super::trainer::StepStats) -> LossPoint {
+        LossPoint { epoch: s.epoch, train: s.train_loss, test: s.test_loss, val: s.val_loss }
+    }
+}
+
+/// A bounded record of each epoch's losses: when full, every other point is dropped and
+/// the spacing doubles, so hour-long runs keep a fixed size and the whole run.
 #[derive(Clone, Debug, PartialEq)]
 pub struct LossHistory {
-    points: Vec<(usize, f32, f32)>,
+    points: Vec<LossPoint>,
     capacity: usize,
     stride: usize,
 }
@@ -96,25 +122,33 @@ impl LossHistory {
 
     /// Records an epoch's losses. The newest point is always kept; older ones only where
     /// their epoch falls on the current spacing.
-    pub fn push(&mut self, epoch: usize, train: f32, test: f32) {
-        if self.points.last().is_some_and(|p| p.0 >= epoch) {
+    pub fn push(&mut self, point: LossPoint) {
+        let epoch = point.epoch;
+        if self.points.last().is_some_and(|p| p.epoch >= epoch) {
             // A reset or a rewind (early stopping): forget what came after.
-            self.points.retain(|p| p.0 < epoch);
+            self.points.retain(|p| p.epoch < epoch);
         }
-        if self.points.last().is_some_and(|p| p.0 % self.stride != 0) {
+        if self.points.last().is_some_and(|p| p.epoch % self.stride != 0) {
             self.points.pop(); // the previous newest point was off the spacing
         }
-        self.points.push((epoch, train, test));
+        self.points.push(point);
         if self.points.len() >= self.capacity {
             self.stride *= 2;
-            let (stride, newest) = (self.stride, epoch);
-            self.points.retain(|p| p.0 % stride == 0 || p.0 == newest);
+            let stride = self.stride;
+            self.points.retain(|p| p.epoch % stride == 0 || p.epoch == epoch);
         }
     }
 
     /// The recorded points, oldest first.
-    pub fn points(&self) -> &[(usize, f32, f32)] {
+    pub fn points(&self) -> &[LossPoint] {
         &self.points
+    }
+
+    /// What the curves say ([`read_curves`] on the training and the watched losses).
+    pub fn reading(&self) -> CurveReading {
+        let which = if self.points.iter().any(|p| p.val.is_some()) { "validation" } else { "test" };
+        let points: Vec<(usize, f32, f32)> = self.points.iter().map(|p| (p.epoch, p.train, p.watched())).collect();
+        read_curves(&points, which)
     }
 
     /// Forgets everything.
@@ -202,19 +236,42 @@ mod tests {
 
     #[test]
     fn loss_history_stays_bounded_and_spans_the_run() {
+        let at = |epoch: usize, train: f32, test: f32| LossPoint { epoch, train, test, val: None };
         let mut h = LossHistory::new(100);
         for e in 0..=100_000 {
-            h.push(e, 1.0 / (e as f32 + 1.0), 0.5);
+            h.push(at(e, 1.0 / (e as f32 + 1.0), 0.5));
             assert!(h.points().len() <= 100);
         }
         let p = h.points();
-        assert_eq!(p[0].0, 0);
-        assert_eq!(p.last().unwrap().0, 100_000);
-        assert!(p.windows(2).all(|w| w[0].0 < w[1].0));
+        assert_eq!(p[0].epoch, 0);
+        assert_eq!(p.last().unwrap().epoch, 100_000);
+        assert!(p.windows(2).all(|w| w[0].epoch < w[1].epoch));
         assert!(p.len() >= 40, "still detailed: {} points", p.len());
         // Going back (reset) drops the future.
-        h.push(0, 9.0, 9.0);
-        assert_eq!(h.points(), &[(0, 9.0, 9.0)]);
+        h.push(at(0, 9.0, 9.0));
+        assert_eq!(h.points(), &[at(0, 9.0, 9.0)]);
+    }
+
+    #[test]
+    fn a_history_with_validation_is_read_on_the_validation_loss() {
+        // The test loss keeps falling; the validation loss turns up at epoch 60.
+        let mut h = LossHistory::new(600);
+        for e in 0..=200 {
+            let x = e as f32;
+            h.push(LossPoint {
+                epoch: e,
+                train: 1.0 / (1.0 + x / 10.0),
+                test: 1.0 / (1.0 + x / 12.0),
+                val: Some(0.3 + ((x - 60.0) / 100.0).powi(2)),
+            });
+        }
+        let r = h.reading();
+        assert_eq!(r.best_epoch, 60);
+        assert!(r.text.starts_with("Overfitting since epoch 60: the validation loss rises"), "{}", r.text);
+        // Without validation the same history is read on the test loss: still improving.
+        let mut t = LossHistory::new(600);
+        h.points().iter().for_each(|p| t.push(LossPoint { val: None, ..*p }));
+        assert!(t.reading().text.starts_with("Still improving"), "{}", t.reading().text);
     }
 
     #[test]

@@ -99,19 +99,164 @@ impl Slice {
 /// The mean data loss of `samples` at every point of an `n × n` grid over
 /// `a ∈ [a0, a1]`, `b ∈ [b0, b1]`: row 0 at the top (largest b), as the page draws it.
 /// `net` is used as scratch and its weights are put back.
-pub fn surface(net: &mut Network, samples: &Samples, slice: &Slice, (a0, a1, b0, b1): (f32, f32, f32, f32), n: usize) -> Vec<f32> {
+pub fn surface(net: &mut Network, samples: &Samples, slice: &Slice, range: (f32, f32, f32, f32), n: usize) -> Vec<f32> {
+    (0..n).flat_map(|row| surface_row(net, samples, slice, range, n, row)).collect()
+}
+
+/// Row `row` of [`surface`]'s grid alone (the page computes a surface a few rows a
+/// frame, so drawing it never stalls the page).
+pub fn surface_row(
+    net: &mut Network,
+    samples: &Samples,
+    slice: &Slice,
+    (a0, a1, b0, b1): (f32, f32, f32, f32),
+    n: usize,
+    row: usize,
+) -> Vec<f32> {
     let saved = net.params().to_vec();
-    let mut out = Vec::with_capacity(n * n);
     let at = |i: usize, lo: f32, hi: f32| lo + (hi - lo) * (i as f32 + 0.5) / n as f32;
-    for row in 0..n {
-        for col in 0..n {
-            net.set_params(&slice.point(at(col, a0, a1), at(n - 1 - row, b0, b1)));
+    let b = at(n - 1 - row, b0, b1);
+    let out = (0..n)
+        .map(|col| {
+            net.set_params(&slice.point(at(col, a0, a1), b));
             net.forward(&samples.inputs, None);
-            out.push(net.loss(&samples.targets));
-        }
-    }
+            net.loss(&samples.targets)
+        })
+        .collect();
     net.set_params(&saved);
     out
+}
+
+/// A range `(a0, a1, b0, b1)` of a slice's two axes.
+pub type Range2 = (f32, f32, f32, f32);
+
+/// A square range around `points` (and `centre`), with a margin, at least `min_half`
+/// and at most `max_half` from its middle to an edge; points that are not finite (a run
+/// that diverged) are left out.
+pub fn fit_range(points: impl IntoIterator<Item = (f32, f32)>, centre: (f32, f32), min_half: f32, max_half: f32) -> Range2 {
+    let (mut a0, mut a1, mut b0, mut b1) = (centre.0, centre.0, centre.1, centre.1);
+    for (a, b) in points.into_iter().filter(|p| p.0.is_finite() && p.1.is_finite()) {
+        (a0, a1, b0, b1) = (a0.min(a), a1.max(a), b0.min(b), b1.max(b));
+    }
+    let half = (0.7 * (a1 - a0).max(b1 - b0)).clamp(min_half, max_half);
+    let (ca, cb) = ((a0 + a1) / 2.0, (b0 + b1) / 2.0);
+    (ca - half, ca + half, cb - half, cb + half)
+}
+
+/// A grid being computed: a copy of the network (its shape, loss and normalisation
+/// statistics) and of the data, and the rows done so far.
+#[derive(Clone, Debug)]
+struct Job {
+    net: Network,
+    samples: Samples,
+    range: Range2,
+    values: Vec<f32>,
+}
+
+/// The loss surface of a run (or of a comparison's runs) as they train: a slice fixed
+/// through the starting weights, each run's path on it, and the grid of losses, computed
+/// a few rows at a time so that drawing it never stalls training.
+#[derive(Clone, Debug)]
+pub struct SurfaceTrack {
+    /// The plane shown.
+    pub slice: Slice,
+    /// Each run's path on it, oldest point first.
+    pub paths: Vec<Vec<(f32, f32)>>,
+    /// The range of the finished grid.
+    pub range: Range2,
+    /// The finished grid: `n × n` mean losses, row 0 at the top; empty until one is done.
+    pub grid: Vec<f32>,
+    /// Cells per side.
+    pub n: usize,
+    /// Counts the grids finished (a painter redraws when it changes).
+    pub version: u64,
+    job: Option<Job>,
+}
+
+impl SurfaceTrack {
+    /// The most points a path keeps: beyond, every other one goes (the whole path stays).
+    pub const MAX_PATH: usize = 1024;
+
+    /// A track on `slice` for runs that start at `starts` (one set of weights per run).
+    pub fn new(slice: Slice, starts: &[&[f32]], n: usize) -> SurfaceTrack {
+        let paths = starts.iter().map(|p| vec![slice.project(p)]).collect();
+        SurfaceTrack { slice, paths, range: (0.0, 0.0, 0.0, 0.0), grid: Vec::new(), n, version: 0, job: None }
+    }
+
+    /// Notes where run `run`'s weights are now.
+    pub fn record(&mut self, run: usize, params: &[f32]) {
+        let p = self.slice.project(params);
+        let Some(path) = self.paths.get_mut(run) else { return };
+        if !(p.0.is_finite() && p.1.is_finite()) || path.last() == Some(&p) {
+            return;
+        }
+        if path.len() >= Self::MAX_PATH {
+            let mut i = 0;
+            path.retain(|_| {
+                i += 1;
+                i % 2 == 1
+            });
+        }
+        path.push(p);
+    }
+
+    /// The range the grid should cover: every path, with room to move on.
+    pub fn wanted_range(&self) -> Range2 {
+        let centre =
+            if self.slice.absolute { self.paths.first().and_then(|p| p.first().copied()).unwrap_or((0.0, 0.0)) } else { (0.0, 0.0) };
+        let min_half = if self.slice.absolute { 2.0 } else { 1.0 };
+        fit_range(self.paths.iter().flatten().copied(), centre, min_half, 25.0)
+    }
+
+    /// True when there is no grid yet, or a path has left it (and none is being computed).
+    pub fn needs_grid(&self) -> bool {
+        if self.job.is_some() {
+            return false;
+        }
+        let (a0, a1, b0, b1) = self.range;
+        let (w0, w1, v0, v1) = self.wanted_range();
+        let outside = |(a, b): (f32, f32)| a.is_finite() && b.is_finite() && (a < a0 || a > a1 || b < b0 || b > b1);
+        // A path beyond the largest range is shown at the edge, not chased forever.
+        let grows = w0 < a0 || w1 > a1 || v0 < b0 || v1 > b1;
+        self.grid.is_empty() || (grows && self.paths.iter().flatten().any(|&p| outside(p)))
+    }
+
+    /// Starts computing a grid over [`wanted_range`](Self::wanted_range) with `net`'s
+    /// shape and loss on `samples`.
+    pub fn start(&mut self, net: &Network, samples: &Samples) {
+        let range = self.wanted_range();
+        self.job = Some(Job { net: net.clone(), samples: samples.clone(), range, values: Vec::with_capacity(self.n * self.n) });
+    }
+
+    /// Computes rows until `budget` (in `now`'s units) is spent, at least one; true when
+    /// this finished a grid.
+    pub fn advance(&mut self, budget: f64, now: &dyn Fn() -> f64) -> bool {
+        let Some(job) = &mut self.job else { return false };
+        let start = now();
+        let n = self.n;
+        while job.values.len() < n * n {
+            let row = job.values.len() / n;
+            let values = surface_row(&mut job.net, &job.samples, &self.slice, job.range, n, row);
+            job.values.extend(values);
+            if now() - start >= budget {
+                break;
+            }
+        }
+        if job.values.len() < n * n {
+            return false;
+        }
+        if let Some(job) = self.job.take() {
+            self.grid = job.values;
+            self.range = job.range;
+            self.version += 1;
+        }
+        true
+    }
+
+    /// The share of the grid in progress that is done, if one is.
+    pub fn progress(&self) -> Option<f32> {
+        self.job.as_ref().map(|j| j.values.len() as f32 / (self.n * self.n) as f32)
+    }
 }
 
 #[cfg(test)]
@@ -141,6 +286,10 @@ mod tests {
         probe.set_params(&[1.5, 2.25]);
         probe.forward(&s.inputs, None);
         assert_eq!(grid[3], probe.loss(&s.targets));
+        assert_eq!(&grid[12..], surface_row(&mut net, &s, &slice, (-2.0, 2.0, -3.0, 3.0), 4, 3).as_slice(), "row by row, the same grid");
+        let before = probe.params().to_vec();
+        surface_row(&mut probe, &s, &slice, (-2.0, 2.0, -3.0, 3.0), 4, 0);
+        assert_eq!(probe.params(), before.as_slice(), "the weights are put back");
         assert_eq!(slice.project(&[0.7, -0.4]), (0.7, -0.4));
     }
 
@@ -160,5 +309,72 @@ mod tests {
         let (a, b) = slice.project(&slice.point(0.3, -0.8));
         assert!((a - 0.3).abs() < 1e-4 && (b + 0.8).abs() < 1e-4, "{a} {b}");
         assert_eq!(slice.project(net.params()), (0.0, 0.0));
+    }
+}
+
+#[cfg(test)]
+mod track_tests {
+    use super::*;
+    use crate::engine::{Activation, Loss, Matrix, NetworkConfig, Output};
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
+
+    #[test]
+    fn a_range_holds_its_points_with_room_and_within_bounds() {
+        let r = fit_range([(0.5, 0.2), (3.0, -1.0), (f32::NAN, 9.0)], (0.0, 0.0), 1.0, 25.0);
+        assert!(r.0 < 0.0 && r.1 > 3.0 && r.2 < -1.0 && r.3 > 0.2, "{r:?}");
+        assert!(((r.1 - r.0) - (r.3 - r.2)).abs() < 1e-5, "square");
+        assert_eq!(fit_range([], (1.0, 2.0), 1.0, 25.0), (0.0, 2.0, 1.0, 3.0), "the least range around the centre");
+        let far = fit_range([(1e6, 0.0)], (0.0, 0.0), 1.0, 25.0);
+        assert_eq!(far.1 - far.0, 50.0, "at most the largest");
+    }
+
+    #[test]
+    fn the_track_computes_the_surface_row_by_row_and_follows_the_paths() {
+        let mut c = NetworkConfig::new(2, &[], Activation::Linear, 1, Output::Sigmoid, Loss::BinaryCrossEntropy);
+        c.bias = false;
+        let mut net = c.init(&mut Rng::new(1));
+        let samples = Samples {
+            inputs: Matrix::from_rows(&[vec![1.0, 0.5], vec![-1.0, 2.0], vec![0.3, -1.2]]),
+            targets: Matrix::from_rows(&[vec![1.0], vec![0.0], vec![0.0]]),
+        };
+        let slice = Slice::for_network(&net, &mut Rng::new(2));
+        let start = net.params().to_vec();
+        let mut track = SurfaceTrack::new(slice.clone(), &[&start, &start], 6);
+        assert!(track.needs_grid());
+        track.start(&net, &samples);
+        assert!(!track.needs_grid(), "one grid at a time");
+        // One row per call with a clock that is always past the budget.
+        let tick = std::cell::Cell::new(0.0);
+        let clock = || {
+            tick.set(tick.get() + 10.0);
+            tick.get()
+        };
+        for row in 1..6 {
+            assert!(!track.advance(1.0, &clock));
+            assert_eq!(track.progress(), Some(row as f32 / 6.0));
+        }
+        assert!(track.advance(1.0, &clock), "the sixth row finishes it");
+        assert_eq!(track.version, 1);
+        let range = track.range;
+        assert_eq!(track.grid, surface(&mut net, &samples, &slice, range, 6), "the same grid as at once");
+        assert!(range.0 <= start[0] && start[0] <= range.1, "around the start");
+        // A run that moves within the range needs no new grid; one that leaves it does.
+        track.record(1, &[start[0] + 0.1, start[1]]);
+        assert_eq!(track.paths[1].len(), 2);
+        track.record(1, &[start[0] + 0.1, start[1]]);
+        assert_eq!(track.paths[1].len(), 2, "standing still adds nothing");
+        assert!(!track.needs_grid());
+        track.record(0, &[start[0] + 9.0, start[1]]);
+        assert!(track.needs_grid());
+        track.record(0, &[f32::NAN, 0.0]);
+        assert_eq!(track.paths[0].len(), 2, "a diverged run's last point is not drawn");
+        // Long paths are thinned, not cut: the first point stays, and the newest.
+        for i in 0..3000 {
+            track.record(1, &[i as f32 * 1e-3, 0.0]);
+        }
+        assert!(track.paths[1].len() <= SurfaceTrack::MAX_PATH);
+        assert_eq!(track.paths[1][0], slice.project(&start));
+        assert_eq!(*track.paths[1].last().unwrap(), (2.999, 0.0));
     }
 }

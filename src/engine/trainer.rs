@@ -469,6 +469,24 @@ impl Trainer {
         LrRange { points, suggested: (at_best / 10.0).max(lo) }
     }
 
+    /// Trains several runs in lock-step, so that a comparison stays fair: the first
+    /// unfinished run trains for a share of `budget` (at most `max_epochs` epochs), then
+    /// every other unfinished run trains until it has completed as many epochs. Returns
+    /// the epochs the leader completed. Each run's own results are exactly those of the
+    /// same run trained alone.
+    pub fn train_in_step(runs: &mut [&mut Trainer], budget: f64, max_epochs: usize, now: &dyn Fn() -> f64) -> usize {
+        let open = runs.iter().filter(|t| !t.is_finished()).count().max(1);
+        let Some(lead) = runs.iter().position(|t| !t.is_finished()) else { return 0 };
+        let done = runs[lead].train_for(budget / open as f64, max_epochs, now);
+        let target = runs[lead].epoch();
+        for t in runs.iter_mut() {
+            while t.epoch() < target && !t.is_finished() {
+                while !t.step() {}
+            }
+        }
+        done
+    }
+
     /// Trains one whole epoch (finishing the current one if a step was taken mid-epoch)
     /// and evaluates it.
     pub fn train_epoch(&mut self) -> StepStats {
@@ -750,6 +768,51 @@ mod tests {
         };
         t.train_for(50.0, 1000, &clock);
         assert_eq!(t.epoch(), 8, "one step of a 4-example batch is one epoch here");
+    }
+
+    #[test]
+    fn runs_in_lock_step_stand_at_the_same_epoch_and_equal_runs_made_alone() {
+        let make = |kind, lr, batch| {
+            let mut rng = Rng::new(5);
+            let net = NetworkConfig::new(2, &[4], Activation::Tanh, 1, Output::Sigmoid, Loss::BinaryCrossEntropy).init(&mut rng);
+            Trainer::new(net, TrainerConfig { batch_size: batch, ..config(kind, lr) }, xor_samples(), Samples::default(), rng)
+        };
+        let kinds = [(OptimizerKind::Sgd, 0.1, 1), (OptimizerKind::Adam, 0.05, 3), (OptimizerKind::Momentum, 0.1, 4)];
+        let mut runs: Vec<Trainer> = kinds.iter().map(|&(k, lr, b)| make(k, lr, b)).collect();
+        // Same seed, same shape: the same starting weights in every run.
+        assert!(runs.windows(2).all(|w| w[0].network().params() == w[1].network().params()));
+        // A clock that allows one minibatch per call: the leader ends an epoch every 4th call
+        // (it is compared below at an epoch's end).
+        let tick = std::cell::Cell::new(0.0);
+        let clock = || {
+            tick.set(tick.get() + 100.0);
+            tick.get()
+        };
+        for call in 1..=32 {
+            let mut refs: Vec<&mut Trainer> = runs.iter_mut().collect();
+            Trainer::train_in_step(&mut refs, 50.0, usize::MAX, &clock);
+            assert!(runs.iter().all(|t| t.epoch() == call / 4), "call {call}: {:?}", runs.iter().map(Trainer::epoch).collect::<Vec<_>>());
+        }
+        for (t, &(k, lr, b)) in runs.iter_mut().zip(&kinds) {
+            let mut alone = make(k, lr, b);
+            alone.train_epochs(t.epoch());
+            assert_eq!(t.network().params(), alone.network().params(), "{k:?}");
+            assert_eq!(t.update_stats(), alone.stats());
+        }
+        // A run that diverges drops out; the others go on, led by the next one.
+        let mut wild = {
+            let mut rng = Rng::new(1);
+            let net = NetworkConfig::new(2, &[8], Activation::Relu, 1, Output::Identity, Loss::Mse).init(&mut rng);
+            let mut s = xor_samples();
+            s.targets = Matrix::from_rows(&[vec![100.0], vec![-100.0], vec![100.0], vec![-100.0]]);
+            Trainer::new(net, config(OptimizerKind::Sgd, 1e6), s, Samples::default(), rng)
+        };
+        let mut calm = make(OptimizerKind::Adam, 0.05, 4);
+        for _ in 0..25 {
+            Trainer::train_in_step(&mut [&mut wild, &mut calm], 1e9, 1, &|| 0.0);
+        }
+        assert!(wild.update_stats().diverged && wild.epoch() < 20);
+        assert!(calm.epoch() >= 24, "the calm run went on alone: {}", calm.epoch());
     }
 
     #[test]

@@ -3,7 +3,7 @@
 //! counter so the few painting effects (the diagram, the boundary) repaint. Settings are
 //! read untracked: the loop subscribes to nothing.
 
-use super::state::{AppState, Session, Speed, GRID};
+use super::state::{AppState, Session, GRID};
 use crate::engine::loss::Output;
 use crate::engine::{Activation, Network};
 use crate::viz;
@@ -62,34 +62,66 @@ impl Default for Pace {
 
 /// Starts the loop; it runs for the life of the page.
 pub fn start(state: AppState) {
-    fn frame(state: AppState, pace: Pace) {
+    fn frame(state: AppState, pace: Pace, tick: u64) {
         let pace = pace.tick(now());
-        if state.running.get_untracked() {
+        let running = state.running.get_untracked();
+        if running {
             let speed = state.speed.get_untracked();
-            state.session.update_value(|s| {
-                match speed {
-                    Speed::Step => {
-                        s.trainer.step();
-                    }
-                    Speed::Epochs(n) => {
-                        s.trainer.train_for(pace.budget, n, &now);
-                    }
-                    Speed::Max => {
-                        s.trainer.train_for(pace.budget, usize::MAX, &now);
-                    }
-                }
-                s.trainer.update_stats();
-                s.dirty = true;
-            });
+            state.session.update_value(|s| s.train(speed, pace.budget, &now));
             state.publish();
         }
         let painted = state.session.try_update_value(refresh_buffers).unwrap_or(false);
         if painted {
             state.frame.update(|f| *f = f.wrapping_add(1));
         }
-        request_animation_frame(move || frame(state, pace));
+        // The other runs' small boundaries, a few times a second while training.
+        let due = !running || tick.is_multiple_of(RUNS_EVERY);
+        if due && state.session.try_update_value(refresh_runs).unwrap_or(false) {
+            state.run_frame.update(|f| *f = f.wrapping_add(1));
+        }
+        if state.view.with_untracked(|v| v.open.loss_surface)
+            && state.session.try_update_value(|s| advance_surface(s, SURFACE_MS)).unwrap_or(false)
+        {
+            state.surface_frame.update(|f| *f = f.wrapping_add(1));
+        }
+        request_animation_frame(move || frame(state, pace, tick.wrapping_add(1)));
     }
-    request_animation_frame(move || frame(state, Pace::new()));
+    request_animation_frame(move || frame(state, Pace::new(), 0));
+}
+
+/// While training, the other runs' boundaries are recomputed every this many frames.
+const RUNS_EVERY: u64 = 4;
+/// Milliseconds per frame spent on the loss surface's grid while one is computed.
+const SURFACE_MS: f64 = 3.0;
+
+/// Evaluates every run but the shown one over the grid, if they changed; returns whether
+/// it did.
+pub fn refresh_runs(s: &mut Session) -> bool {
+    if !s.runs_dirty || !s.comparing() {
+        return false;
+    }
+    s.runs_dirty = false;
+    for slot in &mut s.runs {
+        if let Some(t) = &mut slot.trainer {
+            let net = t.network_mut();
+            net.infer(&s.grid_inputs);
+            let last = net.layers().len() - 1;
+            slot.predictions.clear();
+            slot.predictions.extend_from_slice(net.inferred(last).as_slice());
+        }
+    }
+    true
+}
+
+/// Starts a grid of the loss surface when it needs one (none yet, or a run's path left
+/// it) and computes a few of its rows; returns whether there was work.
+pub fn advance_surface(s: &mut Session, budget: f64) -> bool {
+    if s.surface.needs_grid() {
+        s.surface.start(s.trainer.network(), s.trainer.train_set());
+    }
+    let working = s.surface.progress().is_some();
+    s.surface.advance(budget, &now);
+    working
 }
 
 /// Steps of the diverging colour map's lookup table over [−1, 1].

@@ -119,8 +119,13 @@ pub fn DataIo() -> impl IntoView {
         download_text("neuroplay-model.json", "application/json", &json.to_string());
     };
     let losses = move |_| {
-        let mut out = String::from("epoch,train_loss,test_loss\n");
-        st.history.with_untracked(|h| h.points().iter().for_each(|(e, a, b)| out.push_str(&format!("{e},{a},{b}\n"))));
+        let out = st.runs.with_untracked(|runs| {
+            if runs.is_empty() {
+                st.history.with_untracked(|h| crate::csvdata::losses_csv(&[("", h)]))
+            } else {
+                crate::csvdata::losses_csv(&runs.iter().map(|r| (r.label.as_str(), &r.history)).collect::<Vec<_>>())
+            }
+        });
         download_text("neuroplay-losses.csv", "text/csv", &out);
     };
     let python = move |format: Format| {

@@ -3,6 +3,7 @@
 
 pub mod canvas;
 pub mod charts;
+pub mod compare;
 pub mod controls;
 pub mod data_panel;
 pub mod frame;
@@ -13,6 +14,7 @@ pub mod network;
 pub mod output;
 pub mod perceptron;
 pub mod state;
+pub mod surface;
 pub mod views;
 pub mod walk;
 

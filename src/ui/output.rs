@@ -3,8 +3,9 @@
 
 use super::canvas::{context, put_rgba};
 use super::frame::{paint_neuron_large, paint_output};
-use super::state::{AppState, GRID};
+use super::state::{AppState, RunFigures, GRID, RUN_COLOURS};
 use crate::data::{Problem, DOMAIN};
+use crate::engine::metrics::{LossHistory, LossPoint};
 use crate::viz;
 use leptos::html::Canvas;
 use leptos::prelude::*;
@@ -67,9 +68,35 @@ struct ChartFrame {
     max_epoch: f64,
 }
 
+/// What the loss chart draws.
+#[derive(Clone, Copy)]
+enum Curves<'a> {
+    /// One run: training, test and (when there is one) validation loss, the best epoch and
+    /// the generalisation gap.
+    One(&'a LossHistory),
+    /// A comparison: each run's watched loss (validation's when there is a validation set,
+    /// else test's; bold) and training loss (faint) in its colour.
+    Runs(&'a [RunFigures]),
+}
+
+impl Curves<'_> {
+    /// Every history drawn.
+    fn histories(&self) -> Vec<&LossHistory> {
+        match self {
+            Curves::One(h) => vec![*h],
+            Curves::Runs(r) => r.iter().map(|f| &f.history).collect(),
+        }
+    }
+}
+
+/// An RGB triple as a plotters colour.
+fn rgb(c: [u8; 3]) -> RGBColor {
+    RGBColor(c[0], c[1], c[2])
+}
+
 /// Draws the losses; with `log`, values are plotted as log₁₀ on a linear axis labelled in
 /// powers of ten.
-fn draw_chart(canvas: web_sys::HtmlCanvasElement, points: &[(usize, f32, f32)], log: bool, dark: bool) -> Option<ChartFrame> {
+fn draw_chart(canvas: web_sys::HtmlCanvasElement, curves: Curves<'_>, log: bool, dark: bool) -> Option<ChartFrame> {
     let backend = CanvasBackend::with_canvas_object(canvas)?;
     let root = backend.into_drawing_area();
     let (bg, fg, grid) = if dark {
@@ -80,16 +107,18 @@ fn draw_chart(canvas: web_sys::HtmlCanvasElement, points: &[(usize, f32, f32)], 
     root.fill(&bg).ok()?;
     let usable = |v: f32| v.is_finite() && (!log || v > 0.0);
     let y = |v: f32| if log { v.log10() } else { v };
-    let values = points.iter().flat_map(|p| [p.1, p.2]).filter(|v| usable(*v)).map(y);
+    let histories = curves.histories();
+    let values =
+        histories.iter().flat_map(|h| h.points()).flat_map(|p| [p.train, p.test, p.val.unwrap_or(f32::NAN)]).filter(|v| usable(*v)).map(y);
     let (lo, hi) = values.fold((f32::MAX, f32::MIN), |(lo, hi), v| (lo.min(v), hi.max(v)));
     let (lo, hi) = match (lo <= hi, log) {
         (false, _) => (0.0, 1.0),
         (true, true) => (lo.floor(), hi.ceil().max(lo.floor() + 1.0)),
         (true, false) => (0.0, (hi * 1.05).max(1e-6)),
     };
-    let max_epoch = points.last().map_or(1, |p| p.0).max(1) as f32;
+    let max_epoch = histories.iter().filter_map(|h| h.points().last()).map(|p| p.epoch).max().unwrap_or(1).max(1) as f32;
     let mut chart =
-        ChartBuilder::on(&root).margin(8).x_label_area_size(26).y_label_area_size(48).build_cartesian_2d(0f32..max_epoch, lo..hi).ok()?;
+        ChartBuilder::on(&root).margin(8).x_label_area_size(32).y_label_area_size(48).build_cartesian_2d(0f32..max_epoch, lo..hi).ok()?;
     let fmt_y = move |v: &f32| if log { format!("1e{}", v.round() as i32) } else { format!("{v:.2}") };
     chart
         .configure_mesh()
@@ -105,15 +134,112 @@ fn draw_chart(canvas: web_sys::HtmlCanvasElement, points: &[(usize, f32, f32)], 
         .light_line_style(bg)
         .draw()
         .ok()?;
-    let test = RGBColor(viz::BLUE[0], viz::BLUE[1], viz::BLUE[2]);
-    let train = RGBColor(viz::ORANGE[0], viz::ORANGE[1], viz::ORANGE[2]);
-    let series =
-        |pick: fn(&(usize, f32, f32)) -> f32| points.iter().filter(move |p| usable(pick(p))).map(move |p| (p.0 as f32, y(pick(p))));
-    chart.draw_series(LineSeries::new(series(|p| p.1), train.stroke_width(2))).ok()?;
-    chart.draw_series(LineSeries::new(series(|p| p.2), test.stroke_width(2))).ok()?;
+    let line = |h: &LossHistory, pick: fn(&LossPoint) -> f32| -> Vec<(f32, f32)> {
+        h.points().iter().filter(|p| usable(pick(p))).map(|p| (p.epoch as f32, y(pick(p)))).collect()
+    };
+    match curves {
+        Curves::One(h) => {
+            let (test, train, val) = (rgb(viz::BLUE), rgb(viz::ORANGE), rgb(VAL_COLOUR));
+            // The best epoch (lowest watched loss) and, at the newest epoch, the gap.
+            if h.points().len() >= 5 {
+                let reading = h.reading();
+                let best = reading.best_epoch as f32;
+                chart.draw_series(DashedLineSeries::new([(best, lo), (best, hi)], 4, 4, fg.mix(0.6).stroke_width(1))).ok()?;
+                chart
+                    .draw_series([Text::new(format!("best {}", reading.best_epoch), (best, hi), ("sans-serif", 12).into_font().color(&fg))])
+                    .ok()?;
+                if let Some(last) = h.points().last().filter(|p| usable(p.train) && usable(p.watched())) {
+                    let x = last.epoch as f32;
+                    let (a, b) = (y(last.train), y(last.watched()));
+                    chart.draw_series(LineSeries::new([(x, a), (x, b)], fg.stroke_width(3))).ok()?;
+                    let label = format!("gap {:.3}", last.watched() - last.train);
+                    let style = ("sans-serif", 12).into_font().color(&fg).pos(plotters::style::text_anchor::Pos::new(
+                        plotters::style::text_anchor::HPos::Right,
+                        plotters::style::text_anchor::VPos::Center,
+                    ));
+                    chart.draw_series([Text::new(label, (x - max_epoch * 0.01, (a + b) / 2.0), style)]).ok()?;
+                }
+            }
+            chart.draw_series(LineSeries::new(line(h, |p| p.train), train.stroke_width(2))).ok()?;
+            chart.draw_series(LineSeries::new(line(h, |p| p.test), test.stroke_width(2))).ok()?;
+            chart.draw_series(LineSeries::new(line(h, |p| p.val.unwrap_or(f32::NAN)), val.stroke_width(2))).ok()?;
+        }
+        Curves::Runs(runs) => {
+            for (k, r) in runs.iter().enumerate() {
+                let c = rgb(RUN_COLOURS[k % RUN_COLOURS.len()]);
+                chart.draw_series(LineSeries::new(line(&r.history, |p| p.train), c.mix(0.45).stroke_width(1))).ok()?;
+                chart.draw_series(LineSeries::new(line(&r.history, LossPoint::watched), c.stroke_width(2))).ok()?;
+            }
+        }
+    }
     root.present().ok()?;
     let (xr, _) = chart.plotting_area().get_pixel_range();
     Some(ChartFrame { left: xr.start as f64, right: xr.end as f64, max_epoch: max_epoch as f64 })
+}
+
+/// The validation curve's colour.
+const VAL_COLOUR: [u8; 3] = [46, 160, 67];
+
+/// What the hover readout says at `epoch`.
+fn readout_at(curves: Curves<'_>, epoch: f64) -> Option<String> {
+    let nearest = |h: &LossHistory| {
+        h.points().iter().min_by(|a, b| (a.epoch as f64 - epoch).abs().total_cmp(&(b.epoch as f64 - epoch).abs())).copied()
+    };
+    match curves {
+        Curves::One(h) => nearest(h).map(|p| {
+            let val = p.val.map_or(String::new(), |v| format!(" · validation {}", fmt_loss(v)));
+            format!("epoch {}: training {} · test {}{val}", p.epoch, fmt_loss(p.train), fmt_loss(p.test))
+        }),
+        Curves::Runs(runs) => {
+            let parts: Vec<String> = runs
+                .iter()
+                .enumerate()
+                .filter_map(|(k, r)| nearest(&r.history).map(|p| format!("run {}: {}", k + 1, fmt_loss(p.watched()))))
+                .collect();
+            let e = runs.first().and_then(|r| nearest(&r.history)).map_or(0, |p| p.epoch);
+            (!parts.is_empty()).then(|| format!("epoch {e}, {} loss: {}", watched_name(runs), parts.join(" · ")))
+        }
+    }
+}
+
+/// Which loss a comparison watches: validation's when there is a validation set.
+fn watched_name(runs: &[RunFigures]) -> &'static str {
+    if runs.iter().any(|r| r.stats.val_loss.is_some()) {
+        "validation"
+    } else {
+        "test"
+    }
+}
+
+/// The line under the chart: what one run's curves say, or which run leads.
+fn chart_reading(curves: Curves<'_>) -> String {
+    match curves {
+        Curves::One(h) => h.reading().text,
+        Curves::Runs(runs) => {
+            let best = runs
+                .iter()
+                .enumerate()
+                .filter(|(_, r)| r.stats.watched_loss().is_finite() && !r.stats.diverged)
+                .min_by(|a, b| a.1.stats.watched_loss().total_cmp(&b.1.stats.watched_loss()));
+            let diverged: Vec<String> =
+                runs.iter().enumerate().filter(|(_, r)| r.stats.diverged).map(|(k, _)| (k + 1).to_string()).collect();
+            let lead = best.map_or("No run has a finite loss.".to_string(), |(k, r)| {
+                format!(
+                    "Lowest {} loss at epoch {}: run {} ({}), {}.",
+                    watched_name(runs),
+                    r.stats.epoch,
+                    k + 1,
+                    r.label,
+                    fmt_loss(r.stats.watched_loss())
+                )
+            });
+            if diverged.is_empty() {
+                lead
+            } else {
+                format!("{lead} Diverged: run {}.", diverged.join(", run "))
+            }
+        }
+    }
 }
 
 /// Train and test loss over epochs, drawn with plotters; a readout follows the pointer.
@@ -123,6 +249,7 @@ pub fn LossChart() -> impl IntoView {
     let canvas = NodeRef::<Canvas>::new();
     let frame = StoredValue::new(ChartFrame::default());
     let readout = RwSignal::new(None::<String>);
+    let reading = RwSignal::new(String::new());
     // The canvas takes its box's size in pixels: measured when the window or the layout
     // changes, never in the per-frame redraw (reading a size there forces a layout).
     let size = RwSignal::new((440u32, 190u32));
@@ -171,15 +298,23 @@ pub fn LossChart() -> impl IntoView {
             return;
         }
         last.set_value(now);
+        st.runs.track();
         st.history.with(|h| {
-            let Some(c) = canvas.get() else { return };
-            if c.width() != w || c.height() != hgt {
-                c.set_width(w);
-                c.set_height(hgt);
-            }
-            if let Some(f) = draw_chart(c, h.points(), log, dark) {
-                frame.set_value(f);
-            }
+            st.runs.with(|runs| {
+                let Some(c) = canvas.get() else { return };
+                if c.width() != w || c.height() != hgt {
+                    c.set_width(w);
+                    c.set_height(hgt);
+                }
+                let curves = if runs.is_empty() { Curves::One(h) } else { Curves::Runs(runs) };
+                if let Some(f) = draw_chart(c, curves, log, dark) {
+                    frame.set_value(f);
+                }
+                let text = chart_reading(curves);
+                if reading.get_untracked() != text {
+                    reading.set(text);
+                }
+            })
         });
     });
     let on_move = move |ev: leptos::ev::MouseEvent| {
@@ -192,27 +327,42 @@ pub fn LossChart() -> impl IntoView {
             return;
         }
         let epoch = (x - f.left) / (f.right - f.left) * f.max_epoch;
-        let text = st.history.with(|h| {
-            h.points()
-                .iter()
-                .min_by(|a, b| (a.0 as f64 - epoch).abs().total_cmp(&(b.0 as f64 - epoch).abs()))
-                .map(|p| format!("epoch {}: training {} · test {}", p.0, fmt_loss(p.1), fmt_loss(p.2)))
-        });
+        let text =
+            st.history.with(|h| st.runs.with(|runs| readout_at(if runs.is_empty() { Curves::One(h) } else { Curves::Runs(runs) }, epoch)));
         readout.set(text);
+    };
+    let label = move || {
+        if st.runs.with(Vec::is_empty) {
+            let val = if st.stats.with(|s| s.val_loss.is_some()) { ", validation in green" } else { "" };
+            format!("Loss over epochs: training in orange, test in blue{val}; a dashed line marks the best epoch")
+        } else {
+            format!(
+                "Loss over epochs of every run: {} loss bold, training loss faint, in the run's colour",
+                st.runs.with(|r| watched_name(r))
+            )
+        }
     };
     view! {
         <div class="chart">
-            <canvas
-                node_ref=canvas
-                width="440"
-                height="190"
-                data-testid="loss-chart"
-                aria-label="Loss over epochs: training in orange, test in blue"
-                on:mousemove=on_move
-                on:mouseleave=move |_| readout.set(None)
-            ></canvas>
+            <div class="chart-box">
+                <canvas
+                    node_ref=canvas
+                    width="440"
+                    height="190"
+                    data-testid="loss-chart"
+                    aria-label=label
+                    on:mousemove=on_move
+                    on:mouseleave=move |_| readout.set(None)
+                ></canvas>
+                <RunLegend />
+            </div>
             <div class="chart-footer">
-                <span class="readout-line" data-testid="chart-readout">{move || readout.get().unwrap_or_else(|| "hover the chart for values".into())}</span>
+                <span class="readout-line" data-testid="chart-readout">
+                    {move || match readout.get() {
+                        Some(text) => text.into_any(),
+                        None => view! { <span data-testid="curve-reading">{move || reading.get()}</span> }.into_any(),
+                    }}
+                </span>
                 <label class="check">
                     <input
                         type="checkbox"
@@ -224,6 +374,35 @@ pub fn LossChart() -> impl IntoView {
                 </label>
             </div>
         </div>
+    }
+}
+
+/// The comparison's legend over the loss chart: each run's colour, number and label.
+#[component]
+fn RunLegend() -> impl IntoView {
+    let st = AppState::get();
+    let labels = Memo::new(move |_| st.runs.with(|r| r.iter().map(|f| f.label.clone()).collect::<Vec<_>>()));
+    view! {
+        <Show when=move || labels.with(|l| !l.is_empty())>
+            <ul class="chart-legend" data-testid="chart-legend" aria-label="Runs">
+                {move || {
+                    labels
+                        .get()
+                        .into_iter()
+                        .enumerate()
+                        .map(|(k, label)| {
+                            let colour = viz::css(RUN_COLOURS[k % RUN_COLOURS.len()]);
+                            view! {
+                                <li data-testid=format!("legend-{k}")>
+                                    <span class="swatch" style=format!("background:{colour}")></span>
+                                    {format!("{} {label}", k + 1)}
+                                </li>
+                            }
+                        })
+                        .collect_view()
+                }}
+            </ul>
+        </Show>
     }
 }
 
@@ -466,9 +645,12 @@ pub fn OutputPanel() -> impl IntoView {
     view! {
         <section class="panel output-panel" aria-label="Output">
             <LossNumbers />
-            <p class="hint">{move || match st.hover.get() {
+            <p class="hint" data-testid="output-hint">{move || match st.hover.get() {
                 Some((l, j)) => format!("Showing neuron {} of layer {} — move away to see the output.", j + 1, l + 1),
-                None => "Colours show the network's prediction; points are the data.".into(),
+                None => st.runs.with(|runs| match runs.get(st.shown_run.get()) {
+                    Some(r) => format!("Run {} of {} ({}): its prediction and the data. Every run is side by side below.", st.shown_run.get() + 1, runs.len(), r.label),
+                    None => "Colours show the network's prediction; points are the data.".into(),
+                }),
             }}</p>
             <BoundaryPlot />
             <PlotOptions />

@@ -4,6 +4,7 @@
 
 use crate::config::Settings;
 use crate::data::{self, Feature, Point, Problem, DOMAIN};
+use crate::engine::metrics::LossHistory;
 use crate::engine::{Matrix, StepStats, Trainer};
 use crate::viz::Grid;
 use leptos::prelude::*;
@@ -66,10 +67,33 @@ pub struct Notice {
     pub offer_reset: bool,
 }
 
+/// Colours of a comparison's runs: their curves, their panels and their paths.
+pub const RUN_COLOURS: [[u8; 3]; 6] = [[31, 119, 180], [214, 39, 40], [44, 160, 44], [148, 103, 189], [255, 127, 14], [23, 190, 207]];
+
+/// Cells per side of the loss surface's grid.
+pub const SURFACE_CELLS: usize = 40;
+
+/// One run of a comparison (or the only run).
+pub struct RunSlot {
+    /// What sets it apart (`optimizer=adam`); empty when nothing is compared.
+    pub label: String,
+    /// Its own trainer; `None` for the run the playground shows, whose trainer is the
+    /// session's.
+    pub trainer: Option<Trainer>,
+    /// Its predictions over the grid (the shown run's are the session's).
+    pub predictions: Vec<f32>,
+}
+
 /// The training session: engine objects and the buffers the canvases are painted from.
 pub struct Session {
-    /// The trainer (network, optimizer, data).
+    /// The trainer of the run the playground shows (network, optimizer, data).
     pub trainer: Trainer,
+    /// Every run: one, or a comparison's 2 to 6, trained in lock-step.
+    pub runs: Vec<RunSlot>,
+    /// The run the playground shows.
+    pub shown: usize,
+    /// The loss surface and each run's path on it.
+    pub surface: crate::engine::surface::SurfaceTrack,
     /// Training points, including any a user added.
     pub train_points: Vec<Point>,
     /// Validation points (set aside by the `val` share; not drawn).
@@ -86,6 +110,8 @@ pub struct Session {
     pub classify: bool,
     /// True when the buffers must be recomputed before the next paint.
     pub dirty: bool,
+    /// True when the other runs' predictions must be recomputed.
+    pub runs_dirty: bool,
 }
 
 impl Session {
@@ -94,11 +120,41 @@ impl Session {
         Session::with_points(settings, settings.data())
     }
 
-    /// A session on given points.
+    /// A session on given points: every run of the settings from the same starting
+    /// weights (the same seed), the first one shown.
     pub fn with_points(settings: &Settings, points: data::Split) -> Result<Session, String> {
-        let trainer = settings.trainer_for(&points).map_err(|e| e.to_string())?;
+        let runs = settings.runs().map_err(|e| e.to_string())?;
+        let mut slots = Vec::with_capacity(runs.len());
+        let mut shown = None;
+        for run in &runs {
+            let trainer = run.settings.trainer_for(&points).map_err(|e| {
+                if run.label.is_empty() {
+                    e.to_string()
+                } else {
+                    format!("run {} ({}): {e}", slots.len() + 1, run.label)
+                }
+            })?;
+            let slot = RunSlot { label: run.label.clone(), trainer: None, predictions: Vec::new() };
+            if shown.is_none() {
+                shown = Some(trainer);
+            } else {
+                slots.push(RunSlot { trainer: Some(trainer), ..slot });
+                continue;
+            }
+            slots.push(slot);
+        }
+        let trainer = shown.ok_or("a comparison needs runs")?;
+        let slice = {
+            let mut rng = crate::engine::Rng::new(settings.seed ^ 0x5eed_51ce);
+            crate::engine::surface::Slice::for_network(trainer.network(), &mut rng)
+        };
+        let start = trainer.network().params();
+        let surface = crate::engine::surface::SurfaceTrack::new(slice, &vec![start; slots.len()], SURFACE_CELLS);
         Ok(Session {
             trainer,
+            runs: slots,
+            shown: 0,
+            surface,
             train_points: points.train,
             val_points: points.val,
             test_points: points.test,
@@ -107,7 +163,61 @@ impl Session {
             output: (crate::engine::Output::Sigmoid, 1),
             classify: true,
             dirty: true,
+            runs_dirty: true,
         })
+    }
+
+    /// True when runs are compared.
+    pub fn comparing(&self) -> bool {
+        self.runs.len() > 1
+    }
+
+    /// Calls `f` with each run's index and trainer, in order.
+    pub fn each_trainer(&mut self, mut f: impl FnMut(usize, &mut Trainer)) {
+        for (k, slot) in self.runs.iter_mut().enumerate() {
+            match slot.trainer.as_mut() {
+                Some(t) => f(k, t),
+                None => f(k, &mut self.trainer),
+            }
+        }
+    }
+
+    /// Run `k`'s trainer.
+    pub fn trainer_of(&self, k: usize) -> Option<&Trainer> {
+        let slot = self.runs.get(k)?;
+        Some(slot.trainer.as_ref().unwrap_or(&self.trainer))
+    }
+
+    /// Trains every run at `speed` within `budget` ms (a comparison in lock-step: all at
+    /// the same epoch), evaluates them, and notes where each run's weights went.
+    pub fn train(&mut self, speed: Speed, budget: f64, now: &dyn Fn() -> f64) {
+        let mut shown = Some(&mut self.trainer);
+        let mut all: Vec<&mut Trainer> = self.runs.iter_mut().filter_map(|r| r.trainer.as_mut().or_else(|| shown.take())).collect();
+        match speed {
+            Speed::Step => all.iter_mut().for_each(|t| {
+                t.step();
+            }),
+            Speed::Epochs(n) => {
+                Trainer::train_in_step(&mut all, budget, n, now);
+            }
+            Speed::Max => {
+                Trainer::train_in_step(&mut all, budget, usize::MAX, now);
+            }
+        }
+        all.iter_mut().for_each(|t| {
+            t.update_stats();
+        });
+        self.record_paths();
+        self.dirty = true;
+        self.runs_dirty = true;
+    }
+
+    /// Notes on the loss surface where each run's weights are now.
+    pub fn record_paths(&mut self) {
+        for (k, slot) in self.runs.iter().enumerate() {
+            let t = slot.trainer.as_ref().unwrap_or(&self.trainer);
+            self.surface.record(k, t.network().params());
+        }
     }
 
     /// The points of the three sets, as they are now.
@@ -115,15 +225,54 @@ impl Session {
         data::Split { train: self.train_points.clone(), val: self.val_points.clone(), test: self.test_points.clone() }
     }
 
-    /// Hands the (edited) point lists to the trainer, keeping the weights.
+    /// Hands the (edited) point lists to every run's trainer, keeping the weights.
     pub fn sync_points(&mut self, settings: &Settings) {
         let outputs = self.trainer.network().config().outputs;
         let train = data::to_samples(&self.train_points, &settings.features, outputs);
         let test = data::to_samples(&self.test_points, &settings.features, outputs);
         if !train.is_empty() {
-            self.trainer.set_data(train, test);
+            self.each_trainer(|_, t| t.set_data(train.clone(), test.clone()));
         }
         self.dirty = true;
+        self.runs_dirty = true;
+    }
+
+    /// Takes a new slice of the loss surface through the shown run's weights as they are
+    /// now: along two of its weights (flat indices), or two random directions; every
+    /// run's path starts again where it stands.
+    pub fn reslice(&mut self, weights: Option<(usize, usize)>, features: &[Feature], seed: u64) {
+        use crate::engine::surface::{Slice, SurfaceTrack};
+        let net = self.trainer.network();
+        let n = net.params().len();
+        let slice = match weights {
+            Some((i, j)) if i < n && j < n && i != j => Slice::weights(
+                net,
+                i,
+                j,
+                format!("two weights, {} across and {} up", weight_name(net, i, features), weight_name(net, j, features)),
+            ),
+            _ => Slice::for_network(net, &mut crate::engine::Rng::new(seed)),
+        };
+        let starts: Vec<Vec<f32>> =
+            (0..self.runs.len()).filter_map(|k| self.trainer_of(k).map(|t| t.network().params().to_vec())).collect();
+        let starts: Vec<&[f32]> = starts.iter().map(Vec::as_slice).collect();
+        let version = self.surface.version + 1;
+        self.surface = SurfaceTrack::new(slice, &starts, SURFACE_CELLS);
+        // Painters tell grids apart by their version: a new slice's never repeats an old one.
+        self.surface.version = version;
+    }
+
+    /// Makes run `k` the one the playground shows (its trainer moves into the session).
+    pub fn show_run(&mut self, k: usize) {
+        if k == self.shown || k >= self.runs.len() {
+            return;
+        }
+        let Some(next) = self.runs[k].trainer.take() else { return };
+        let previous = std::mem::replace(&mut self.trainer, next);
+        self.runs[self.shown].trainer = Some(previous);
+        self.shown = k;
+        self.dirty = true;
+        self.runs_dirty = true;
     }
 }
 
@@ -191,7 +340,7 @@ pub struct AppState {
     /// The figures shown (copied from the trainer each frame).
     pub stats: RwSignal<StepStats>,
     /// The loss chart's points.
-    pub history: RwSignal<crate::engine::metrics::LossHistory>,
+    pub history: RwSignal<LossHistory>,
     /// The notice area.
     pub notice: RwSignal<Option<Notice>>,
     /// The speed control.
@@ -212,6 +361,40 @@ pub struct AppState {
     pub session: StoredValue<Session>,
     /// The backpropagation walk-through in progress, if any.
     pub walk: RwSignal<Option<WalkView>>,
+    /// A comparison's runs, their figures and curves (empty when nothing is compared).
+    pub runs: RwSignal<Vec<RunFigures>>,
+    /// Bumped after the other runs' predictions were recomputed: their panels repaint.
+    pub run_frame: RwSignal<u64>,
+    /// The run the playground shows (0 unless a comparison's panel chose another).
+    pub shown_run: RwSignal<usize>,
+    /// Bumped when the loss surface's grid advanced or its slice changed.
+    pub surface_frame: RwSignal<u64>,
+}
+
+/// What a comparison's panel and the loss chart show of one run.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RunFigures {
+    /// What sets the run apart.
+    pub label: String,
+    /// Its figures.
+    pub stats: StepStats,
+    /// Its losses over the epochs.
+    pub history: LossHistory,
+}
+
+/// Each run's figures as they are in the session, with a history of one point.
+fn fresh_figures(s: &Session) -> Vec<RunFigures> {
+    if !s.comparing() {
+        return Vec::new();
+    }
+    (0..s.runs.len())
+        .filter_map(|k| {
+            let stats = s.trainer_of(k)?.stats();
+            let mut history = LossHistory::new(HISTORY_POINTS);
+            history.push((&stats).into());
+            Some(RunFigures { label: s.runs[k].label.clone(), stats, history })
+        })
+        .collect()
 }
 
 /// A walk-through: one point's forward and backward pass, computed once by the engine,
@@ -240,8 +423,9 @@ impl AppState {
             Session::new(&settings).expect("the default settings always build")
         });
         let stats = session.trainer.stats();
-        let mut history = crate::engine::metrics::LossHistory::new(HISTORY_POINTS);
-        history.push(stats.epoch, stats.train_loss, stats.test_loss);
+        let mut history = LossHistory::new(HISTORY_POINTS);
+        history.push((&stats).into());
+        let runs = fresh_figures(&session);
         let notice = (!notices.is_empty()).then(|| Notice { text: notices.join(" "), offer_reset: false });
         // A lesson's link opens the lesson's views too.
         let open = settings.lesson.and_then(crate::lessons::find).map_or(OpenViews::default(), |l| OpenViews::of(l.views));
@@ -260,6 +444,10 @@ impl AppState {
             net_version: RwSignal::new(0),
             session: StoredValue::new(session),
             walk: RwSignal::new(None),
+            runs: RwSignal::new(runs),
+            run_frame: RwSignal::new(0),
+            shown_run: RwSignal::new(0),
+            surface_frame: RwSignal::new(0),
         };
         if open.walk {
             state.walk_point(0);
@@ -308,7 +496,15 @@ impl AppState {
         }
         let only_lr = Settings { lr: current.lr, ..next.clone() } == current;
         if only_lr {
-            self.session.update_value(|s| s.trainer.set_learning_rate(next.lr));
+            // Runs that compare learning rates keep their own.
+            let compared = next.compare.iter().any(|g| g.key == "lr");
+            self.session.update_value(|s| {
+                s.each_trainer(|_, t| {
+                    if !compared {
+                        t.set_learning_rate(next.lr);
+                    }
+                })
+            });
             self.settings.set(next);
             write_hash(&self.settings.get_untracked());
             return;
@@ -336,8 +532,10 @@ impl AppState {
         self.stats.set(stats);
         self.history.update(|h| {
             h.clear();
-            h.push(stats.epoch, stats.train_loss, stats.test_loss);
+            h.push((&stats).into());
         });
+        self.runs.set(self.session.with_value(fresh_figures));
+        self.shown_run.set(0);
         self.hover.set(None);
         self.net_version.update(|v| *v += 1);
         if data_changed {
@@ -424,6 +622,7 @@ impl AppState {
             let mut net = s.trainer.network().clone();
             net.set_params(&w.walk.after);
             s.trainer.replace_network(net);
+            s.record_paths();
             s.dirty = true;
         });
         self.publish();
@@ -478,6 +677,7 @@ impl AppState {
             let mut net = s.trainer.network().clone();
             crate::weights::apply_model(&mut net, &model)?;
             s.trainer.replace_network(net);
+            s.record_paths();
             s.dirty = true;
             Ok::<(), String>(())
         });
@@ -493,7 +693,7 @@ impl AppState {
 
     /// Starts or pauses training.
     pub fn toggle_play(&self) {
-        let finished = self.session.with_value(|s| s.trainer.is_finished());
+        let finished = self.session.with_value(|s| (0..s.runs.len()).all(|k| s.trainer_of(k).is_none_or(Trainer::is_finished)));
         if finished && !self.running.get_untracked() {
             self.say("This run has finished (it diverged or stopped early). Press reset to start again.");
             return;
@@ -505,8 +705,12 @@ impl AppState {
     pub fn step(&self) {
         self.running.set(false);
         self.session.update_value(|s| {
-            s.trainer.train_epoch();
+            s.each_trainer(|_, t| {
+                t.train_epoch();
+            });
+            s.record_paths();
             s.dirty = true;
+            s.runs_dirty = true;
         });
         self.publish();
     }
@@ -531,12 +735,21 @@ impl AppState {
         self.set_setting("seed", &seed.to_string());
     }
 
-    /// Copies the trainer's figures to the page; pauses and explains on divergence.
+    /// Copies the trainers' figures to the page; pauses and explains on divergence (in a
+    /// comparison, a run that diverges drops out and the others go on).
     pub fn publish(&self) {
-        let stats = self.session.with_value(|s| s.trainer.stats());
+        let (stats, all) = self.session.with_value(|s| {
+            let all: Vec<StepStats> =
+                if s.comparing() { (0..s.runs.len()).filter_map(|k| s.trainer_of(k).map(Trainer::stats)).collect() } else { Vec::new() };
+            (s.trainer.stats(), all)
+        });
         if stats != self.stats.get_untracked() {
             self.stats.set(stats);
-            self.history.update(|h| h.push(stats.epoch, stats.train_loss, stats.test_loss));
+            self.history.update(|h| h.push((&stats).into()));
+        }
+        if !all.is_empty() {
+            self.publish_runs(&all);
+            return;
         }
         if stats.diverged && self.running.get_untracked() {
             self.running.set(false);
@@ -551,6 +764,53 @@ impl AppState {
         } else if stats.stopped_early && self.running.get_untracked() {
             self.running.set(false);
             self.say(format!("Early stopping: the test loss stopped improving, so the weights of epoch {} are back.", stats.epoch));
+        }
+    }
+
+    /// A comparison's figures: each run's curve grows; a run that diverged is named.
+    fn publish_runs(&self, all: &[StepStats]) {
+        let mut news = Vec::new();
+        self.runs.update(|figures| {
+            for (k, (f, st)) in figures.iter_mut().zip(all).enumerate() {
+                if f.stats == *st {
+                    continue;
+                }
+                if st.diverged && !f.stats.diverged {
+                    news.push(format!(
+                        "Run {} ({}) diverged at epoch {}: its loss became infinite, so it stopped; the others go on.",
+                        k + 1,
+                        f.label,
+                        st.epoch
+                    ));
+                }
+                f.stats = *st;
+                f.history.push(st.into());
+            }
+        });
+        if !news.is_empty() {
+            self.say(news.join(" "));
+        }
+        if self.running.get_untracked() && all.iter().all(|s| s.diverged || s.stopped_early) {
+            self.running.set(false);
+            self.say("Every run has finished (diverged or stopped early). Press reset to race them again.");
+        }
+    }
+
+    /// Shows run `k` of a comparison in the playground (diagram, boundary, figures).
+    pub fn show_run(&self, k: usize) {
+        self.session.update_value(|s| s.show_run(k));
+        let (stats, shown) = self.session.with_value(|s| (s.trainer.stats(), s.shown));
+        if shown != k {
+            return;
+        }
+        self.stats.set(stats);
+        self.shown_run.set(k);
+        if let Some(h) = self.runs.with_untracked(|r| r.get(k).map(|f| f.history.clone())) {
+            self.history.set(h);
+        }
+        self.hover.set(None);
+        if let Some(w) = self.walk.get_untracked() {
+            self.walk_point(w.index);
         }
     }
 
@@ -615,6 +875,7 @@ impl AppState {
                 let k = layer.weight_index(i, j);
                 net.params_mut()[k] = value;
                 s.trainer.refresh_stats();
+                s.record_paths();
                 s.dirty = true;
             }
         });
@@ -655,6 +916,27 @@ impl AppState {
             Ok(())
         });
     }
+}
+
+/// A weight's name for a student, from its flat index: `x1 → h1.2`, `h2.1 → output 1`.
+pub fn weight_name(net: &crate::engine::Network, index: usize, features: &[Feature]) -> String {
+    use crate::explain::neuron_name;
+    let layers = net.layers();
+    for (l, layer) in layers.iter().enumerate() {
+        for i in 0..layer.inputs {
+            for j in 0..layer.outputs {
+                if layer.weight_index(i, j) == index {
+                    let from = if l == 0 {
+                        features.get(i).map_or(format!("input {}", i + 1), |f| f.label().to_string())
+                    } else {
+                        neuron_name(l - 1, i, layers.len())
+                    };
+                    return format!("{from} → {}", neuron_name(l, j, layers.len()));
+                }
+            }
+        }
+    }
+    format!("parameter {}", index + 1)
 }
 
 /// Keeps settings within what the page can show, saying what it changed.

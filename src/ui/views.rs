@@ -52,12 +52,14 @@ pub fn CourseViews() -> impl IntoView {
     use super::walk::WalkPanel;
     view! {
         <div class="course">
+            <super::compare::ComparePanel />
             <ViewsBar />
             <super::controls::CourseSettings />
             <WalkPanel />
             <PerceptronView />
             <ActivationPlots />
             <GradientHealth />
+            <super::surface::LossSurface />
             <LrFinder />
             <div class="course-row">
                 <section class="panel confusion-panel" aria-label="Confusion matrix">
