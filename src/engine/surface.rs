@@ -71,7 +71,7 @@ impl Slice {
             origin: net.params().to_vec(),
             d1,
             d2,
-            label: "a slice through the current weights along two random directions, scaled to each neuron's weights".into(),
+            label: "a slice through the weights it was taken at, along two random directions scaled to each neuron's weights".into(),
             absolute: false,
         }
     }

@@ -126,22 +126,22 @@ impl Session {
         let runs = settings.runs().map_err(|e| e.to_string())?;
         let mut slots = Vec::with_capacity(runs.len());
         let mut shown = None;
-        for run in &runs {
+        for (k, run) in runs.iter().enumerate() {
             let trainer = run.settings.trainer_for(&points).map_err(|e| {
                 if run.label.is_empty() {
                     e.to_string()
                 } else {
-                    format!("run {} ({}): {e}", slots.len() + 1, run.label)
+                    format!("run {} ({}): {e}", k + 1, run.label)
                 }
             })?;
-            let slot = RunSlot { label: run.label.clone(), trainer: None, predictions: Vec::new() };
-            if shown.is_none() {
+            // Run 1 is shown: its trainer is the session's own.
+            let own = if k == 0 {
                 shown = Some(trainer);
+                None
             } else {
-                slots.push(RunSlot { trainer: Some(trainer), ..slot });
-                continue;
-            }
-            slots.push(slot);
+                Some(trainer)
+            };
+            slots.push(RunSlot { label: run.label.clone(), trainer: own, predictions: Vec::new() });
         }
         let trainer = shown.ok_or("a comparison needs runs")?;
         let slice = {
