@@ -434,5 +434,4 @@ mod tests {
         assert_eq!(bias_number(&walk, layers, Focus::Update, 1, 0), Some(format!("after the update {}", n(walk.after[k]))));
         assert_eq!(bias_number(&walk, layers, Focus::Update, 1, 5), None, "no such neuron");
     }
-
 }
