@@ -696,7 +696,8 @@ fn draw_biases(canvas: &web_sys::HtmlCanvasElement, g: &Geom, biases: &[BiasRef]
 }
 
 /// Line height and character width of the walk-through's numbers on the diagram (CSS
-/// pixels; the style sheet sets their font to match).
+/// pixels; the style sheet sets their font to match, and a label's padding and border add
+/// 8 pixels across and 4 down).
 const NUM_LINE: f32 = 12.0;
 const NUM_CHAR: f32 = 6.4;
 
@@ -709,27 +710,38 @@ fn overlaps(a: Rect, b: Rect) -> bool {
 
 /// Where the walk-through's labels stand: beside each input and hidden neuron on its
 /// right, beside each output on its left, each weight's at the middle of its link. In
-/// order, each is moved a line down or up at a time until it covers no label placed
-/// before it (where a gap between columns is narrow, or two links cross at one middle).
+/// order, each is moved its height down or up at a time (a link's also its width
+/// aside, within its gap) until it covers no label placed before it: where a gap between
+/// columns is narrow, or links cross at one middle.
 fn place_labels(labels: &[Label], g: &Geom, sh: &Shape) -> Vec<Rect> {
     let out_layer = sh.layers.len();
     let mut placed: Vec<Rect> = Vec::with_capacity(labels.len());
     for label in labels {
         let chars = label.lines.iter().map(|t| t.chars().count()).max().unwrap_or(0);
-        let (w, h) = (chars as f32 * NUM_CHAR + 6.0, label.lines.len() as f32 * NUM_LINE + 2.0);
-        let (x, y, line) = match label.place {
-            Place::Input(i) => (g.x(0) + g.node + 3.0, g.y(sh.input_row(i)), NUM_LINE),
-            Place::Neuron(l, j) if l == out_layer => (g.x(l + 1) - 3.0 - w, g.y(j), NUM_LINE),
-            Place::Neuron(l, j) => (g.x(l + 1) + g.node + 3.0, g.y(j), NUM_LINE),
+        let (w, h) = (chars as f32 * NUM_CHAR + 8.0, label.lines.len() as f32 * NUM_LINE + 4.0);
+        let (x, y) = match label.place {
+            Place::Input(i) => (g.x(0) + g.node + 3.0, g.y(sh.input_row(i))),
+            Place::Neuron(l, j) if l == out_layer => (g.x(l + 1) - 3.0 - w, g.y(j)),
+            Place::Neuron(l, j) => (g.x(l + 1) + g.node + 3.0, g.y(j)),
             Place::Link(layer, from, to) => {
                 let link = LinkRef { layer, from, from_row: if layer == 0 { sh.input_row(from) } else { from }, to, index: 0 };
                 let (mx, my) = g.middle(&link);
-                (mx - w / 2.0, my - h / 2.0, h)
+                (mx - w / 2.0, my - h / 2.0)
             }
         };
-        let at = |step: i32| (x, y + step as f32 * line, w, h);
-        let free = (0..24).map(|k| if k % 2 == 0 { k / 2 } else { -(k + 1) / 2 }).find(|s| placed.iter().all(|p| !overlaps(at(*s), *p)));
-        placed.push(at(free.unwrap_or(0)));
+        // A link's label may also stand beside that place, left or right, within its gap.
+        let (lo, hi) = match label.place {
+            Place::Link(layer, ..) => (g.x(layer) + g.node + 2.0, (g.x(layer + 1) - 2.0 - w).max(g.x(layer) + g.node + 2.0)),
+            _ => (x, x),
+        };
+        let shifts = [0.0, -(w + 2.0), w + 2.0];
+        // Down first, then up, a label's height (and a pixel) at a time; never above the body.
+        let at = |(step, dx): (i32, f32)| ((x + dx).clamp(lo, hi), y + step as f32 * (h + 1.0), w, h);
+        let free = (0..48)
+            .map(|k: i32| if k % 2 == 0 { -(k / 2) } else { (k + 1) / 2 })
+            .flat_map(|step| shifts.map(|dx| (step, dx)))
+            .find(|c| at(*c).1 >= 0.0 && placed.iter().all(|p| !overlaps(at(*c), *p)));
+        placed.push(at(free.unwrap_or((0, 0.0))));
     }
     placed
 }
@@ -1429,6 +1441,6 @@ mod tests {
         }
         // A link's label stays near its link's middle.
         let (mx, my) = g.middle(&LinkRef { layer: 0, from: 0, from_row: 0, to: 0, index: 0 });
-        assert!((rects[3].0 + rects[3].2 / 2.0 - mx).abs() < 0.01 && (rects[3].1 + rects[3].3 / 2.0 - my).abs() <= 4.0 * rects[3].3);
+        assert!((rects[3].0 + rects[3].2 / 2.0 - mx).abs() <= rects[3].2 && (rects[3].1 + rects[3].3 / 2.0 - my).abs() <= 4.0 * rects[3].3);
     }
 }
