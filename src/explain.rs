@@ -2,6 +2,7 @@
 //! the engine's numbers in it (never recomputed here; each number is one the engine's
 //! [`Walk`] holds, only formatted).
 
+use crate::engine::layer::Dense;
 use crate::engine::{Activation, Loss, Network, Output, Walk};
 
 /// What a step of the walk-through looks at.
@@ -227,6 +228,107 @@ pub fn steps(walk: &Walk, net: &Network, features: &[&str]) -> Vec<Step> {
     out
 }
 
+/// Where the diagram writes a number of the walk-through.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Place {
+    /// Beside input `i` of the network (the i-th feature switched on).
+    Input(usize),
+    /// Beside neuron `j` of layer `l` (the last layer is the output).
+    Neuron(usize, usize),
+    /// On the weight of layer `l` from its input `i` to its neuron `j`.
+    Link(usize, usize, usize),
+}
+
+/// A number (or a few) the diagram shows at a step, each line "symbol value".
+#[derive(Clone, Debug, PartialEq)]
+pub struct Label {
+    /// Where it goes.
+    pub place: Place,
+    /// Its lines, e.g. "z 0.025" and "a 0.5062".
+    pub lines: Vec<String>,
+}
+
+/// The numbers the diagram shows at a step of the walk-through, all read from the
+/// engine's [`Walk`] (only formatted here): at the input, the point; going forward
+/// through layer l, the net input z and output a of every neuron up to l; at the loss,
+/// every neuron's z and a and the outputs' targets t; going backward, the δ of every
+/// neuron reached; at a layer's gradients, also ∂E/∂w on each of its weights; at the
+/// update, each weight's new value. `layers` is the network walked; a walk that does not
+/// fit it (the network changed since) shows nothing.
+pub fn diagram_numbers(walk: &Walk, layers: &[Dense], focus: Focus) -> Vec<Label> {
+    let fits = walk.layers.len() == layers.len()
+        && layers.first().is_some_and(|l| l.inputs == walk.input.len())
+        && layers.iter().zip(&walk.layers).all(|(d, w)| w.net.len() == d.outputs && w.out.len() == d.outputs && w.delta.len() == d.outputs)
+        && layers.iter().all(|d| d.weights.end <= walk.grads.len() && d.weights.end <= walk.after.len());
+    if !fits {
+        return Vec::new();
+    }
+    let last = layers.len() - 1;
+    let mut out = Vec::new();
+    let inputs = |out: &mut Vec<Label>| {
+        out.extend(walk.input.iter().enumerate().map(|(i, x)| Label { place: Place::Input(i), lines: vec![format!("x {}", n(*x))] }));
+    };
+    let forward = |out: &mut Vec<Label>, upto: usize, targets: bool| {
+        for (l, w) in walk.layers.iter().enumerate().take(upto + 1) {
+            for j in 0..w.out.len() {
+                let mut lines = vec![format!("z {}", n(w.net[j])), format!("a {}", n(w.out[j]))];
+                if targets && l == last {
+                    if let Some(t) = walk.target.get(j) {
+                        lines.push(format!("t {}", n(*t)));
+                    }
+                }
+                out.push(Label { place: Place::Neuron(l, j), lines });
+            }
+        }
+    };
+    let deltas = |out: &mut Vec<Label>, from: usize| {
+        for (l, w) in walk.layers.iter().enumerate().skip(from) {
+            out.extend(w.delta.iter().enumerate().map(|(j, d)| Label { place: Place::Neuron(l, j), lines: vec![format!("δ {}", n(*d))] }));
+        }
+    };
+    let links = |out: &mut Vec<Label>, l: usize, values: &[f32]| {
+        let d = &layers[l];
+        for i in 0..d.inputs {
+            for j in 0..d.outputs {
+                out.push(Label { place: Place::Link(l, i, j), lines: vec![n(values[d.weight_index(i, j)])] });
+            }
+        }
+    };
+    match focus {
+        Focus::Input => inputs(&mut out),
+        Focus::Forward(l) => {
+            inputs(&mut out);
+            forward(&mut out, l.min(last), false);
+        }
+        Focus::Loss => {
+            inputs(&mut out);
+            forward(&mut out, last, true);
+        }
+        Focus::Delta(l) => deltas(&mut out, l.min(last)),
+        Focus::Gradient(l) => {
+            deltas(&mut out, l.min(last));
+            links(&mut out, l.min(last), &walk.grads);
+        }
+        Focus::Update => (0..layers.len()).for_each(|l| links(&mut out, l, &walk.after)),
+    }
+    out
+}
+
+/// What the walk-through says about one bias at the step shown, if anything: its
+/// gradient ∂E/∂b at its layer's gradient step, its new value at the update.
+pub fn bias_number(walk: &Walk, layers: &[Dense], focus: Focus, l: usize, j: usize) -> Option<String> {
+    let d = layers.get(l)?;
+    let k = d.biases.start + j;
+    if j >= d.outputs || !d.biases.contains(&k) {
+        return None;
+    }
+    match focus {
+        Focus::Gradient(g) if g == l => walk.grads.get(k).map(|g| format!("∂E/∂b = {}", n(*g))),
+        Focus::Update => walk.after.get(k).map(|b| format!("after the update {}", n(*b))),
+        _ => None,
+    }
+}
+
 fn output_activation(o: Output) -> Activation {
     match o {
         Output::Sigmoid => Activation::Sigmoid,
@@ -274,5 +376,62 @@ mod tests {
         assert_eq!(n(-0.00077582), "-0.0007758");
         assert_eq!(n(1.0), "1");
         assert_eq!(n(0.0), "0");
+    }
+
+    #[test]
+    fn the_diagram_shows_the_numbers_of_the_step_and_only_those() {
+        let s = Settings::parse("layers=2&activation=sigmoid&output=sigmoid&bias=off&loss=mse&lr=1").unwrap();
+        let mut net = s.network();
+        crate::weights::apply(&mut net, &crate::weights::parse_weights("[[[0.1,0.2],[0.3,0.4]],[[0.5,0.6]]]").unwrap(), None).unwrap();
+        let walk = net.walk(&[0.05, 0.1], &[0.1], 1.0);
+        let layers = net.layers();
+        let at = |focus| diagram_numbers(&walk, layers, focus);
+        let find = |labels: &[Label], place| labels.iter().find(|l| l.place == place).map(|l| l.lines.join(" / "));
+        // The input: the point, nothing else yet.
+        let input = at(Focus::Input);
+        assert_eq!(input.len(), 2);
+        assert_eq!(find(&input, Place::Input(1)).unwrap(), "x 0.1");
+        // Forward through layer 1: z and a of the hidden neurons, the output not yet.
+        let first = at(Focus::Forward(0));
+        assert_eq!(find(&first, Place::Neuron(0, 0)).unwrap(), "z 0.025 / a 0.5062");
+        assert_eq!(find(&first, Place::Neuron(0, 1)).unwrap(), format!("z {} / a 0.5137", n(walk.layers[0].net[1])));
+        assert_eq!(find(&first, Place::Neuron(1, 0)), None);
+        // The loss: the output with its target.
+        assert_eq!(find(&at(Focus::Loss), Place::Neuron(1, 0)).unwrap(), "z 0.5614 / a 0.6368 / t 0.1");
+        // Backward: the δ of the neurons reached, from the output down.
+        let out_delta = at(Focus::Delta(1));
+        assert_eq!(out_delta.len(), 1);
+        assert_eq!(find(&out_delta, Place::Neuron(1, 0)).unwrap(), "δ 0.1242");
+        let hidden_delta = at(Focus::Delta(0));
+        assert_eq!(find(&hidden_delta, Place::Neuron(0, 0)).unwrap(), "δ 0.01552");
+        assert_eq!(hidden_delta.len(), 3);
+        // A layer's gradients: on each of its weights, input × δ as the engine has it.
+        let grads = at(Focus::Gradient(1));
+        let w5 = find(&grads, Place::Link(1, 0, 0)).unwrap();
+        assert_eq!(w5, n(walk.grads[layers[1].weight_index(0, 0)]));
+        assert_eq!(w5, "0.06285");
+        assert_eq!(grads.iter().filter(|l| matches!(l.place, Place::Link(..))).count(), 2);
+        // The update: every weight's new value, w1 = 0.1 − 0.0007758.
+        let update = at(Focus::Update);
+        assert_eq!(update.len(), 6);
+        assert_eq!(find(&update, Place::Link(0, 0, 0)).unwrap(), "0.09922");
+        // No biases here, so nothing to say about one.
+        assert_eq!(bias_number(&walk, layers, Focus::Update, 1, 0), None);
+        // A walk of another network shows nothing rather than wrong numbers.
+        let other = Settings::parse("layers=3&bias=off").unwrap().network();
+        assert!(diagram_numbers(&walk, other.layers(), Focus::Forward(0)).is_empty());
+    }
+
+    #[test]
+    fn a_bias_tells_its_gradient_and_its_new_value() {
+        let s = Settings::parse("layers=2&activation=sigmoid&output=sigmoid&loss=mse&lr=1").unwrap();
+        let net = s.network();
+        let walk = net.walk(&[0.05, 0.1], &[0.1], 1.0);
+        let layers = net.layers();
+        let k = layers[1].biases.start;
+        assert_eq!(bias_number(&walk, layers, Focus::Gradient(1), 1, 0), Some(format!("∂E/∂b = {}", n(walk.grads[k]))));
+        assert_eq!(bias_number(&walk, layers, Focus::Gradient(0), 1, 0), None, "another layer's step");
+        assert_eq!(bias_number(&walk, layers, Focus::Update, 1, 0), Some(format!("after the update {}", n(walk.after[k]))));
+        assert_eq!(bias_number(&walk, layers, Focus::Update, 1, 5), None, "no such neuron");
     }
 }

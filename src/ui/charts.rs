@@ -76,8 +76,9 @@ fn draw_activations(canvas: web_sys::HtmlCanvasElement, acts: &[Activation], his
         let mut chart = ChartBuilder::on(area)
             .caption(format!("layer {}: {}", l + 1, act.name()), ("sans-serif", 13, &fg))
             .margin(6)
-            .x_label_area_size(22)
-            .y_label_area_size(30)
+            .margin_right(12)
+            .x_label_area_size(36)
+            .y_label_area_size(34)
             .build_cartesian_2d(lo..hi, bottom..top)
             .ok()?;
         chart
@@ -137,7 +138,7 @@ pub fn ActivationPlots() -> impl IntoView {
             <section class="panel chart-panel" aria-label="Activations and their derivatives">
                 <h2>"Activations and their derivatives"</h2>
                 <p class="hint">"Orange: f(z). Blue: f′(z), what backpropagation multiplies by. Grey: where this layer's sums fall on the training set."</p>
-                <canvas node_ref=canvas data-testid="activation-plot" width="900" height="200"></canvas>
+                <canvas node_ref=canvas data-testid="activation-plot" width="900" height="220"></canvas>
             </section>
         </Show>
     }

@@ -1,6 +1,9 @@
 //! The network diagram: the input features, one column per hidden layer, the output.
 //! Every neuron shows its own live heatmap; links show their weight by colour and width,
-//! tell it on hover, and take a typed value on click.
+//! tell it on hover, and take a typed value on click; so do the neurons' biases, drawn as a
+//! dot beside each neuron. During the backpropagation walk-through the step's numbers stand
+//! on the diagram (on bigger networks, in a neuron's tooltip); with batch normalization each
+//! hidden layer shows a bar where its sums are normalised.
 //!
 //! What changes every frame is painted, not rendered: the links on one canvas and every
 //! neuron's heatmap on another above it, by two effects that follow the frame counter. The elements (neurons, the weights' keyboard stops) are built once per shape
@@ -12,6 +15,7 @@ use super::frame::{hidden_activation, paint_neuron, sample_neuron};
 use super::state::{AppState, GRID, UI_MAX_LAYERS, UI_MAX_NEURONS};
 use crate::data::Feature;
 use crate::engine::Activation;
+use crate::explain::{self, Focus, Label, Place};
 use crate::viz;
 use leptos::html::{Canvas, Div, Input};
 use leptos::prelude::*;
@@ -88,6 +92,22 @@ impl Geom {
         let (x0, y0, x1, y1) = self.ends(link);
         ((x0 + x1) / 2.0, (y0 + y1) / 2.0)
     }
+
+    /// The dot of a neuron's bias, left of its lower corner (below where the links
+    /// arrive): its centre and its largest radius.
+    pub fn bias_mark(&self, col: usize, row: usize) -> (f32, f32, f32) {
+        let r = (self.node * 0.16).clamp(3.0, 7.0);
+        (self.x(col) - r - 2.0, self.y(row) + self.node - r, r)
+    }
+}
+
+/// The bias dot under the point (x, y), within `tolerance` pixels of its largest circle,
+/// as its position in `biases`.
+pub(crate) fn bias_at(biases: &[BiasRef], g: &Geom, x: f32, y: f32, tolerance: f32) -> Option<usize> {
+    biases.iter().position(|b| {
+        let (cx, cy, r) = g.bias_mark(b.layer + 1, b.neuron);
+        (x - cx).hypot(y - cy) <= r + tolerance
+    })
 }
 
 /// A link drawn from source to target as a cubic curve with both control points halfway
@@ -145,6 +165,50 @@ impl LinkRef {
     }
 }
 
+/// One bias of the network: the neuron it belongs to and where it lives in the parameter
+/// vector.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(crate) struct BiasRef {
+    layer: usize,
+    neuron: usize,
+    index: usize,
+}
+
+impl BiasRef {
+    /// The `data-testid` of the bias's keyboard stop.
+    fn testid(&self) -> String {
+        format!("bias-{}-{}", self.layer, self.neuron)
+    }
+}
+
+/// Every bias of a network, layer by layer (none for a layer without: bias=off, or batch
+/// normalization's β in their place).
+fn biases_of(layers: &[crate::engine::layer::Dense]) -> Vec<BiasRef> {
+    layers
+        .iter()
+        .enumerate()
+        .filter(|(_, d)| d.biases.len() == d.outputs)
+        .flat_map(|(l, d)| (0..d.outputs).map(move |j| BiasRef { layer: l, neuron: j, index: d.biases.start + j }))
+        .collect()
+}
+
+/// A weight or a bias: what a keyboard stop, the tooltip and the edit box are about. The
+/// stops are numbered links first, then biases.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Param {
+    Link(LinkRef),
+    Bias(BiasRef),
+}
+
+impl Param {
+    fn index(&self) -> usize {
+        match self {
+            Param::Link(l) => l.index,
+            Param::Bias(b) => b.index,
+        }
+    }
+}
+
 /// The shape the diagram is drawn from.
 #[derive(Clone, Debug, PartialEq)]
 struct Shape {
@@ -195,6 +259,25 @@ impl Shape {
             format!("to layer {} neuron {}", link.layer + 1, link.to + 1)
         };
         format!("Weight {from} {to}: Enter types a new one, arrow keys go to the next")
+    }
+
+    /// How the page names neuron `j` of layer `l` (the last is the output).
+    fn neuron_name(&self, l: usize, j: usize) -> String {
+        if l == self.layers.len() {
+            format!("output {}", j + 1)
+        } else {
+            format!("layer {} neuron {}", l + 1, j + 1)
+        }
+    }
+
+    /// What a screen reader says for a bias.
+    fn describe_bias(&self, b: &BiasRef) -> String {
+        format!("Bias of {}: Enter types a new one, arrow keys go to the next", self.neuron_name(b.layer, b.neuron))
+    }
+
+    /// The row input `i` of the network is drawn at (its feature's place in the full list).
+    fn input_row(&self, i: usize) -> usize {
+        self.features.get(i).and_then(|f| Feature::ALL.iter().position(|x| x == f)).unwrap_or(i)
     }
 }
 
@@ -588,6 +671,120 @@ fn draw_thumbnails(canvas: &web_sys::HtmlCanvasElement, g: &Geom, s: &super::sta
     put_rgba(canvas, &buf.rgba, cw as u32, ch as u32);
 }
 
+/// Paints every bias as a dot beside its neuron, on the neurons' canvas after their
+/// heatmaps: its colour is the bias's sign and size on the links' scale, its radius grows
+/// with its size; the one under the pointer or the keyboard focus is ringed.
+fn draw_biases(canvas: &web_sys::HtmlCanvasElement, g: &Geom, biases: &[BiasRef], params: &[f32], shown: Option<usize>) {
+    if biases.is_empty() {
+        return;
+    }
+    let Some(ctx) = context(canvas) else { return };
+    let dpr = window().device_pixel_ratio().clamp(1.0, 2.0);
+    let _ = ctx.set_transform(dpr, 0.0, 0.0, dpr, 0.0, 0.0);
+    for (pos, b) in biases.iter().enumerate() {
+        let v = params.get(b.index).copied().filter(|v| v.is_finite()).unwrap_or(0.0);
+        let (cx, cy, r) = g.bias_mark(b.layer + 1, b.neuron);
+        let radius = r * (0.55 + 0.45 * (v.abs() / 2.0).min(1.0));
+        ctx.begin_path();
+        let _ = ctx.arc(cx as f64, cy as f64, radius as f64, 0.0, std::f64::consts::TAU);
+        ctx.set_fill_style_str(&viz::css(viz::diverging(v.clamp(-1.0, 1.0))));
+        ctx.fill();
+        ctx.set_stroke_style_str(if shown == Some(pos) { "rgba(8,119,189,0.9)" } else { "rgba(90,90,100,0.9)" });
+        ctx.set_line_width(if shown == Some(pos) { 3.0 } else { 1.0 });
+        ctx.stroke();
+    }
+}
+
+/// Line height and character width of the walk-through's numbers on the diagram (CSS
+/// pixels; the style sheet sets their font to match, and a label's padding and border add
+/// 8 pixels across and 4 down).
+const NUM_LINE: f32 = 12.0;
+const NUM_CHAR: f32 = 6.4;
+
+/// A box on the diagram's body: left, top, width, height.
+type Rect = (f32, f32, f32, f32);
+
+fn overlaps(a: Rect, b: Rect) -> bool {
+    a.0 < b.0 + b.2 && b.0 < a.0 + a.2 && a.1 < b.1 + b.3 && b.1 < a.1 + a.3
+}
+
+/// Where the walk-through's labels stand: beside each input and hidden neuron on its
+/// right, beside each output on its left, each weight's at the middle of its link. In
+/// order, each is moved its height down or up at a time (a link's also its width
+/// aside, within its gap) until it covers no label placed before it: where a gap between
+/// columns is narrow, or links cross at one middle.
+fn place_labels(labels: &[Label], g: &Geom, sh: &Shape) -> Vec<Rect> {
+    let out_layer = sh.layers.len();
+    let mut placed: Vec<Rect> = Vec::with_capacity(labels.len());
+    for label in labels {
+        let chars = label.lines.iter().map(|t| t.chars().count()).max().unwrap_or(0);
+        let (w, h) = (chars as f32 * NUM_CHAR + 8.0, label.lines.len() as f32 * NUM_LINE + 4.0);
+        let (x, y) = match label.place {
+            Place::Input(i) => (g.x(0) + g.node + 3.0, g.y(sh.input_row(i))),
+            Place::Neuron(l, j) if l == out_layer => (g.x(l + 1) - 3.0 - w, g.y(j)),
+            Place::Neuron(l, j) => (g.x(l + 1) + g.node + 3.0, g.y(j)),
+            Place::Link(layer, from, to) => {
+                let link = LinkRef { layer, from, from_row: if layer == 0 { sh.input_row(from) } else { from }, to, index: 0 };
+                let (mx, my) = g.middle(&link);
+                (mx - w / 2.0, my - h / 2.0)
+            }
+        };
+        // A link's label may also stand beside that place, left or right, within its gap.
+        let (lo, hi) = match label.place {
+            Place::Link(layer, ..) => (g.x(layer) + g.node + 2.0, (g.x(layer + 1) - 2.0 - w).max(g.x(layer) + g.node + 2.0)),
+            _ => (x, x),
+        };
+        let shifts = [0.0, -(w + 2.0), w + 2.0];
+        // Down first, then up, a label's height (and a pixel) at a time; never above the body.
+        let at = |(step, dx): (i32, f32)| ((x + dx).clamp(lo, hi), y + step as f32 * (h + 1.0), w, h);
+        let free = (0..48)
+            .map(|k: i32| if k % 2 == 0 { -(k / 2) } else { (k + 1) / 2 })
+            .flat_map(|step| shifts.map(|dx| (step, dx)))
+            .find(|c| at(*c).1 >= 0.0 && placed.iter().all(|p| !overlaps(at(*c), *p)));
+        placed.push(at(free.unwrap_or((0, 0.0))));
+    }
+    placed
+}
+
+/// The `data-testid` of a walk-through label.
+fn label_testid(place: Place) -> String {
+    match place {
+        Place::Input(i) => format!("walk-num-in-{i}"),
+        Place::Neuron(l, j) => format!("walk-num-{l}-{j}"),
+        Place::Link(l, i, j) => format!("walk-num-link-{l}-{i}-{j}"),
+    }
+}
+
+/// The stretch of the diagram's body the step is about: a column, the links between two,
+/// or every link (left and width).
+fn focus_band(focus: Focus, g: &Geom) -> (f32, f32) {
+    let column = |c: usize| (g.x(c) - 5.0, g.node + 10.0);
+    let gap = |l: usize| (g.x(l) + g.node, g.col_w - g.node);
+    match focus {
+        Focus::Input => column(0),
+        Focus::Forward(l) | Focus::Delta(l) => column(l + 1),
+        Focus::Loss => column(g.cols - 1),
+        Focus::Gradient(l) => gap(l),
+        Focus::Update => (g.x(0) + g.node, g.x(g.cols - 1) - g.x(0) - g.node),
+    }
+}
+
+/// The step's name for the diagram's highlight (`data-focus`).
+fn focus_name(focus: Focus) -> String {
+    match focus {
+        Focus::Input => "input".into(),
+        Focus::Forward(l) => format!("forward-{l}"),
+        Focus::Loss => "loss".into(),
+        Focus::Delta(l) => format!("delta-{l}"),
+        Focus::Gradient(l) => format!("gradient-{l}"),
+        Focus::Update => "update".into(),
+    }
+}
+
+/// Up to this many neurons in every layer, the walk-through's numbers stand on the
+/// diagram; beyond, a neuron shows its own on hover or focus.
+const SMALL_LAYER: usize = 4;
+
 /// The size the diagram may take: the scroll area's width, and its height (on the stacked
 /// layout of narrow screens, where the page scrolls, a share of the window's height); and
 /// whether it is for fingers (a narrow screen or a coarse pointer).
@@ -654,6 +851,18 @@ pub fn NetworkDiagram() -> impl IntoView {
             sh.links(|l, i, j| layers.get(l).map_or(0, |layer| layer.weight_index(i, j)))
         })
     });
+    let biases = Memo::new(move |_| {
+        shape.track();
+        st.session.with_value(|s| biases_of(s.trainer.network().layers()))
+    });
+    // The hidden layers with batch normalization, and their sizes.
+    let normed = Memo::new(move |_| {
+        shape.track();
+        st.session.with_value(|s| {
+            let layers = s.trainer.network().layers();
+            layers.iter().enumerate().filter(|(_, d)| !d.norm.is_empty()).map(|(l, d)| (l, d.outputs)).collect::<Vec<_>>()
+        })
+    });
     let area = NodeRef::<Div>::new();
     let size = RwSignal::new((700.0f32, 450.0f32, false));
     observe_size(area, size);
@@ -662,18 +871,21 @@ pub fn NetworkDiagram() -> impl IntoView {
         let (min_col, min_node) = if touch { (88.0, Geom::TOUCH_NODE) } else { (60.0, Geom::MIN_NODE) };
         shape.with(|sh| Geom::fit(sh.cols(), sh.rows(), w, h, min_col, min_node))
     });
-    // The link under the pointer or the keyboard focus, and the one being edited, as
-    // positions in `links`.
+    // The weight or bias under the pointer or the keyboard focus, and the one being
+    // edited, as positions among the keyboard stops (links first, then biases).
     let shown = RwSignal::new(None::<usize>);
     let editing = RwSignal::new(None::<usize>);
-    // Which weight Tab lands on (the weights are one stop; the arrows walk them).
+    // Which stop Tab lands on (the weights and biases are one stop; the arrows walk them).
     let current = StoredValue::new(0usize);
+    // The batch-normalization bar under the pointer or focus: (layer, neuron or the layer).
+    let bn_shown = RwSignal::new(None::<(usize, Option<usize>)>);
     let diagram_canvas = NodeRef::<Canvas>::new();
     let thumbs_canvas = NodeRef::<Canvas>::new();
     let edit_input = NodeRef::<Input>::new();
     let keys = NodeRef::<Div>::new();
+    let link_count = move || links.with_untracked(Vec::len);
     // The painters, each frame the buffers change: the links (those that changed), and
-    // every neuron's thumbnail on a canvas of their own above them.
+    // every neuron's thumbnail and bias on a canvas of their own above them.
     let mut drawn = LinksDrawn::default();
     let mut thumbs = Thumbs::default();
     Effect::new(move |_| {
@@ -681,19 +893,29 @@ pub fn NetworkDiagram() -> impl IntoView {
         let g = geom.get();
         let shown = shown.get();
         let Some(c) = diagram_canvas.get() else { return };
-        links.with(|links| st.session.with_value(|s| draw_links(&c, &g, links, s.trainer.network().params(), shown, &mut drawn)));
+        links.with(|links| {
+            let shown = shown.filter(|p| *p < links.len());
+            st.session.with_value(|s| draw_links(&c, &g, links, s.trainer.network().params(), shown, &mut drawn))
+        });
     });
     Effect::new(move |_| {
         st.frame.track();
         let g = geom.get();
+        let shown_bias = shown.get().and_then(|p| p.checked_sub(link_count()));
         let Some(c) = thumbs_canvas.get() else { return };
-        st.session.with_value(|s| draw_thumbnails(&c, &g, s, &mut thumbs));
+        st.session.with_value(|s| {
+            draw_thumbnails(&c, &g, s, &mut thumbs);
+            biases.with(|b| draw_biases(&c, &g, b, s.trainer.network().params(), shown_bias));
+        });
     });
-    let link_of = move |pos: usize| links.with_untracked(|l| l.get(pos).copied());
-    let weight_of = move |pos: usize| {
-        link_of(pos).map_or(0.0, |l| st.session.with_value(|s| s.trainer.network().params().get(l.index).copied().unwrap_or(0.0)))
+    let param_of = move |pos: usize| -> Option<Param> {
+        match pos.checked_sub(link_count()) {
+            None => links.with_untracked(|l| l.get(pos).copied()).map(Param::Link),
+            Some(b) => biases.with_untracked(|bs| bs.get(b).copied()).map(Param::Bias),
+        }
     };
-    // The keyboard stop of a link, found by its position among the stops.
+    let value_of = move |p: Param| st.session.with_value(|s| s.trainer.network().params().get(p.index()).copied().unwrap_or(0.0));
+    // The keyboard stop of a weight or bias, found by its position among the stops.
     let key_stop = move |pos: usize| -> Option<web_sys::HtmlElement> {
         keys.get_untracked()?.children().item(pos as u32)?.dyn_into::<web_sys::HtmlElement>().ok()
     };
@@ -725,42 +947,88 @@ pub fn NetworkDiagram() -> impl IntoView {
         // The arrows walk the weights here; they must not also step the training.
         ev.prevent_default();
         ev.stop_propagation();
-        if link_of(next).is_some() {
+        if param_of(next).is_some() {
             focus_link(next);
         }
     };
     let commit = move |text: String| {
         if let Some(pos) = editing.get_untracked() {
             editing.set(None);
-            if let Some(l) = link_of(pos) {
-                st.set_weight(l.layer, l.from, l.to, &text);
+            match param_of(pos) {
+                Some(Param::Link(l)) => st.set_weight(l.layer, l.from, l.to, &text),
+                Some(Param::Bias(b)) => st.set_bias(b.layer, b.neuron, &text),
+                None => return,
             }
+            // The walk-through's numbers are those of the network on the page.
+            st.refresh_walk();
         }
     };
-    let place = move |pos: usize| link_of(pos).map(|l| geom.with_untracked(|g| g.middle(&l)));
+    let place = move |pos: usize| {
+        let p = param_of(pos)?;
+        Some(geom.with_untracked(|g| match p {
+            Param::Link(l) => g.middle(&l),
+            Param::Bias(b) => {
+                let (x, y, _) = g.bias_mark(b.layer + 1, b.neuron);
+                (x, y)
+            }
+        }))
+    };
+    // What the walk-through's step says about a weight or bias, for its tooltip.
+    let walk_note = move |p: Param| -> Option<String> {
+        st.walk.with(|w| {
+            let w = w.as_ref()?;
+            let focus = w.steps.get(w.at)?.focus;
+            st.session.with_value(|s| {
+                let layers = s.trainer.network().layers();
+                match p {
+                    Param::Bias(b) => explain::bias_number(&w.walk, layers, focus, b.layer, b.neuron),
+                    Param::Link(l) => {
+                        let labels = explain::diagram_numbers(&w.walk, layers, focus);
+                        let label = labels.iter().find(|x| x.place == Place::Link(l.layer, l.from, l.to))?;
+                        let what = if focus == Focus::Update { "after the update" } else { "∂E/∂w =" };
+                        Some(format!("{what} {}", label.lines.join(" ")))
+                    }
+                }
+            })
+        })
+    };
     let tooltip = move || {
         let pos = shown.get().filter(|_| editing.get().is_none())?;
         let (x, y) = place(pos)?;
-        let w = weight_of(pos);
+        let p = param_of(pos)?;
+        let v = value_of(p);
+        let note = walk_note(p).map_or(String::new(), |n| format!("; walk-through: {n}"));
+        let (testid, text) = match p {
+            Param::Link(_) => ("link-tooltip", format!("weight {v:.3} — click or press Enter to type a new one{note}")),
+            Param::Bias(b) => (
+                "bias-tooltip",
+                format!(
+                    "bias of {} = {v:.3} — click or press Enter to type a new one{note}",
+                    shape.with_untracked(|sh| sh.neuron_name(b.layer, b.neuron))
+                ),
+            ),
+        };
         Some(view! {
-            <div class="tooltip" data-testid="link-tooltip" style:left=format!("{x}px") style:top=format!("{y}px")>
-                {format!("weight {w:.3} — click or press Enter to type a new one")}
+            <div class="tooltip" data-testid=testid style:left=format!("{x}px") style:top=format!("{y}px")>
+                {text}
             </div>
         })
     };
     let editor = move || {
         let pos = editing.get()?;
         let (x, y) = place(pos)?;
-        let w = weight_of(pos);
+        let p = param_of(pos)?;
+        let v = value_of(p);
+        let label = if matches!(p, Param::Bias(_)) { "New bias" } else { "New weight" };
         Some(view! {
             <input
                 class="weight-edit"
                 data-testid="weight-edit"
-                aria-label="New weight"
+                aria-label=label
                 node_ref=edit_input
                 style:left=format!("{}px", x - 40.0)
                 style:top=format!("{}px", y - 12.0)
-                value=format!("{w:.3}")
+                value=format!("{v:.3}")
                 on:keydown=move |ev| match ev.key().as_str() {
                     "Enter" => {
                         commit(event_target_value(&ev));
@@ -788,11 +1056,16 @@ pub fn NetworkDiagram() -> impl IntoView {
             }
         }
     });
-    // The pointer over the links: which one it is on (neurons lie above the canvas and
-    // take their own events).
+    // The pointer over the links: which bias dot or link it is on (neurons lie above the
+    // canvas and take their own events).
     let hit = move |ev: &leptos::ev::PointerEvent| -> Option<usize> {
-        let tolerance = if ev.pointer_type() == "touch" { 12.0 } else { 5.0 };
-        links.with_untracked(|l| link_at(l, &geom.get_untracked(), ev.offset_x() as f32, ev.offset_y() as f32, tolerance))
+        let tolerance: f32 = if ev.pointer_type() == "touch" { 12.0 } else { 5.0 };
+        let (x, y) = (ev.offset_x() as f32, ev.offset_y() as f32);
+        let g = geom.get_untracked();
+        if let Some(b) = biases.with_untracked(|b| bias_at(b, &g, x, y, tolerance / 2.0)) {
+            return Some(link_count() + b);
+        }
+        links.with_untracked(|l| link_at(l, &g, x, y, tolerance))
     };
     let on_move = move |ev: leptos::ev::PointerEvent| {
         let over = hit(&ev);
@@ -810,6 +1083,142 @@ pub fn NetworkDiagram() -> impl IntoView {
         }
     };
 
+    // The walk-through on the diagram: the step's stretch highlighted, and its numbers
+    // beside the neurons and on the links (small networks), or in the tooltip of the
+    // neuron under the pointer or focus (bigger ones).
+    let walk_labels = Memo::new(move |_| {
+        st.walk.with(|w| {
+            let w = w.as_ref()?;
+            let focus = w.steps.get(w.at)?.focus;
+            let labels = st.session.with_value(|s| explain::diagram_numbers(&w.walk, s.trainer.network().layers(), focus));
+            let small = w.walk.layers.iter().all(|l| l.out.len() <= SMALL_LAYER);
+            Some((focus, labels, small))
+        })
+    });
+    let walk_marks = move || {
+        let (focus, labels, small) = walk_labels.get()?;
+        let g = geom.get();
+        let (left, width) = focus_band(focus, &g);
+        let band = view! {
+            <div
+                class="walk-focus"
+                data-testid="walk-focus"
+                data-focus=focus_name(focus)
+                aria-hidden="true"
+                style:left=format!("{left}px")
+                style:width=format!("{width}px")
+            ></div>
+        };
+        let numbers = small.then(|| {
+            let rects = shape.with(|sh| place_labels(&labels, &g, sh));
+            labels
+                .iter()
+                .zip(rects)
+                .map(|(label, (x, y, _, _))| {
+                    view! {
+                        <div
+                            class="walk-num"
+                            class:on-link=matches!(label.place, Place::Link(..))
+                            data-testid=label_testid(label.place)
+                            style:left=format!("{x}px")
+                            style:top=format!("{y}px")
+                        >
+                            {label.lines.join("\n")}
+                        </div>
+                    }
+                })
+                .collect_view()
+        });
+        Some(view! {
+            {band}
+            <div class="walk-nums" role="group" aria-label="The walk-through's numbers">{numbers}</div>
+        })
+    };
+    let walk_tip = move || {
+        let (_, labels, small) = walk_labels.get()?;
+        let (l, j) = st.hover.get().filter(|_| !small)?;
+        let label = labels.iter().find(|x| x.place == Place::Neuron(l, j))?;
+        let (x, y) = geom.with(|g| (g.x(l + 1) + g.node / 2.0, g.y(j)));
+        let name = shape.with_untracked(|sh| sh.neuron_name(l, j));
+        Some(view! {
+            <div class="tooltip" data-testid="walk-tip" role="status" style:left=format!("{x}px") style:top=format!("{y}px")>
+                {format!("{name}: {}", label.lines.join(", "))}
+            </div>
+        })
+    };
+    // Batch normalization: a bar before each normalised layer, one cell per neuron.
+    let bn_bars = move || {
+        let g = geom.get();
+        normed
+            .get()
+            .into_iter()
+            .map(|(l, n)| {
+                let (top, bottom) = (g.y(0) - 2.0, g.y(n.max(1) - 1) + g.node + 2.0);
+                let cells = (0..n)
+                    .map(|j| {
+                        view! {
+                            <span
+                                class="bn-cell"
+                                data-testid=format!("bn-{l}-{j}")
+                                style:top=format!("{}px", g.y(j) - top)
+                                style:height=format!("{}px", g.node)
+                                on:mouseenter=move |_| bn_shown.set(Some((l, Some(j))))
+                                on:mouseleave=move |_| bn_shown.set(None)
+                            ></span>
+                        }
+                    })
+                    .collect_view();
+                view! {
+                    <div
+                        class="bn-bar"
+                        data-testid=format!("bn-{l}")
+                        tabindex="0"
+                        role="img"
+                        aria-label=format!(
+                            "Batch normalization: layer {} normalises its weighted sums over each minibatch, then scales them by γ and shifts them by β, before the activation",
+                            l + 1
+                        )
+                        style:left=format!("{}px", g.x(l + 1) - 16.0)
+                        style:top=format!("{top}px")
+                        style:height=format!("{}px", bottom - top)
+                        on:focus=move |_| bn_shown.set(Some((l, None)))
+                        on:blur=move |_| bn_shown.set(None)
+                    >
+                        <span class="bn-text">"BN"</span>
+                        {cells}
+                    </div>
+                }
+            })
+            .collect_view()
+    };
+    let bn_tip = move || {
+        let (l, j) = bn_shown.get()?;
+        st.frame.track();
+        let [gamma, beta, ..] = st.session.with_value(|s| {
+            let net = s.trainer.network();
+            (l < net.layers().len()).then(|| net.layer_norm(l)).flatten()
+        })?;
+        let text = match j {
+            Some(j) => format!(
+                "Layer {} neuron {}: its weighted sum is normalised over the minibatch (mean 0, variance 1) to x̂, then scaled and shifted, γ·x̂ + β, with γ = {:.3}, β = {:.3}",
+                l + 1,
+                j + 1,
+                gamma.get(j)?,
+                beta.get(j)?
+            ),
+            None => {
+                let list = |v: &[f32]| v.iter().map(|x| format!("{x:.2}")).collect::<Vec<_>>().join(", ");
+                format!("Layer {}: batch normalization before the activation; γ = {}; β = {}", l + 1, list(&gamma), list(&beta))
+            }
+        };
+        let (x, y) = geom.with(|g| (g.x(l + 1) - 10.0, g.y(j.unwrap_or(0))));
+        Some(view! {
+            <div class="tooltip wrap" data-testid="bn-tooltip" style:left=format!("{x}px") style:top=format!("{y}px")>
+                {text}
+            </div>
+        })
+    };
+
     let body = move || {
         let sh = shape.get();
         let cols = sh.cols();
@@ -825,25 +1234,45 @@ pub fn NetworkDiagram() -> impl IntoView {
         let outputs = (0..sh.outputs).map(|j| neuron(out_layer, j, cols - 1, true)).collect_view();
         let headers = (0..sh.layers.len()).map(|l| view! { <LayerHeader index=l col=l + 1 /> }).collect_view();
         let stops = links.with_untracked(|links| {
-            if current.get_value() >= links.len() {
-                current.set_value(0);
-            }
-            let tab = current.get_value();
-            links
-                .iter()
-                .enumerate()
-                .map(|(pos, link)| {
-                    view! {
-                        <span
-                            role="button"
-                            tabindex=if pos == tab { "0" } else { "-1" }
-                            data-pos=pos
-                            data-testid=link.testid()
-                            aria-label=sh.describe(link)
-                        ></span>
-                    }
-                })
-                .collect_view()
+            biases.with_untracked(|biases| {
+                if current.get_value() >= links.len() + biases.len() {
+                    current.set_value(0);
+                }
+                let tab = current.get_value();
+                let tabindex = move |pos: usize| if pos == tab { "0" } else { "-1" };
+                let weights = links
+                    .iter()
+                    .enumerate()
+                    .map(|(pos, link)| {
+                        view! {
+                            <span
+                                role="button"
+                                tabindex=tabindex(pos)
+                                data-pos=pos
+                                data-testid=link.testid()
+                                aria-label=sh.describe(link)
+                            ></span>
+                        }
+                    })
+                    .collect_view();
+                let bias_stops = biases
+                    .iter()
+                    .enumerate()
+                    .map(|(k, b)| {
+                        let pos = links.len() + k;
+                        view! {
+                            <span
+                                role="button"
+                                tabindex=tabindex(pos)
+                                data-pos=pos
+                                data-testid=b.testid()
+                                aria-label=sh.describe_bias(b)
+                            ></span>
+                        }
+                    })
+                    .collect_view();
+                (weights, bias_stops)
+            })
         });
         view! {
             <div class="diagram-head">
@@ -855,7 +1284,7 @@ pub fn NetworkDiagram() -> impl IntoView {
                 class="link-keys"
                 node_ref=keys
                 role="group"
-                aria-label="Weights"
+                aria-label="Weights and biases"
                 on:focusin=move |ev| {
                     if let Some(pos) = pos_of(&ev) {
                         if pos != current.get_value() {
@@ -875,6 +1304,7 @@ pub fn NetworkDiagram() -> impl IntoView {
                 {stops}
             </div>
             <div class="diagram-body">
+                {walk_marks}
                 <canvas
                     class="links"
                     data-testid="links-canvas"
@@ -885,9 +1315,12 @@ pub fn NetworkDiagram() -> impl IntoView {
                     on:click=move |ev| on_click(ev.unchecked_into())
                 ></canvas>
                 <canvas class="thumbs" data-testid="neurons-canvas" node_ref=thumbs_canvas aria-hidden="true"></canvas>
+                {bn_bars}
                 {features}
                 {hidden}
                 {outputs}
+                {walk_tip}
+                {bn_tip}
                 {tooltip}
                 {editor}
             </div>
@@ -915,7 +1348,10 @@ pub fn NetworkDiagram() -> impl IntoView {
 
 #[cfg(test)]
 mod tests {
-    use super::{link_at, Geom, LinkRef};
+    use super::{bias_at, link_at, overlaps, place_labels, BiasRef, Geom, LinkRef, Shape};
+    use crate::data::Feature;
+    use crate::engine::Activation;
+    use crate::explain::{Label, Place};
     use wasm_bindgen_test::wasm_bindgen_test as test;
 
     fn link(layer: usize, from: usize, to: usize) -> LinkRef {
@@ -954,5 +1390,57 @@ mod tests {
         let (x0, y0, x1, _) = g.ends(&links[0]);
         assert_eq!(link_at(&links, &g, (x0 + x1) / 2.0, y0 + g.pitch / 2.0 + 40.0, 3.0), None, "far from every link");
         assert_eq!(link_at(&links, &g, g.x(0) + 1.0, y0, 3.0), None, "on a neuron, not a link");
+    }
+
+    #[test]
+    fn a_bias_dot_is_found_under_the_pointer_and_nowhere_else() {
+        let g = Geom::fit(3, 7, 600.0, 400.0, 60.0, Geom::MIN_NODE);
+        let biases = [
+            BiasRef { layer: 0, neuron: 0, index: 0 },
+            BiasRef { layer: 0, neuron: 1, index: 1 },
+            BiasRef { layer: 1, neuron: 0, index: 2 },
+        ];
+        for (pos, b) in biases.iter().enumerate() {
+            let (cx, cy, r) = g.bias_mark(b.layer + 1, b.neuron);
+            assert!(cx + r < g.x(b.layer + 1) && cy < g.y(b.neuron) + g.node, "left of its neuron's lower corner");
+            assert_eq!(bias_at(&biases, &g, cx + r / 2.0, cy, 2.0), Some(pos));
+        }
+        let (cx, cy, _) = g.bias_mark(1, 0);
+        assert_eq!(bias_at(&biases, &g, cx, cy - g.node / 2.0, 2.0), None, "where the links arrive");
+    }
+
+    #[test]
+    fn the_walks_labels_stand_beside_their_neurons_and_never_cover_one_another() {
+        let sh = Shape {
+            features: vec![Feature::X1, Feature::X2],
+            layers: vec![2],
+            activations: vec![Activation::Sigmoid],
+            outputs: 1,
+            version: 0,
+        };
+        let g = Geom::fit(sh.cols(), sh.rows(), 700.0, 450.0, 60.0, Geom::MIN_NODE);
+        let label = |place, lines: &[&str]| Label { place, lines: lines.iter().map(|l| l.to_string()).collect() };
+        let mut labels = vec![
+            label(Place::Neuron(0, 0), &["δ 0.01552"]),
+            label(Place::Neuron(0, 1), &["δ 0.01831"]),
+            label(Place::Neuron(1, 0), &["δ 0.1242"]),
+        ];
+        // Every weight of the first layer: two of them cross at the same middle.
+        for (i, j) in [(0, 0), (0, 1), (1, 0), (1, 1)] {
+            labels.push(label(Place::Link(0, i, j), &["-0.0007758"]));
+        }
+        let rects = place_labels(&labels, &g, &sh);
+        // A hidden neuron's numbers on its right, the output's on its left.
+        assert_eq!(rects[0].0, g.x(1) + g.node + 3.0);
+        assert_eq!(rects[0].1, g.y(0));
+        assert!(rects[2].0 + rects[2].2 <= g.x(2));
+        for a in 0..rects.len() {
+            for b in a + 1..rects.len() {
+                assert!(!overlaps(rects[a], rects[b]), "labels {a} and {b}: {:?} {:?}", rects[a], rects[b]);
+            }
+        }
+        // A link's label stays near its link's middle.
+        let (mx, my) = g.middle(&LinkRef { layer: 0, from: 0, from_row: 0, to: 0, index: 0 });
+        assert!((rects[3].0 + rects[3].2 / 2.0 - mx).abs() <= rects[3].2 && (rects[3].1 + rects[3].3 / 2.0 - my).abs() <= 4.0 * rects[3].3);
     }
 }

@@ -916,6 +916,47 @@ impl AppState {
             Ok(())
         });
     }
+
+    /// Sets the bias of neuron `j` of layer `l` (a user typed it); a layer without biases
+    /// (bias=off, or batch normalization's β in their place) changes nothing and says so.
+    pub fn set_bias(&self, l: usize, j: usize, text: &str) {
+        let value: f32 = match text.trim().parse() {
+            Ok(v) if f32::is_finite(v) && (-100.0..=100.0).contains(&v) => v,
+            _ => {
+                self.say(format!("'{}' is not a bias the page can use: type a number from −100 to 100.", text.trim()));
+                return;
+            }
+        };
+        let set = self.session.try_update_value(|s| {
+            let net = s.trainer.network_mut();
+            let Some(layer) = net.layers().get(l) else { return false };
+            let k = layer.biases.start + j;
+            if j >= layer.outputs || !layer.biases.contains(&k) {
+                return false;
+            }
+            net.params_mut()[k] = value;
+            s.trainer.refresh_stats();
+            s.dirty = true;
+            true
+        });
+        if set == Some(true) {
+            self.publish();
+        } else {
+            self.say("That neuron has no bias to set (biases are off, or batch normalization shifts it instead).");
+        }
+    }
+
+    /// Walks the same point again at the same step, after a weight or bias was typed: the
+    /// walk-through's numbers stay those of the network on the page.
+    pub fn refresh_walk(&self) {
+        let Some(w) = self.walk.get_untracked() else { return };
+        self.walk_point(w.index);
+        self.walk.update(|now| {
+            if let Some(now) = now {
+                now.at = w.at.min(now.steps.len().saturating_sub(1));
+            }
+        });
+    }
 }
 
 /// A weight's name for a student, from its flat index: `x1 → h1.2`, `h2.1 → output 1`.

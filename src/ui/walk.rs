@@ -16,6 +16,7 @@ pub fn WalkPanel() -> impl IntoView {
             let total = w.steps.len();
             let step = w.steps[w.at].clone();
             let layers = w.walk.layers.len();
+            let small = w.walk.layers.iter().all(|l| l.out.len() <= 4);
             // The numbers of the layer the step looks at, one row per neuron.
             let rows = match step.focus {
                 Focus::Forward(l) | Focus::Delta(l) | Focus::Gradient(l) => Some(l),
@@ -46,6 +47,10 @@ pub fn WalkPanel() -> impl IntoView {
                         <tbody>{rows}</tbody>
                     </table>
                 })}
+                <p class="hint walk-legend" data-testid="walk-legend">
+                    {"On the diagram: z is a neuron's net input, a its output, t the target, δ = ∂E/∂z; on the links, ∂E/∂w at a layer's gradients and the new weight at the update. "}
+                    {if small { "" } else { "(With more than 4 neurons in a layer, hover or focus a neuron to read its numbers.)" }}
+                </p>
                 <div class="walk-controls">
                     <button data-testid="walk-prev" disabled=w.at == 0 on:click=move |_| st.walk_step(-1)>"← Previous"</button>
                     <button data-testid="walk-next" disabled=w.at + 1 == total on:click=move |_| st.walk_step(1)>"Next →"</button>
