@@ -114,7 +114,7 @@ pub const LESSONS: &[Lesson] = &[
         title: "Backpropagation by hand",
         settings: "lesson=backprop&dataset=xor&features=x1,x2&layers=2&activation=sigmoid&output=sigmoid&bias=off&loss=mse&lr=1&batch=1",
         explain: "The textbook network: two inputs, two sigmoid hidden units, one sigmoid output, no biases, E = ½(t − o)² and η = 1. Pick a point and step: forward, the loss, each δ, each gradient as a product of its factors, then the update.",
-        try_this: "Type the lecture's weights (0.1, 0.2, 0.3, 0.4 and 0.5, 0.6) into the links and check every number by hand.",
+        try_this: "Press Textbook example in the walk-through (the lecture's weights 0.1, 0.2, 0.3, 0.4 and 0.5, 0.6, the input (0.05, 0.10), target 0.1), or type weights into the links; check every number by hand.",
         ask: "Why is an output neuron's δ the error times σ′, and a hidden neuron's the weighted sum of the δs after it times σ′?",
         views: &[View::Walk],
     },

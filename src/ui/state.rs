@@ -401,10 +401,12 @@ fn fresh_figures(s: &Session) -> Vec<RunFigures> {
 /// and the step being shown.
 #[derive(Clone, Debug, PartialEq)]
 pub struct WalkView {
-    /// The training point walked.
+    /// The point walked.
     pub point: Point,
-    /// Its index among the training points.
+    /// Its index among the training points (the next one is "another point").
     pub index: usize,
+    /// The point was typed (the textbook's, say), not picked from the training set.
+    pub typed: bool,
     /// The engine's numbers.
     pub walk: crate::engine::Walk,
     /// The sentences, one per step.
@@ -572,15 +574,45 @@ impl AppState {
     /// Walks training point `index` (wrapping around) through the network as it is now:
     /// training pauses, and the engine computes every number once.
     pub fn walk_point(&self, index: usize) {
+        let point = self.session.with_value(|s| {
+            let n = s.train_points.len();
+            (n > 0).then(|| (index % n, s.train_points[index % n]))
+        });
+        self.walk.set(point.and_then(|(index, point)| self.walk_of(point, index, false)));
+    }
+
+    /// Walks a point the user typed: its coordinates, and its class (or the output's
+    /// target, with one output) in `label`.
+    pub fn walk_typed(&self, point: Point) {
+        let classes = self.settings.with_untracked(|s| s.problem().classes());
+        let outputs = self.session.with_value(|s| s.trainer.network().config().outputs);
+        let fits = point.x1.is_finite() && point.x2.is_finite() && point.label.is_finite();
+        let class_ok = outputs == 1 || (point.label.fract() == 0.0 && point.label >= 0.0 && (point.label as usize) < outputs);
+        if !fits || !class_ok {
+            let what = if outputs == 1 { "a number".to_string() } else { format!("a class from 0 to {}", classes.max(outputs) - 1) };
+            self.say(format!("That point was not walked: x₁ and x₂ must be numbers and the target {what}."));
+            return;
+        }
+        let index = self.walk.get_untracked().map_or(0, |w| w.index);
+        self.walk.set(self.walk_of(point, index, true));
+        self.view.update(|v| v.open.walk = true);
+    }
+
+    /// Walks the point again through the network as it is now (after an edit), at the
+    /// same step.
+    fn rewalk(&self, w: &WalkView) {
+        if w.typed {
+            self.walk.set(self.walk_of(w.point, w.index, true));
+        } else {
+            self.walk_point(w.index);
+        }
+    }
+
+    /// One point's walk: training pauses, and the engine computes every number once.
+    fn walk_of(&self, point: Point, index: usize, typed: bool) -> Option<WalkView> {
         self.running.set(false);
         let settings = self.settings.get_untracked();
-        let view = self.session.with_value(|s| {
-            let n = s.train_points.len();
-            if n == 0 {
-                return None;
-            }
-            let index = index % n;
-            let point = s.train_points[index];
+        self.session.with_value(|s| {
             let net = s.trainer.network();
             let mut input = vec![0.0; settings.features.len()];
             data::features_into(&settings.features, point.x1, point.x2, &mut input);
@@ -589,9 +621,17 @@ impl AppState {
             let walk = net.walk(&input, &target, settings.lr);
             let names: Vec<&str> = settings.features.iter().map(|f| f.label()).collect();
             let steps = crate::explain::steps(&walk, net, &names);
-            Some(WalkView { point, index, walk, steps, at: 0 })
-        });
-        self.walk.set(view);
+            Some(WalkView { point, index, typed, walk, steps, at: 0 })
+        })
+    }
+
+    /// The textbook example, one click away: the backpropagation lesson's network (2-2-1,
+    /// sigmoid, no biases, squared error, η = 1) with the lecture's weights, walking the
+    /// input (0.05, 0.10) with target 0.1.
+    pub fn textbook_example(&self) {
+        self.open_lesson("backprop");
+        self.load_weights("the textbook example", TEXTBOOK_WEIGHTS);
+        self.walk_typed(Point { x1: 0.05, x2: 0.10, label: 0.1 });
     }
 
     /// Walks the training point nearest to (x1, x2).
@@ -626,7 +666,7 @@ impl AppState {
             s.dirty = true;
         });
         self.publish();
-        self.walk_point(w.index);
+        self.rewalk(&w);
     }
 
     /// Opens or closes the walk-through (opening walks the first training point).
@@ -684,6 +724,7 @@ impl AppState {
         match result {
             Some(Ok(())) => {
                 self.publish();
+                self.refresh_walk();
                 self.say(format!("Loaded the weights of {name}; training goes on from them."));
             }
             Some(Err(e)) => self.say(format!("{name} does not fit this network — {e}. The weights stay as they were.")),
@@ -810,7 +851,7 @@ impl AppState {
         }
         self.hover.set(None);
         if let Some(w) = self.walk.get_untracked() {
-            self.walk_point(w.index);
+            self.rewalk(&w);
         }
     }
 
@@ -950,7 +991,7 @@ impl AppState {
     /// walk-through's numbers stay those of the network on the page.
     pub fn refresh_walk(&self) {
         let Some(w) = self.walk.get_untracked() else { return };
-        self.walk_point(w.index);
+        self.rewalk(&w);
         self.walk.update(|now| {
             if let Some(now) = now {
                 now.at = w.at.min(now.steps.len().saturating_sub(1));
@@ -958,6 +999,10 @@ impl AppState {
         });
     }
 }
+
+/// The lecture's weights for the textbook example, as the command line's `--weights` takes
+/// them: h1 gets 0.1 from x₁ and 0.2 from x₂, h2 0.3 and 0.4, the output 0.5 and 0.6.
+pub const TEXTBOOK_WEIGHTS: &str = "[[[0.1,0.2],[0.3,0.4]],[[0.5,0.6]]]";
 
 /// A weight's name for a student, from its flat index: `x1 → h1.2`, `h2.1 → output 1`.
 pub fn weight_name(net: &crate::engine::Network, index: usize, features: &[Feature]) -> String {

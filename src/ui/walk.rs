@@ -39,7 +39,14 @@ pub fn WalkPanel() -> impl IntoView {
                     .collect_view()
             });
             view! {
-                <p class="walk-progress">{format!("Step {} of {total} — point {} of the training set", w.at + 1, w.index + 1)}</p>
+                <p class="walk-progress" data-testid="walk-progress">
+                    {if w.typed {
+                        let (p, t) = (w.point, w.walk.target.iter().map(|t| n(*t)).collect::<Vec<_>>().join(", "));
+                        format!("Step {} of {total} — your point ({}, {}) with target {t}", w.at + 1, n(p.x1), n(p.x2))
+                    } else {
+                        format!("Step {} of {total} — point {} of the training set", w.at + 1, w.index + 1)
+                    }}
+                </p>
                 <p class="walk-text" data-testid="walk-text" aria-live="polite">{step.text}</p>
                 {rows.map(|rows| view! {
                     <table class="walk-numbers">
@@ -66,7 +73,68 @@ pub fn WalkPanel() -> impl IntoView {
                 <h2>"Backpropagation, step by step"</h2>
                 <p class="hint">"Click a training point on the plot to walk it; the arrow buttons (or ← →) go through the chain rule. Squared error is E = ½ Σ (t − o)²."</p>
                 {body}
+                <TypedWalk />
             </section>
         </Show>
+    }
+}
+
+/// Reads a number a student typed (a decimal comma too).
+fn typed_number(text: &str) -> f32 {
+    text.trim().replace(',', ".").parse().unwrap_or(f32::NAN)
+}
+
+/// A point of one's own, the weights as a list, and the textbook example in one click.
+#[component]
+fn TypedWalk() -> impl IntoView {
+    let st = AppState::get();
+    let (x1, x2, target) = (RwSignal::new("0.05".to_string()), RwSignal::new("0.10".to_string()), RwSignal::new("0.1".to_string()));
+    let weights = RwSignal::new(String::new());
+    let walk = move |_| {
+        let point = crate::data::Point {
+            x1: typed_number(&x1.get_untracked()),
+            x2: typed_number(&x2.get_untracked()),
+            label: typed_number(&target.get_untracked()),
+        };
+        st.walk_typed(point);
+    };
+    let field = |label: &'static str, testid: &'static str, value: RwSignal<String>| {
+        view! {
+            <label class="control walk-field">
+                <span class="control-label">{label}</span>
+                <input data-testid=testid inputmode="decimal" prop:value=move || value.get() on:input=move |ev| value.set(event_target_value(&ev)) />
+            </label>
+        }
+    };
+    view! {
+        <details class="walk-typed">
+            <summary>"Your own point and weights, or the textbook example"</summary>
+            <div class="io-row">
+                {field("x₁", "walk-x1", x1)}
+                {field("x₂", "walk-x2", x2)}
+                {field("target (or class)", "walk-target", target)}
+                <button class="small" data-testid="walk-typed" on:click=walk>"Walk this point"</button>
+            </div>
+            <div class="io-row">
+                <label class="control walk-field wide">
+                    <span class="control-label">"Weights: one list per layer, one row per neuron, one entry per input"</span>
+                    <input
+                        data-testid="walk-weights"
+                        placeholder=super::state::TEXTBOOK_WEIGHTS
+                        prop:value=move || weights.get()
+                        on:input=move |ev| weights.set(event_target_value(&ev))
+                    />
+                </label>
+                <button class="small" data-testid="walk-set-weights" on:click=move |_| st.load_weights("the weights you typed", &weights.get_untracked())>
+                    "Set the weights"
+                </button>
+            </div>
+        </details>
+        <p class="walk-textbook">
+            <button class="small" data-testid="walk-textbook" on:click=move |_| st.textbook_example()>"Textbook example"</button>
+            " 2 inputs, 2 sigmoid hidden units and a sigmoid output, no biases, E = ½ (t − o)², η = 1, the weights "
+            <code>{super::state::TEXTBOOK_WEIGHTS}</code>
+            " and the input (0.05, 0.10) with target 0.1: every number to check by hand."
+        </p>
     }
 }

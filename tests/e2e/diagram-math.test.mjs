@@ -244,3 +244,49 @@ test('batch normalization is drawn before each hidden layer, with γ and β, and
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+test('the textbook example is one click: the lecture’s network, weights and point, with the numbers a hand computation gives', async () => {
+  const { page, errors } = await openPage(browser, server.url);
+  await page.getByTestId('walk').click();
+  await page.getByTestId('walk-textbook').click();
+  await page.waitForFunction(() => location.hash.includes('lesson=backprop'));
+  assert.match(await page.getByTestId('walk-progress').textContent(), /your point \(0\.05, 0\.1\) with target 0\.1$/);
+  const [x1, x2, t] = [0.05, 0.1, 0.1];
+  const [h1, h2] = [sigmoid(0.1 * x1 + 0.2 * x2), sigmoid(0.3 * x1 + 0.4 * x2)];
+  const o = sigmoid(0.5 * h1 + 0.6 * h2);
+  const d3 = (o - t) * o * (1 - o);
+  // Forward through the hidden layer, then the output, then the loss: E = ½ (t − o)².
+  await page.getByTestId('walk-next').click();
+  near((await label(page, 'walk-num-0-0')).a, h1, 'h1.1');
+  near((await label(page, 'walk-num-0-1')).a, h2, 'h1.2');
+  await page.getByTestId('walk-next').click();
+  near((await label(page, 'walk-num-1-0')).a, o, 'the output');
+  await page.getByTestId('walk-next').click();
+  const loss = (await page.getByTestId('walk-text').textContent()).match(new RegExp(`E = ½·.* = ${NUM}\\.$`));
+  assert.ok(loss, await page.getByTestId('walk-text').textContent());
+  near(Number(loss[1]), 0.5 * (t - o) ** 2, 'E');
+  await page.getByTestId('walk-next').click();
+  near((await label(page, 'walk-num-1-0'))['δ'], d3, 'the output’s δ');
+  // A typed point of one's own; a target that is not a number is refused, the walk stays.
+  await page.getByTestId('walk-typed').scrollIntoViewIfNeeded();
+  await page.locator('.walk-typed summary').click();
+  await page.getByTestId('walk-x1').fill('1');
+  await page.getByTestId('walk-x2').fill('-1');
+  await page.getByTestId('walk-target').fill('0.9');
+  await page.getByTestId('walk-typed').click();
+  assert.match(await page.getByTestId('walk-progress').textContent(), /^Step 1 of \d+ — your point \(1, -1\) with target 0\.9$/);
+  await page.getByTestId('walk-target').fill('lots');
+  await page.getByTestId('walk-typed').click();
+  assert.match(await page.getByTestId('notice').textContent(), /That point was not walked/);
+  assert.match(await page.getByTestId('walk-progress').textContent(), /your point \(1, -1\)/);
+  // Weights typed as a list, the command line's --weights.
+  await page.getByTestId('walk-weights').fill('[[[1,2],[3,4]],[[5,6]]]');
+  await page.getByTestId('walk-set-weights').click();
+  await page.getByTestId('walk-next').click();
+  near((await label(page, 'walk-num-0-0')).z, 1 * 1 + 2 * -1, 'z with the typed weights');
+  await page.getByTestId('walk-weights').fill('[[[1,2]],[[5,6]]]');
+  await page.getByTestId('walk-set-weights').click();
+  assert.match(await page.getByTestId('notice').textContent(), /does not fit this network/);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
