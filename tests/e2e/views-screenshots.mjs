@@ -1,6 +1,6 @@
-// Takes the README's screenshots of the course's views from the release build:
-// node tests/e2e/views-screenshots.mjs [dir]. Each is cut to the view itself; ONLY=a,b
-// takes just those.
+// Takes the README's screenshots of the course's views and experiments from the release
+// build: node tests/e2e/views-screenshots.mjs [dir]. Each is cut to the view itself, or is
+// the first screen as a class sees it; ONLY=a,b takes just those.
 import { mkdir } from 'node:fs/promises';
 import { serve } from './serve.mjs';
 import { launch, openPage } from './browser.mjs';
@@ -24,29 +24,22 @@ async function shot(name, hash, act, selector, size = [1280, 900]) {
   console.log(`${out}/${name}.png`);
 }
 
-async function train(page, epochs) {
-  await page.getByTestId('speed').selectOption('5');
+async function train(page, epochs, speed = '5') {
+  await page.getByTestId('speed').selectOption(speed);
   await page.getByTestId('play').click();
-  await page.waitForFunction((n) => Number(document.querySelector('[data-testid=epoch]').textContent.replaceAll(',', '')) >= n, epochs, { timeout: 60000 });
+  await page.waitForFunction((n) => Number(document.querySelector('[data-testid=epoch]').textContent.replaceAll(',', '')) >= n, epochs, { timeout: 120000 });
   await page.getByTestId('play').click();
 }
 
 const BACKPROP = '#lesson=backprop&dataset=xor&features=x1,x2&layers=2&activation=sigmoid&output=sigmoid&bias=off&loss=mse&lr=1&batch=1';
-await shot('walk', BACKPROP, async (p) => {
-  for (let i = 0; i < 6; i++) await p.getByTestId('walk-next').click();
-}, null, [1280, 1300]);
-// The walk-through's numbers on the diagram: the lecture's weights typed in, at the loss.
-await shot('walk-diagram', BACKPROP, async (p) => {
-  const weights = { '0-0-0': 0.1, '0-1-0': 0.2, '0-0-1': 0.3, '0-1-1': 0.4, '1-0-0': 0.5, '1-1-0': 0.6 };
-  for (const [link, value] of Object.entries(weights)) {
-    await p.getByTestId(`link-${link}`).focus();
-    await p.keyboard.press('Enter');
-    await p.keyboard.type(String(value));
-    await p.keyboard.press('Enter');
-  }
-  await p.getByTestId('walk-text').click();
-  for (let i = 0; i < 3; i++) await p.getByTestId('walk-next').click();
-}, '.network-panel');
+// The textbook example, one click: the walk-through at a hidden neuron's δ, and its
+// numbers on the diagram at the loss.
+async function textbook(p, steps) {
+  await p.getByTestId('walk-textbook').click();
+  for (let i = 0; i < steps; i++) await p.getByTestId('walk-next').click();
+}
+await shot('walk', BACKPROP, (p) => textbook(p, 6), '.walk-panel');
+await shot('walk-diagram', BACKPROP, (p) => textbook(p, 3), '.network-panel');
 await shot('batchnorm', '#dataset=spiral&layers=6,4&activation=relu&batchnorm=on&batch=10&optimizer=adam&lr=0.01', async (p) => {
   await train(p, 40);
   await p.getByTestId('bn-0-2').hover();
@@ -62,5 +55,17 @@ await shot('lr-finder', '#lesson=lr-finder&dataset=spiral&layers=8,8&optimizer=a
   await p.getByTestId('lr-finder').click();
   await p.getByTestId('lr-suggested').waitFor();
 }, '.chart-panel');
+// The experiments: runs side by side, their curves, the loss surface, three lessons.
+const OPTIMIZERS = '#dataset=spiral&layers=8,8&optimizer=sgd&lr=0.03&compare=optimizer:sgd,momentum,adam';
+await shot('compare', OPTIMIZERS, (p) => train(p, 150), '[data-testid=compare]');
+await shot('compare-chart', OPTIMIZERS, (p) => train(p, 150), null, [1280, 720]);
+await shot('loss-surface', '#lesson=momentum&dataset=spiral&layers=8,8&optimizer=sgd&lr=0.01&compare=optimizer:sgd,momentum,nesterov', async (p) => {
+  await p.getByTestId('loss-surface').waitFor();
+  await train(p, 200);
+  await p.waitForFunction(() => !document.querySelector('[data-testid=surface-progress]'), null, { timeout: 60000 });
+}, '.surface-panel');
+await shot('lesson-learning-rate', '#lesson=learning-rate&dataset=circle&layers=4,2&optimizer=sgd&compare=lr:0.003,0.3,10', (p) => train(p, 100), null, [1280, 720]);
+await shot('lesson-overfitting', '#lesson=overfitting&dataset=circle&noise=40&points=300&train=30&val=20&layers=16,16,16&optimizer=adam&lr=0.01&compare=reg:none,l2,none;regRate:0,0.01,0;dropout:0,0,0.2', (p) => train(p, 400, '25'), null, [1280, 720]);
+await shot('lesson-batchnorm', '#lesson=batchnorm&dataset=circle&layers=8,8,8,8,8,8,8,8&activation=sigmoid&optimizer=sgd&lr=0.1&batch=25&compare=batchnorm:off,on', (p) => train(p, 100), null, [1920, 1080]);
 await browser.close();
 await server.close();
