@@ -253,6 +253,46 @@ pub fn dot_points(points: &[crate::data::Point], classes: usize, size: usize, sh
     }
 }
 
+/// A dot to stamp: a disc of `radius` pixels around `centre` filled with `fill`, its
+/// outer `ring` pixels in `edge`.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Dot {
+    /// Its middle, in pixels.
+    pub centre: (f32, f32),
+    /// Its radius, in pixels.
+    pub radius: f32,
+    /// The ring's width, in pixels.
+    pub ring: f32,
+    /// The inside's colour.
+    pub fill: Rgb,
+    /// The ring's colour.
+    pub edge: Rgb,
+}
+
+/// Stamps a dot on a `w × h` RGBA buffer, its rim anti-aliased through alpha (the buffer
+/// is put over what lies below it, not blended into).
+pub fn stamp_dot(out: &mut [u8], (w, h): (usize, usize), dot: Dot) {
+    let Dot { centre: (cx, cy), radius, ring, fill, edge } = dot;
+    if out.len() != w * h * 4 || radius.is_nan() || radius <= 0.0 {
+        return;
+    }
+    let (x0, x1) = ((cx - radius - 1.0).floor().max(0.0) as usize, ((cx + radius + 1.0).ceil().max(0.0) as usize).min(w));
+    let (y0, y1) = ((cy - radius - 1.0).floor().max(0.0) as usize, ((cy + radius + 1.0).ceil().max(0.0) as usize).min(h));
+    for y in y0..y1 {
+        for x in x0..x1 {
+            // The distance from the pixel's centre.
+            let d = ((x as f32 + 0.5 - cx).powi(2) + (y as f32 + 0.5 - cy).powi(2)).sqrt();
+            let cover = (radius + 0.5 - d).clamp(0.0, 1.0);
+            if cover == 0.0 {
+                continue;
+            }
+            let c = if d < radius - ring { fill } else { edge };
+            let i = (y * w + x) * 4;
+            out[i..i + 4].copy_from_slice(&[c[0], c[1], c[2], (cover * 255.0).round() as u8]);
+        }
+    }
+}
+
 /// A feature's values over the grid as an RGBA buffer, scaled by its largest magnitude.
 pub fn feature_rgba(feature: Feature, grid: &Grid) -> Vec<u8> {
     let inputs = grid.inputs(&[feature]);
@@ -351,5 +391,21 @@ mod tests {
         paint_scaled(&[0.0, 1.0], (0.0, 1.0), &mut out);
         assert_eq!(&out[0..3], &ORANGE);
         assert_eq!(&out[4..7], &BLUE);
+    }
+
+    #[test]
+    fn a_dot_is_filled_inside_ringed_at_its_edge_and_soft_at_its_rim() {
+        let (w, h) = (20, 20);
+        let mut out = vec![0u8; w * h * 4];
+        stamp_dot(&mut out, (w, h), Dot { centre: (10.0, 10.0), radius: 6.0, ring: 1.5, fill: [200, 0, 0], edge: [0, 0, 200] });
+        let px = |out: &[u8], x: usize, y: usize| -> [u8; 4] { out[(y * w + x) * 4..(y * w + x) * 4 + 4].try_into().unwrap() };
+        assert_eq!(px(&out, 10, 10), [200, 0, 0, 255], "the middle is filled");
+        assert_eq!(px(&out, 5, 10), [0, 0, 200, 255], "the edge is ringed");
+        assert_eq!(px(&out, 1, 1), [0, 0, 0, 0], "outside is left alone");
+        let rim = px(&out, 14, 14)[3];
+        assert!(rim > 0 && rim < 255, "the rim is partly covered: {rim}");
+        // Off the buffer's edge: only what is inside is drawn.
+        stamp_dot(&mut out, (w, h), Dot { centre: (0.0, 19.0), radius: 4.0, ring: 1.0, fill: [1, 2, 3], edge: [1, 2, 3] });
+        assert_eq!(px(&out, 0, 19)[3], 255);
     }
 }

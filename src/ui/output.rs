@@ -331,9 +331,11 @@ pub fn LossChart() -> impl IntoView {
             st.history.with(|h| st.runs.with(|runs| readout_at(if runs.is_empty() { Curves::One(h) } else { Curves::Runs(runs) }, epoch)));
         readout.set(text);
     };
+    // Read through a memo: the figures change every frame, the label only with the setup.
+    let has_val = Memo::new(move |_| st.stats.with(|s| s.val_loss.is_some()));
     let label = move || {
         if st.runs.with(Vec::is_empty) {
-            let val = if st.stats.with(|s| s.val_loss.is_some()) { ", validation in green" } else { "" };
+            let val = if has_val.get() { ", validation in green" } else { "" };
             format!("Loss over epochs: training in orange, test in blue{val}; a dashed line marks the best epoch")
         } else {
             format!(
