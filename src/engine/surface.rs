@@ -138,9 +138,20 @@ pub fn fit_range(points: impl IntoIterator<Item = (f32, f32)>, centre: (f32, f32
     for (a, b) in points.into_iter().filter(|p| p.0.is_finite() && p.1.is_finite()) {
         (a0, a1, b0, b1) = (a0.min(a), a1.max(a), b0.min(b), b1.max(b));
     }
-    let half = (0.7 * (a1 - a0).max(b1 - b0)).clamp(min_half, max_half);
-    let (ca, cb) = ((a0 + a1) / 2.0, (b0 + b1) / 2.0);
+    let wanted = 0.7 * (a1 - a0).max(b1 - b0);
+    let half = wanted.clamp(min_half, max_half);
+    // Too far to hold everything: stay around the centre (one run flying off does not
+    // pull the picture away from the others).
+    let (ca, cb) = if wanted > max_half { centre } else { ((a0 + a1) / 2.0, (b0 + b1) / 2.0) };
     (ca - half, ca + half, cb - half, cb + half)
+}
+
+/// Numbers the grids the page draws: each finished grid gets a number no grid had before,
+/// whichever track it belongs to, so a painter that remembers the last one it drew never
+/// mistakes a new grid for it.
+fn next_version() -> u64 {
+    static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+    NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
 }
 
 /// A grid being computed: a copy of the network (its shape, loss and normalisation
@@ -168,7 +179,8 @@ pub struct SurfaceTrack {
     pub grid: Vec<f32>,
     /// Cells per side.
     pub n: usize,
-    /// Counts the grids finished (a painter redraws when it changes).
+    /// The finished grid's number, unique across tracks (a painter redraws when it
+    /// changes); 0 before the first.
     pub version: u64,
     job: Option<Job>,
 }
@@ -177,14 +189,24 @@ impl SurfaceTrack {
     /// The most points a path keeps: beyond, every other one goes (the whole path stays).
     pub const MAX_PATH: usize = 1024;
 
-    /// A track on `slice` for runs that start at `starts` (one set of weights per run).
+    /// A track on `slice` for runs that start at `starts` (one set of weights per run; a
+    /// run whose weights do not fit the slice's network has no path).
     pub fn new(slice: Slice, starts: &[&[f32]], n: usize) -> SurfaceTrack {
-        let paths = starts.iter().map(|p| vec![slice.project(p)]).collect();
+        let paths = starts.iter().map(|p| if p.len() == slice.origin.len() { vec![slice.project(p)] } else { Vec::new() }).collect();
         SurfaceTrack { slice, paths, range: (0.0, 0.0, 0.0, 0.0), grid: Vec::new(), n, version: 0, job: None }
     }
 
-    /// Notes where run `run`'s weights are now.
+    /// True when `params` are weights of the network the slice was taken through.
+    pub fn fits(&self, params: &[f32]) -> bool {
+        params.len() == self.slice.origin.len()
+    }
+
+    /// Notes where run `run`'s weights are now (nothing for weights of another shape: a
+    /// compared run with batch normalization, say).
     pub fn record(&mut self, run: usize, params: &[f32]) {
+        if !self.fits(params) {
+            return;
+        }
         let p = self.slice.project(params);
         let Some(path) = self.paths.get_mut(run) else { return };
         if !(p.0.is_finite() && p.1.is_finite()) || path.last() == Some(&p) {
@@ -222,8 +244,11 @@ impl SurfaceTrack {
     }
 
     /// Starts computing a grid over [`wanted_range`](Self::wanted_range) with `net`'s
-    /// shape and loss on `samples`.
+    /// shape and loss on `samples` (nothing if `net` is not the slice's shape).
     pub fn start(&mut self, net: &Network, samples: &Samples) {
+        if !self.fits(net.params()) {
+            return;
+        }
         let range = self.wanted_range();
         self.job = Some(Job { net: net.clone(), samples: samples.clone(), range, values: Vec::with_capacity(self.n * self.n) });
     }
@@ -248,9 +273,16 @@ impl SurfaceTrack {
         if let Some(job) = self.job.take() {
             self.grid = job.values;
             self.range = job.range;
-            self.version += 1;
+            self.version = next_version();
         }
         true
+    }
+
+    /// Forgets the grid (the data changed): the next one is computed afresh; the paths
+    /// stay.
+    pub fn invalidate(&mut self) {
+        self.grid.clear();
+        self.job = None;
     }
 
     /// The share of the grid in progress that is done, if one is.
@@ -325,8 +357,8 @@ mod track_tests {
         assert!(r.0 < 0.0 && r.1 > 3.0 && r.2 < -1.0 && r.3 > 0.2, "{r:?}");
         assert!(((r.1 - r.0) - (r.3 - r.2)).abs() < 1e-5, "square");
         assert_eq!(fit_range([], (1.0, 2.0), 1.0, 25.0), (0.0, 2.0, 1.0, 3.0), "the least range around the centre");
-        let far = fit_range([(1e6, 0.0)], (0.0, 0.0), 1.0, 25.0);
-        assert_eq!(far.1 - far.0, 50.0, "at most the largest");
+        let far = fit_range([(1e6, 0.0), (0.5, 0.5)], (0.0, 0.0), 1.0, 25.0);
+        assert_eq!(far, (-25.0, 25.0, -25.0, 25.0), "at most the largest, around the centre");
     }
 
     #[test]
@@ -355,7 +387,8 @@ mod track_tests {
             assert_eq!(track.progress(), Some(row as f32 / 6.0));
         }
         assert!(track.advance(1.0, &clock), "the sixth row finishes it");
-        assert_eq!(track.version, 1);
+        assert_ne!(track.version, 0, "a finished grid has a number");
+        let first = track.version;
         let range = track.range;
         assert_eq!(track.grid, surface(&mut net, &samples, &slice, range, 6), "the same grid as at once");
         assert!(range.0 <= start[0] && start[0] <= range.1, "around the start");
@@ -376,5 +409,19 @@ mod track_tests {
         assert!(track.paths[1].len() <= SurfaceTrack::MAX_PATH);
         assert_eq!(track.paths[1][0], slice.project(&start));
         assert_eq!(*track.paths[1].last().unwrap(), (2.999, 0.0));
+        // Weights of another shape are no point on this plane, and no grid is made for them.
+        let before = track.paths[1].len();
+        track.record(1, &[1.0, 2.0, 3.0]);
+        assert_eq!(track.paths[1].len(), before);
+        let other = NetworkConfig::new(2, &[2], Activation::Tanh, 1, Output::Sigmoid, Loss::BinaryCrossEntropy).init(&mut Rng::new(3));
+        track.invalidate();
+        track.start(&other, &samples);
+        assert_eq!(track.progress(), None, "not the slice's network: nothing to compute");
+        assert!(track.grid.is_empty() && SurfaceTrack::new(slice.clone(), &[other.params()], 6).paths[0].is_empty());
+        // A new grid gets a new number, even on a new track.
+        track.start(&net, &samples);
+        while !track.advance(1e9, &|| 0.0) {}
+        let fresh = SurfaceTrack::new(slice, &[&start], 6).version;
+        assert!(track.version > first && fresh == 0);
     }
 }

@@ -191,12 +191,23 @@ fn readout_at(curves: Curves<'_>, epoch: f64) -> Option<String> {
             format!("epoch {}: training {} · test {}{val}", p.epoch, fmt_loss(p.train), fmt_loss(p.test))
         }),
         Curves::Runs(runs) => {
+            // The epoch under the pointer, on the run that went furthest; a run that had
+            // stopped before it says so instead of showing its last value as this epoch's.
+            let furthest = runs.iter().max_by_key(|r| r.history.points().last().map_or(0, |p| p.epoch))?;
+            let e = nearest(&furthest.history)?.epoch;
             let parts: Vec<String> = runs
                 .iter()
                 .enumerate()
-                .filter_map(|(k, r)| nearest(&r.history).map(|p| format!("run {}: {}", k + 1, fmt_loss(p.watched()))))
+                .filter_map(|(k, r)| {
+                    let p = nearest(&r.history)?;
+                    let last = r.history.points().last().map_or(0, |q| q.epoch);
+                    Some(if last < e && p.epoch == last {
+                        format!("run {}: stopped at {last}", k + 1)
+                    } else {
+                        format!("run {}: {}", k + 1, fmt_loss(p.watched()))
+                    })
+                })
                 .collect();
-            let e = runs.first().and_then(|r| nearest(&r.history)).map_or(0, |p| p.epoch);
             (!parts.is_empty()).then(|| format!("epoch {e}, {} loss: {}", watched_name(runs), parts.join(" · ")))
         }
     }
@@ -331,18 +342,15 @@ pub fn LossChart() -> impl IntoView {
             st.history.with(|h| st.runs.with(|runs| readout_at(if runs.is_empty() { Curves::One(h) } else { Curves::Runs(runs) }, epoch)));
         readout.set(text);
     };
-    // Read through a memo: the figures change every frame, the label only with the setup.
+    // Read through memos: the figures change every frame, the label only with the setup.
     let has_val = Memo::new(move |_| st.stats.with(|s| s.val_loss.is_some()));
-    let label = move || {
-        if st.runs.with(Vec::is_empty) {
+    let comparing = Memo::new(move |_| st.runs.with(|r| (!r.is_empty()).then(|| watched_name(r))));
+    let label = move || match comparing.get() {
+        None => {
             let val = if has_val.get() { ", validation in green" } else { "" };
             format!("Loss over epochs: training in orange, test in blue{val}; a dashed line marks the best epoch")
-        } else {
-            format!(
-                "Loss over epochs of every run: {} loss bold, training loss faint, in the run's colour",
-                st.runs.with(|r| watched_name(r))
-            )
         }
+        Some(watched) => format!("Loss over epochs of every run: {watched} loss bold, training loss faint, in the run's colour"),
     };
     view! {
         <div class="chart">
@@ -379,11 +387,17 @@ pub fn LossChart() -> impl IntoView {
     }
 }
 
+/// The comparison's run labels, as a memo: the runs' figures change every frame, their
+/// labels only with the comparison.
+pub fn run_labels(st: AppState) -> Memo<Vec<String>> {
+    Memo::new(move |_| st.runs.with(|r| r.iter().map(|f| f.label.clone()).collect::<Vec<_>>()))
+}
+
 /// The comparison's legend over the loss chart: each run's colour, number and label.
 #[component]
 fn RunLegend() -> impl IntoView {
     let st = AppState::get();
-    let labels = Memo::new(move |_| st.runs.with(|r| r.iter().map(|f| f.label.clone()).collect::<Vec<_>>()));
+    let labels = run_labels(st);
     view! {
         <Show when=move || labels.with(|l| !l.is_empty())>
             <ul class="chart-legend" data-testid="chart-legend" aria-label="Runs">
@@ -644,13 +658,14 @@ pub fn PlotOptions() -> impl IntoView {
 #[component]
 pub fn OutputPanel() -> impl IntoView {
     let st = AppState::get();
+    let labels = run_labels(st);
     view! {
         <section class="panel output-panel" aria-label="Output">
             <LossNumbers />
             <p class="hint" data-testid="output-hint">{move || match st.hover.get() {
                 Some((l, j)) => format!("Showing neuron {} of layer {} — move away to see the output.", j + 1, l + 1),
-                None => st.runs.with(|runs| match runs.get(st.shown_run.get()) {
-                    Some(r) => format!("Run {} of {} ({}): its prediction and the data. Every run is side by side below.", st.shown_run.get() + 1, runs.len(), r.label),
+                None => labels.with(|labels| match labels.get(st.shown_run.get()) {
+                    Some(label) => format!("Run {} of {} ({label}): its prediction and the data. Every run is side by side below.", st.shown_run.get() + 1, labels.len()),
                     None => "Colours show the network's prediction; points are the data.".into(),
                 }),
             }}</p>

@@ -148,8 +148,10 @@ impl Session {
             let mut rng = crate::engine::Rng::new(settings.seed ^ 0x5eed_51ce);
             crate::engine::surface::Slice::for_network(trainer.network(), &mut rng)
         };
-        let start = trainer.network().params();
-        let surface = crate::engine::surface::SurfaceTrack::new(slice, &vec![start; slots.len()], SURFACE_CELLS);
+        // Runs start from the same weights unless they compare initialisations or batch
+        // normalization: each path starts where its own run does.
+        let starts: Vec<&[f32]> = slots.iter().map(|r| r.trainer.as_ref().unwrap_or(&trainer).network().params()).collect();
+        let surface = crate::engine::surface::SurfaceTrack::new(slice, &starts, SURFACE_CELLS);
         Ok(Session {
             trainer,
             runs: slots,
@@ -194,9 +196,10 @@ impl Session {
         let mut shown = Some(&mut self.trainer);
         let mut all: Vec<&mut Trainer> = self.runs.iter_mut().filter_map(|r| r.trainer.as_mut().or_else(|| shown.take())).collect();
         match speed {
-            Speed::Step => all.iter_mut().for_each(|t| {
-                t.step();
-            }),
+            // One minibatch of the leader (no time to spare), the others kept at its epoch.
+            Speed::Step => {
+                Trainer::train_in_step(&mut all, 0.0, 1, now);
+            }
             Speed::Epochs(n) => {
                 Trainer::train_in_step(&mut all, budget, n, now);
             }
@@ -233,6 +236,7 @@ impl Session {
         if !train.is_empty() {
             self.each_trainer(|_, t| t.set_data(train.clone(), test.clone()));
         }
+        self.surface.invalidate();
         self.dirty = true;
         self.runs_dirty = true;
     }
@@ -253,13 +257,12 @@ impl Session {
             ),
             _ => Slice::for_network(net, &mut crate::engine::Rng::new(seed)),
         };
-        let starts: Vec<Vec<f32>> =
-            (0..self.runs.len()).filter_map(|k| self.trainer_of(k).map(|t| t.network().params().to_vec())).collect();
-        let starts: Vec<&[f32]> = starts.iter().map(Vec::as_slice).collect();
-        let version = self.surface.version + 1;
-        self.surface = SurfaceTrack::new(slice, &starts, SURFACE_CELLS);
-        // Painters tell grids apart by their version: a new slice's never repeats an old one.
-        self.surface.version = version;
+        self.surface = SurfaceTrack::new(slice, &self.starts(), SURFACE_CELLS);
+    }
+
+    /// Every run's weights as they are now.
+    fn starts(&self) -> Vec<&[f32]> {
+        (0..self.runs.len()).filter_map(|k| self.trainer_of(k).map(|t| t.network().params())).collect()
     }
 
     /// Makes run `k` the one the playground shows (its trainer moves into the session).
@@ -273,6 +276,11 @@ impl Session {
         self.shown = k;
         self.dirty = true;
         self.runs_dirty = true;
+        // The surface is the shown run's loss: a run of another shape (batch normalization
+        // compared) needs a slice of its own.
+        if !self.surface.fits(self.trainer.network().params()) {
+            self.reslice(None, &[], 0x5eed_51ce);
+        }
     }
 }
 
@@ -538,6 +546,10 @@ impl AppState {
         });
         self.runs.set(self.session.with_value(fresh_figures));
         self.shown_run.set(0);
+        // A walk in progress is walked again through the new network.
+        if let Some(w) = self.walk.get_untracked() {
+            self.rewalk(&w);
+        }
         self.hover.set(None);
         self.net_version.update(|v| *v += 1);
         if data_changed {
@@ -618,7 +630,8 @@ impl AppState {
             data::features_into(&settings.features, point.x1, point.x2, &mut input);
             let samples = data::to_samples(&[point], &settings.features, net.config().outputs);
             let target = samples.targets.row(0).to_vec();
-            let walk = net.walk(&input, &target, settings.lr);
+            // The shown run's own rate (a comparison of rates walks each at its own).
+            let walk = net.walk(&input, &target, s.trainer.learning_rate());
             let names: Vec<&str> = settings.features.iter().map(|f| f.label()).collect();
             let steps = crate::explain::steps(&walk, net, &names);
             Some(WalkView { point, index, typed, walk, steps, at: 0 })
@@ -660,6 +673,9 @@ impl AppState {
         let Some(w) = self.walk.get_untracked() else { return };
         self.session.update_value(|s| {
             let mut net = s.trainer.network().clone();
+            if w.walk.after.len() != net.params().len() {
+                return;
+            }
             net.set_params(&w.walk.after);
             s.trainer.replace_network(net);
             s.record_paths();
@@ -846,6 +862,8 @@ impl AppState {
         }
         self.stats.set(stats);
         self.shown_run.set(k);
+        // The diagram is drawn for the shown run's network (a compared run may differ).
+        self.net_version.update(|v| *v += 1);
         if let Some(h) = self.runs.with_untracked(|r| r.get(k).map(|f| f.history.clone())) {
             self.history.set(h);
         }
@@ -977,6 +995,7 @@ impl AppState {
             }
             net.params_mut()[k] = value;
             s.trainer.refresh_stats();
+            s.record_paths();
             s.dirty = true;
             true
         });

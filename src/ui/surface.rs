@@ -195,6 +195,7 @@ pub fn LossSurface() -> impl IntoView {
 #[component]
 fn SurfacePanel() -> impl IntoView {
     let st = AppState::get();
+    let labels = super::output::run_labels(st);
     let heat = NodeRef::<Canvas>::new();
     let overlay = NodeRef::<Canvas>::new();
     let about = RwSignal::new(String::new());
@@ -231,7 +232,7 @@ fn SurfacePanel() -> impl IntoView {
                 } else {
                     format!("across and up: steps along the two directions, from {a0:.2} to {a1:.2} and {b0:.2} to {b1:.2} (1 = the size of each neuron's weights)")
                 };
-                let whose = if st.runs.with_untracked(Vec::is_empty) { "the network's".to_string() } else { format!("run {}'s", shown + 1) };
+                let whose = if labels.with_untracked(Vec::is_empty) { "the network's".to_string() } else { format!("run {}'s", shown + 1) };
                 let text = format!(
                     "Slice: {}. The colour is {whose} mean loss over the training set, on a log scale from blue (low) to orange (high), with contour lines between; {axes}.",
                     t.slice.label
@@ -245,12 +246,15 @@ fn SurfacePanel() -> impl IntoView {
         });
     });
     let legend = move || {
-        st.runs.with(|runs| {
-            if runs.is_empty() {
+        labels.with(|labels| {
+            if labels.is_empty() {
                 return "The path is the run's weights, epoch by epoch: a ring where it started, a dot where it is.".to_string();
             }
-            let names: Vec<String> = runs.iter().enumerate().map(|(k, r)| format!("{} {}", k + 1, r.label)).collect();
-            format!("Paths (a ring where each run started, a dot where it is), in the runs' colours: {}.", names.join(" · "))
+            let names: Vec<String> = labels.iter().enumerate().map(|(k, l)| format!("{} {l}", k + 1)).collect();
+            format!(
+                "Paths (a ring where each run started, a dot where it is), in the runs' colours: {}. A run whose network has another shape (batch normalization compared) has no path on this plane.",
+                names.join(" · ")
+            )
         })
     };
     view! {

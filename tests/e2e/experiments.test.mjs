@@ -188,3 +188,37 @@ test('the loss chart reads the curves aloud, on the validation loss when there i
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+test('batch normalization compared: the other run shown, the loss surface open, the page stays alive and draws that run', async () => {
+  const { page, errors } = await openPage(browser, server.url + '#dataset=circle&layers=4,4&batch=10&compare=batchnorm:off,on');
+  await page.getByTestId('view-loss-surface').click();
+  await page.waitForFunction(() => document.querySelector('[data-testid=surface-label]')?.textContent.startsWith('Slice:'), null, { timeout: 30000 });
+  await page.getByTestId('play').click();
+  await epochAtLeast(page, 10);
+  await page.getByTestId('run-1-show').click();
+  assert.match(await page.getByTestId('output-hint').textContent(), /^Run 2 of 2 \(batchnorm=on\)/);
+  await page.getByTestId('bn-0').waitFor();
+  // The surface is now run 2's: a slice of its own network, computed while it trains.
+  await page.waitForFunction(() => document.querySelector('[data-testid=surface-label]')?.textContent.includes("run 2's mean loss"), null, { timeout: 30000 });
+  const epoch = number(await page.getByTestId('epoch').textContent());
+  await epochAtLeast(page, epoch + 10);
+  await page.getByTestId('play').click();
+  assert.ok((await pixelsOf(page, 'loss-surface', RUN_COLOURS[1])) > 30, "run 2's path");
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('the walk-through follows a change of the network: walked again, and its step taken on the new one', async () => {
+  const { page, errors } = await openPage(browser, server.url + '#dataset=xor&layers=2');
+  await page.getByTestId('walk').click();
+  await page.getByTestId('walk-text').waitFor();
+  await page.getByTestId('layer-0-add').click();
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid^=neuron-0-]').length === 3);
+  await page.getByTestId('walk-next').click();
+  assert.equal(await page.locator('.walk-numbers tbody tr').count(), 3, 'the walk knows the new neuron');
+  const before = await page.getByTestId('loss-train').textContent();
+  await page.getByTestId('walk-apply').click();
+  await page.waitForFunction((b) => document.querySelector('[data-testid=loss-train]').textContent !== b, before);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
