@@ -1240,37 +1240,13 @@ pub fn NetworkDiagram() -> impl IntoView {
                 }
                 let tab = current.get_value();
                 let tabindex = move |pos: usize| if pos == tab { "0" } else { "-1" };
-                let weights = links
-                    .iter()
-                    .enumerate()
-                    .map(|(pos, link)| {
-                        view! {
-                            <span
-                                role="button"
-                                tabindex=tabindex(pos)
-                                data-pos=pos
-                                data-testid=link.testid()
-                                aria-label=sh.describe(link)
-                            ></span>
-                        }
-                    })
-                    .collect_view();
-                let bias_stops = biases
-                    .iter()
-                    .enumerate()
-                    .map(|(k, b)| {
-                        let pos = links.len() + k;
-                        view! {
-                            <span
-                                role="button"
-                                tabindex=tabindex(pos)
-                                data-pos=pos
-                                data-testid=b.testid()
-                                aria-label=sh.describe_bias(b)
-                            ></span>
-                        }
-                    })
-                    .collect_view();
+                // One keyboard stop: the weights first, then the biases.
+                let stop = move |pos: usize, testid: String, label: String| {
+                    view! { <span role="button" tabindex=tabindex(pos) data-pos=pos data-testid=testid aria-label=label></span> }
+                };
+                let weights = links.iter().enumerate().map(|(pos, link)| stop(pos, link.testid(), sh.describe(link))).collect_view();
+                let bias_stops =
+                    biases.iter().enumerate().map(|(k, b)| stop(links.len() + k, b.testid(), sh.describe_bias(b))).collect_view();
                 (weights, bias_stops)
             })
         });
