@@ -24,6 +24,9 @@ after(async () => {
 const epoch = async (page) => Number((await page.getByTestId('epoch').textContent()).replaceAll(',', ''));
 const lossTrain = async (page) => Number(await page.getByTestId('loss-train').textContent());
 const neurons = (page) => page.locator('.neuron:not(.feature)').count();
+/** Waits until the diagram shows `n` hidden and output neurons (it is redrawn after a change,
+ *  not within the click). */
+const untilNeurons = (page, n) => page.waitForFunction((n) => document.querySelectorAll('.neuron:not(.feature)').length === n, n);
 
 async function waitForEpoch(page, n) {
   await page.waitForFunction((n) => Number(document.querySelector('[data-testid=epoch]').textContent.replaceAll(',', '')) >= n, n, {
@@ -100,11 +103,12 @@ test('hovering a neuron shows it large, hovering the chart reads out the losses'
 
 test('adding a layer updates the diagram and training goes on', async () => {
   const { page, errors } = await openPage(browser, server.url);
-  const before = await neurons(page);
+  // The default network, 4,2 and one output, once the page has drawn it.
+  await untilNeurons(page, 7);
   await page.getByTestId('add-layer').click();
-  assert.equal(await neurons(page), before + 2);
+  await untilNeurons(page, 9);
   await page.getByTestId('layer-2-add').click();
-  assert.equal(await neurons(page), before + 3);
+  await untilNeurons(page, 10);
   await page.getByTestId('play').click();
   await waitForEpoch(page, 10);
   await page.getByTestId('play').click();
