@@ -17,8 +17,9 @@ use plotters_canvas::CanvasBackend;
 /// Milliseconds between two redraws of a chart while training runs.
 const REDRAW_MS: f64 = 250.0;
 
-/// Colours of the chart's background, text and grid for the theme.
-fn palette(dark: bool) -> (RGBColor, RGBColor, RGBColor) {
+/// Colours of a chart's background, text and grid for the theme (every chart on the
+/// page, the loss chart's too).
+pub(crate) fn palette(dark: bool) -> (RGBColor, RGBColor, RGBColor) {
     if dark {
         (RGBColor(30, 32, 38), RGBColor(220, 222, 228), RGBColor(70, 72, 80))
     } else {
@@ -26,8 +27,24 @@ fn palette(dark: bool) -> (RGBColor, RGBColor, RGBColor) {
     }
 }
 
-fn rgb(c: viz::Rgb) -> RGBColor {
+/// An RGB triple as a plotters colour.
+pub(crate) fn rgb(c: viz::Rgb) -> RGBColor {
     RGBColor(c[0], c[1], c[2])
+}
+
+/// The mesh style every chart on the page shares: labels of `size` pixels and the axes in
+/// the text colour, the grid's bold lines in its colour, its light lines hidden.
+pub(crate) fn themed<'m, 'a, 'b, X, Y, DB>(
+    mesh: &'m mut plotters::chart::MeshStyle<'a, 'b, X, Y, DB>,
+    (bg, fg, grid): (RGBColor, RGBColor, RGBColor),
+    size: u32,
+) -> &'m mut plotters::chart::MeshStyle<'a, 'b, X, Y, DB>
+where
+    X: plotters::coord::ranged1d::Ranged,
+    Y: plotters::coord::ranged1d::Ranged,
+    DB: DrawingBackend,
+{
+    mesh.label_style(("sans-serif", size).into_font().color(&fg)).axis_style(fg).bold_line_style(grid).light_line_style(bg)
 }
 
 /// A colour per layer, from the class colours.
@@ -81,17 +98,7 @@ fn draw_activations(canvas: web_sys::HtmlCanvasElement, acts: &[Activation], his
             .y_label_area_size(34)
             .build_cartesian_2d(lo..hi, bottom..top)
             .ok()?;
-        chart
-            .configure_mesh()
-            .x_labels(5)
-            .y_labels(4)
-            .x_desc("net input z")
-            .label_style(("sans-serif", 10, &fg))
-            .axis_style(fg)
-            .bold_line_style(grid)
-            .light_line_style(bg)
-            .draw()
-            .ok()?;
+        themed(chart.configure_mesh().x_labels(5).y_labels(4).x_desc("net input z"), (bg, fg, grid), 10).draw().ok()?;
         // The layer's sums over the training set, as bars scaled to the chart's height.
         if let Some(bins) = hists.get(l) {
             let most = bins.iter().copied().max().unwrap_or(0).max(1) as f32;
@@ -163,18 +170,18 @@ fn draw_grad_norms(canvas: web_sys::HtmlCanvasElement, history: &[(usize, Vec<f3
         .y_label_area_size(44)
         .build_cartesian_2d(0f32..last, lo..hi)
         .ok()?;
-    chart
-        .configure_mesh()
-        .x_desc("epoch")
-        .x_labels(5)
-        .y_labels(((hi - lo) as usize + 1).min(8))
-        .y_label_formatter(&|v| format!("1e{}", v.round() as i32))
-        .label_style(("sans-serif", 10, &fg))
-        .axis_style(fg)
-        .bold_line_style(grid)
-        .light_line_style(bg)
-        .draw()
-        .ok()?;
+    themed(
+        chart
+            .configure_mesh()
+            .x_desc("epoch")
+            .x_labels(5)
+            .y_labels(((hi - lo) as usize + 1).min(8))
+            .y_label_formatter(&|v| format!("1e{}", v.round() as i32)),
+        (bg, fg, grid),
+        10,
+    )
+    .draw()
+    .ok()?;
     let layers = history.last().map_or(0, |h| h.1.len());
     for l in 0..layers {
         let line = history.iter().filter_map(move |(e, n)| n.get(l).filter(|v| **v > 0.0 && v.is_finite()).map(|v| (*e as f32, v.log10())));
@@ -203,16 +210,7 @@ fn draw_grad_norms(canvas: web_sys::HtmlCanvasElement, history: &[(usize, Vec<f3
             .x_label_area_size(18)
             .build_cartesian_2d(-m..m, 0u32..most)
             .ok()?;
-        h.configure_mesh()
-            .x_labels(3)
-            .y_labels(2)
-            .disable_y_mesh()
-            .label_style(("sans-serif", 9, &fg))
-            .axis_style(fg)
-            .light_line_style(bg)
-            .bold_line_style(bg)
-            .draw()
-            .ok()?;
+        themed(h.configure_mesh().x_labels(3).y_labels(2).disable_y_mesh(), (bg, fg, bg), 9).draw().ok()?;
         let width = 2.0 * m / bins as f32;
         h.draw_series(counts.iter().enumerate().map(|(b, &c)| {
             let x = -m + b as f32 * width;
@@ -288,18 +286,18 @@ fn draw_lr_range(canvas: web_sys::HtmlCanvasElement, r: &LrRange, dark: bool) ->
     let (lo, hi) = if lo <= hi { (lo * 0.95, hi * 1.05 + 1e-6) } else { (0.0, 1.0) };
     let mut chart =
         ChartBuilder::on(&root).margin(8).x_label_area_size(26).y_label_area_size(48).build_cartesian_2d(-5f32..1f32, lo..hi).ok()?;
-    chart
-        .configure_mesh()
-        .x_desc("learning rate (log scale)")
-        .y_desc("loss")
-        .x_labels(7)
-        .x_label_formatter(&|v| format!("1e{}", v.round() as i32))
-        .label_style(("sans-serif", 11, &fg))
-        .axis_style(fg)
-        .bold_line_style(grid)
-        .light_line_style(bg)
-        .draw()
-        .ok()?;
+    themed(
+        chart
+            .configure_mesh()
+            .x_desc("learning rate (log scale)")
+            .y_desc("loss")
+            .x_labels(7)
+            .x_label_formatter(&|v| format!("1e{}", v.round() as i32)),
+        (bg, fg, grid),
+        11,
+    )
+    .draw()
+    .ok()?;
     chart.draw_series(LineSeries::new(r.points.iter().map(|p| (p.0.log10(), p.1)), rgb(viz::ORANGE).stroke_width(2))).ok()?;
     let x = r.suggested.log10();
     chart.draw_series(std::iter::once(PathElement::new(vec![(x, lo), (x, hi)], rgb(viz::BLUE).stroke_width(2)))).ok()?;

@@ -3,18 +3,12 @@
 //! train in lock-step; a click on a run shows it in the playground.
 
 use super::canvas::put_rgba;
+use super::frame::paint_output;
+use super::output::fmt_loss;
 use super::state::{AppState, GRID, RUN_COLOURS};
 use crate::viz;
 use leptos::html::Canvas;
 use leptos::prelude::*;
-
-fn fmt(x: f32) -> String {
-    if x.is_finite() {
-        format!("{x:.3}")
-    } else {
-        "—".into()
-    }
-}
 
 /// The comparison in the settings string, typed or picked from the table's examples.
 #[component]
@@ -66,11 +60,9 @@ fn RunBoundary(k: usize) -> impl IntoView {
         let (classes, discretize) = (st.settings.with_untracked(|s| s.problem().classes()), st.view.with_untracked(|v| v.discretize));
         st.session.with_value(|s| {
             let predictions = if shown { &s.predictions } else { s.runs.get(k).map_or(&s.predictions, |r| &r.predictions) };
-            let (output, outputs) = s.output;
-            if predictions.len() != GRID.n * GRID.n * outputs {
+            if !paint_output(s, predictions, discretize, &mut buf) {
                 return;
             }
-            viz::paint_predictions(output, outputs, s.classify, predictions, discretize, &mut buf);
             viz::dot_points(&s.train_points, classes, GRID.n, 0.55, &mut buf);
             put_rgba(&c, &buf, GRID.n as u32, GRID.n as u32);
         });
@@ -116,13 +108,13 @@ fn RunPanel(k: usize) -> impl IntoView {
             <RunBoundary k=k />
             <dl class="run-figures">
                 <dt>"Test loss"</dt>
-                <dd data-testid=format!("run-{k}-loss")>{move || stats.get().map_or("—".into(), |s| fmt(s.test_loss))}</dd>
+                <dd data-testid=format!("run-{k}-loss")>{move || stats.get().map_or("—".into(), |s| fmt_loss(s.test_loss))}</dd>
                 <Show when=move || stats.get().is_some_and(|s| s.val_loss.is_some())>
                     <dt>"Validation loss"</dt>
-                    <dd data-testid=format!("run-{k}-val")>{move || stats.get().and_then(|s| s.val_loss).map_or("—".into(), fmt)}</dd>
+                    <dd data-testid=format!("run-{k}-val")>{move || stats.get().and_then(|s| s.val_loss).map_or("—".into(), fmt_loss)}</dd>
                 </Show>
                 <dt>"Training loss"</dt>
-                <dd>{move || stats.get().map_or("—".into(), |s| fmt(s.train_loss))}</dd>
+                <dd>{move || stats.get().map_or("—".into(), |s| fmt_loss(s.train_loss))}</dd>
                 <Show when=move || accuracy().is_some()>
                     <dt>"Test accuracy"</dt>
                     <dd>{accuracy}</dd>

@@ -229,14 +229,16 @@ pub fn paint_neuron_large(s: &Session, l: usize, j: usize, column: &mut Vec<f32>
     true
 }
 
-/// Paints the network's output over the grid: the decision boundary (or the fitted
-/// surface for regression).
-pub fn paint_output(s: &Session, discretize: bool, out: &mut [u8]) {
+/// Paints a network's predictions over the grid (the shown run's are the session's, a
+/// compared run's its own): the decision boundary, or the fitted surface for regression.
+/// False, painting nothing, if they are not a whole grid's.
+pub fn paint_output(s: &Session, predictions: &[f32], discretize: bool, out: &mut [u8]) -> bool {
     let (output, outputs) = s.output;
-    if s.predictions.len() != GRID.n * GRID.n * outputs {
-        return;
+    if predictions.len() != GRID.n * GRID.n * outputs {
+        return false;
     }
-    viz::paint_predictions(output, outputs, s.classify, &s.predictions, discretize, out);
+    viz::paint_predictions(output, outputs, s.classify, predictions, discretize, out);
+    true
 }
 
 #[cfg(test)]

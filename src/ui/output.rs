@@ -2,6 +2,7 @@
 //! with the data on top.
 
 use super::canvas::{context, put_rgba};
+use super::charts::{palette, rgb, themed};
 use super::frame::{paint_neuron_large, paint_output};
 use super::state::{AppState, RunFigures, GRID, RUN_COLOURS};
 use crate::data::{Problem, DOMAIN};
@@ -21,7 +22,8 @@ const CHART_MS: f64 = 50.0;
 /// A touch held this long removes the nearest point instead of adding one.
 const LONG_PRESS_MS: i32 = 500;
 
-fn fmt_loss(x: f32) -> String {
+/// A loss as the page writes it: three decimals, small ones in scientific notation.
+pub(crate) fn fmt_loss(x: f32) -> String {
     if !x.is_finite() {
         "—".into()
     } else if x != 0.0 && x.abs() < 0.001 {
@@ -89,21 +91,12 @@ impl Curves<'_> {
     }
 }
 
-/// An RGB triple as a plotters colour.
-fn rgb(c: [u8; 3]) -> RGBColor {
-    RGBColor(c[0], c[1], c[2])
-}
-
 /// Draws the losses; with `log`, values are plotted as log₁₀ on a linear axis labelled in
 /// powers of ten.
 fn draw_chart(canvas: web_sys::HtmlCanvasElement, curves: Curves<'_>, log: bool, dark: bool) -> Option<ChartFrame> {
     let backend = CanvasBackend::with_canvas_object(canvas)?;
     let root = backend.into_drawing_area();
-    let (bg, fg, grid) = if dark {
-        (RGBColor(30, 32, 38), RGBColor(220, 222, 228), RGBColor(70, 72, 80))
-    } else {
-        (WHITE, RGBColor(60, 60, 70), RGBColor(225, 225, 230))
-    };
+    let (bg, fg, grid) = palette(dark);
     root.fill(&bg).ok()?;
     let usable = |v: f32| v.is_finite() && (!log || v > 0.0);
     let y = |v: f32| if log { v.log10() } else { v };
@@ -120,20 +113,20 @@ fn draw_chart(canvas: web_sys::HtmlCanvasElement, curves: Curves<'_>, log: bool,
     let mut chart =
         ChartBuilder::on(&root).margin(8).x_label_area_size(32).y_label_area_size(48).build_cartesian_2d(0f32..max_epoch, lo..hi).ok()?;
     let fmt_y = move |v: &f32| if log { format!("1e{}", v.round() as i32) } else { format!("{v:.2}") };
-    chart
-        .configure_mesh()
-        .x_desc("epoch")
-        .y_desc(if log { "loss (log)" } else { "loss" })
-        .x_labels(5)
-        .y_labels(if log { ((hi - lo) as usize + 1).min(8) } else { 5 })
-        .x_label_formatter(&|v| format!("{}", v.round() as i64))
-        .y_label_formatter(&fmt_y)
-        .label_style(("sans-serif", 12, &fg))
-        .axis_style(fg)
-        .bold_line_style(grid)
-        .light_line_style(bg)
-        .draw()
-        .ok()?;
+    themed(
+        chart
+            .configure_mesh()
+            .x_desc("epoch")
+            .y_desc(if log { "loss (log)" } else { "loss" })
+            .x_labels(5)
+            .y_labels(if log { ((hi - lo) as usize + 1).min(8) } else { 5 })
+            .x_label_formatter(&|v| format!("{}", v.round() as i64))
+            .y_label_formatter(&fmt_y),
+        (bg, fg, grid),
+        12,
+    )
+    .draw()
+    .ok()?;
     let line = |h: &LossHistory, pick: fn(&LossPoint) -> f32| -> Vec<(f32, f32)> {
         h.points().iter().filter(|p| usable(pick(p))).map(|p| (p.epoch as f32, y(pick(p)))).collect()
     };
@@ -438,7 +431,7 @@ pub fn BoundaryPlot() -> impl IntoView {
         st.session.with_value(|s| {
             let neuron = hover.is_some_and(|(l, j)| paint_neuron_large(s, l, j, &mut column, &mut buf));
             if !neuron {
-                paint_output(s, discretize, &mut buf);
+                paint_output(s, &s.predictions, discretize, &mut buf);
             }
             put_rgba(&c, &buf, GRID.n as u32, GRID.n as u32);
         });

@@ -174,14 +174,10 @@ impl Session {
         self.runs.len() > 1
     }
 
-    /// Calls `f` with each run's index and trainer, in order.
-    pub fn each_trainer(&mut self, mut f: impl FnMut(usize, &mut Trainer)) {
-        for (k, slot) in self.runs.iter_mut().enumerate() {
-            match slot.trainer.as_mut() {
-                Some(t) => f(k, t),
-                None => f(k, &mut self.trainer),
-            }
-        }
+    /// Every run's trainer, in the runs' order (the shown run's is the session's own).
+    pub fn trainers_mut(&mut self) -> Vec<&mut Trainer> {
+        let mut shown = Some(&mut self.trainer);
+        self.runs.iter_mut().filter_map(|r| r.trainer.as_mut().or_else(|| shown.take())).collect()
     }
 
     /// Run `k`'s trainer.
@@ -193,8 +189,7 @@ impl Session {
     /// Trains every run at `speed` within `budget` ms (a comparison in lock-step: all at
     /// the same epoch), evaluates them, and notes where each run's weights went.
     pub fn train(&mut self, speed: Speed, budget: f64, now: &dyn Fn() -> f64) {
-        let mut shown = Some(&mut self.trainer);
-        let mut all: Vec<&mut Trainer> = self.runs.iter_mut().filter_map(|r| r.trainer.as_mut().or_else(|| shown.take())).collect();
+        let mut all = self.trainers_mut();
         match speed {
             // One minibatch of the leader (no time to spare), the others kept at its epoch.
             Speed::Step => {
@@ -234,7 +229,9 @@ impl Session {
         let train = data::to_samples(&self.train_points, &settings.features, outputs);
         let test = data::to_samples(&self.test_points, &settings.features, outputs);
         if !train.is_empty() {
-            self.each_trainer(|_, t| t.set_data(train.clone(), test.clone()));
+            for t in self.trainers_mut() {
+                t.set_data(train.clone(), test.clone());
+            }
         }
         self.surface.invalidate();
         self.dirty = true;
@@ -508,13 +505,9 @@ impl AppState {
         if only_lr {
             // Runs that compare learning rates keep their own.
             let compared = next.compare.iter().any(|g| g.key == "lr");
-            self.session.update_value(|s| {
-                s.each_trainer(|_, t| {
-                    if !compared {
-                        t.set_learning_rate(next.lr);
-                    }
-                })
-            });
+            if !compared {
+                self.session.update_value(|s| s.trainers_mut().into_iter().for_each(|t| t.set_learning_rate(next.lr)));
+            }
             self.settings.set(next);
             write_hash(&self.settings.get_untracked());
             return;
@@ -762,9 +755,9 @@ impl AppState {
     pub fn step(&self) {
         self.running.set(false);
         self.session.update_value(|s| {
-            s.each_trainer(|_, t| {
+            for t in s.trainers_mut() {
                 t.train_epoch();
-            });
+            }
             s.record_paths();
             s.dirty = true;
             s.runs_dirty = true;
