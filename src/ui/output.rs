@@ -138,19 +138,19 @@ fn draw_chart(canvas: web_sys::HtmlCanvasElement, curves: Curves<'_>, log: bool,
                 let reading = h.reading();
                 let best = reading.best_epoch as f32;
                 chart.draw_series(DashedLineSeries::new([(best, lo), (best, hi)], 4, 4, fg.mix(0.6).stroke_width(1))).ok()?;
-                chart
-                    .draw_series([Text::new(format!("best {}", reading.best_epoch), (best, hi), ("sans-serif", 12).into_font().color(&fg))])
-                    .ok()?;
+                // Labels stand inside the plot: "best" on the side of its line with room,
+                // "gap" left of its bar and above it, clear of the axis.
+                use plotters::style::text_anchor::{HPos, Pos, VPos};
+                let label = |h: HPos, v: VPos| ("sans-serif", 12).into_font().color(&fg).pos(Pos::new(h, v));
+                let (side, nudge) = if best > max_epoch / 2.0 { (HPos::Right, -0.01) } else { (HPos::Left, 0.01) };
+                let at = (best + max_epoch * nudge, hi);
+                chart.draw_series([Text::new(format!("best {}", reading.best_epoch), at, label(side, VPos::Top))]).ok()?;
                 if let Some(last) = h.points().last().filter(|p| usable(p.train) && usable(p.watched())) {
                     let x = last.epoch as f32;
                     let (a, b) = (y(last.train), y(last.watched()));
                     chart.draw_series(LineSeries::new([(x, a), (x, b)], fg.stroke_width(3))).ok()?;
-                    let label = format!("gap {:.3}", last.watched() - last.train);
-                    let style = ("sans-serif", 12).into_font().color(&fg).pos(plotters::style::text_anchor::Pos::new(
-                        plotters::style::text_anchor::HPos::Right,
-                        plotters::style::text_anchor::VPos::Center,
-                    ));
-                    chart.draw_series([Text::new(label, (x - max_epoch * 0.01, (a + b) / 2.0), style)]).ok()?;
+                    let text = format!("gap {:.3}", last.watched() - last.train);
+                    chart.draw_series([Text::new(text, (x - max_epoch * 0.01, a.max(b)), label(HPos::Right, VPos::Bottom))]).ok()?;
                 }
             }
             chart.draw_series(LineSeries::new(line(h, |p| p.train), train.stroke_width(2))).ok()?;
