@@ -21,15 +21,33 @@ pub enum View {
 }
 
 impl View {
+    /// Every view, in the order of the views bar: the one list of views.
+    pub const ALL: [View; 6] = [View::Walk, View::Perceptron, View::Activations, View::GradNorms, View::LossSurface, View::LrFinder];
+
     /// The name used in test ids and the page.
     pub fn name(self) -> &'static str {
+        self.row().0
+    }
+
+    /// What the views bar calls it.
+    pub fn label(self) -> &'static str {
+        self.row().1
+    }
+
+    /// The `data-testid` of its toggle.
+    pub fn toggle_id(self) -> &'static str {
+        self.row().2
+    }
+
+    /// Name, label and toggle id, in one row per view.
+    fn row(self) -> (&'static str, &'static str, &'static str) {
         match self {
-            View::Perceptron => "perceptron",
-            View::Walk => "walk",
-            View::Activations => "activations",
-            View::GradNorms => "grad-norms",
-            View::LossSurface => "loss-surface",
-            View::LrFinder => "lr-finder",
+            View::Perceptron => ("perceptron", "Perceptron", "view-perceptron"),
+            View::Walk => ("walk", "Walk-through", "walk"),
+            View::Activations => ("activations", "Activations", "view-activations"),
+            View::GradNorms => ("grad-norms", "Gradients", "view-grad-norms"),
+            View::LossSurface => ("loss-surface", "Loss surface", "view-loss-surface"),
+            View::LrFinder => ("lr-finder", "LR finder", "view-lr-finder"),
         }
     }
 }

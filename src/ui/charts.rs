@@ -5,9 +5,10 @@
 //! training), never per element through the reactive graph.
 
 use super::frame::now;
-use super::state::AppState;
+use super::state::{AppState, Redraw};
 use crate::engine::trainer::{SUM_BINS, SUM_RANGE};
 use crate::engine::{Activation, LrRange};
+use crate::lessons::View;
 use crate::viz;
 use leptos::html::Canvas;
 use leptos::prelude::*;
@@ -73,9 +74,9 @@ fn throttled(trigger: impl Fn() + 'static, draw: impl Fn() + 'static) {
 fn track(open: impl Fn() -> bool + 'static, set: fn(&mut crate::engine::Trainer, bool)) {
     let st = AppState::get();
     Effect::new(move |_| {
-        st.net_version.track();
+        st.watch(Redraw::Network);
         let on = open();
-        st.session.update_value(|s| set(&mut s.trainer, on));
+        st.session.update_value(|s| set(s.trainer_mut(), on));
     });
 }
 
@@ -121,21 +122,21 @@ fn draw_activations(canvas: web_sys::HtmlCanvasElement, acts: &[Activation], his
 #[component]
 pub fn ActivationPlots() -> impl IntoView {
     let st = AppState::get();
-    let open = move || st.view.with(|v| v.open.activations);
+    let open = move || st.view.with(|v| v.open.has(View::Activations));
     track(open, |t, on| t.track_sums(on));
     let canvas = NodeRef::<Canvas>::new();
     throttled(
         move || {
             st.stats.track();
-            st.view.with(|v| (v.open.activations, v.dark));
+            st.view.with(|v| (v.open.has(View::Activations), v.dark));
         },
         move || {
             let Some(c) = canvas.get_untracked() else { return };
             let dark = st.view.with_untracked(|v| v.dark);
             st.session.with_value(|s| {
-                let net = s.trainer.network();
+                let net = s.trainer().network();
                 let acts: Vec<Activation> = net.layers()[..net.layers().len() - 1].iter().map(|l| l.activation).collect();
-                let hists = s.trainer.sum_histograms().map(<[Vec<u32>]>::to_vec).unwrap_or_default();
+                let hists = s.trainer().sum_histograms().map(<[Vec<u32>]>::to_vec).unwrap_or_default();
                 draw_activations(c, &acts, &hists, dark);
             });
         },
@@ -225,25 +226,25 @@ fn draw_grad_norms(canvas: web_sys::HtmlCanvasElement, history: &[(usize, Vec<f3
 #[component]
 pub fn GradientHealth() -> impl IntoView {
     let st = AppState::get();
-    let open = move || st.view.with(|v| v.open.grad_norms);
+    let open = move || st.view.with(|v| v.open.has(View::GradNorms));
     track(open, |t, on| t.track_grad_norms(on));
     let history = StoredValue::new(Vec::<(usize, Vec<f32>)>::new());
     Effect::new(move |_| {
-        st.net_version.track();
+        st.watch(Redraw::Network);
         history.update_value(Vec::clear);
     });
     let canvas = NodeRef::<Canvas>::new();
     throttled(
         move || {
             st.stats.track();
-            st.view.with(|v| (v.open.grad_norms, v.dark));
+            st.view.with(|v| (v.open.has(View::GradNorms), v.dark));
         },
         move || {
             let epoch = st.stats.with_untracked(|s| s.epoch);
             let (norms, weights) = st.session.with_value(|s| {
-                let net = s.trainer.network();
+                let net = s.trainer().network();
                 let w: Vec<Vec<f32>> = net.layers().iter().map(|l| net.params()[l.weights.clone()].to_vec()).collect();
-                (s.trainer.grad_norms().map(<[f32]>::to_vec), w)
+                (s.trainer().grad_norms().map(<[f32]>::to_vec), w)
             });
             history.update_value(|h| {
                 if let Some(n) = norms {
@@ -311,7 +312,7 @@ pub fn LrFinder() -> impl IntoView {
     let st = AppState::get();
     let result = RwSignal::new(None::<LrRange>);
     Effect::new(move |_| {
-        st.net_version.track();
+        st.watch(Redraw::Network);
         result.set(None);
     });
     let canvas = NodeRef::<Canvas>::new();
@@ -325,7 +326,7 @@ pub fn LrFinder() -> impl IntoView {
     });
     let run = move |_| {
         st.running.set(false);
-        let r = st.session.with_value(|s| s.trainer.lr_range_test(1e-5, 10.0, 200));
+        let r = st.session.with_value(|s| s.trainer().lr_range_test(1e-5, 10.0, 200));
         result.set(Some(r));
     };
     let use_it = move |_| {
@@ -334,7 +335,7 @@ pub fn LrFinder() -> impl IntoView {
         }
     };
     view! {
-        <Show when=move || st.view.with(|v| v.open.lr_finder)>
+        <Show when=move || st.view.with(|v| v.open.has(View::LrFinder))>
             <section class="panel chart-panel" aria-label="Learning-rate finder">
                 <h2>"Learning-rate finder"</h2>
                 <p class="hint">"From the current weights (which stay as they are), 200 minibatch steps with the rate growing from 0.00001 to 10. The suggestion is a tenth of the rate at the lowest loss."</p>
@@ -365,7 +366,7 @@ pub fn ConfusionTable() -> impl IntoView {
     let st = AppState::get();
     let matrix = Memo::new(move |_| {
         st.stats.track();
-        st.session.with_value(|s| s.trainer.confusion().cloned())
+        st.session.with_value(|s| s.trainer().confusion().cloned())
     });
     move || {
         matrix.get().map(|cm| {

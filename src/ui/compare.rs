@@ -5,7 +5,7 @@
 use super::canvas::put_rgba;
 use super::frame::paint_output;
 use super::output::fmt_loss;
-use super::state::{AppState, GRID, RUN_COLOURS};
+use super::state::{AppState, Redraw, GRID, RUN_COLOURS};
 use crate::viz;
 use leptos::html::Canvas;
 use leptos::prelude::*;
@@ -45,21 +45,23 @@ fn RunBoundary(k: usize) -> impl IntoView {
     let st = AppState::get();
     let canvas = NodeRef::<Canvas>::new();
     let mut buf = vec![0u8; GRID.n * GRID.n * 4];
-    let painted = StoredValue::new(u64::MAX);
+    let painted = StoredValue::new((u64::MAX, u64::MAX));
     Effect::new(move |_| {
-        let others = st.run_frame.get();
-        st.frame.track();
-        st.data_version.track();
+        st.watch(Redraw::Runs);
+        st.watch(Redraw::Pictures);
+        st.watch(Redraw::Points);
         let shown = st.shown_run.get() == k;
-        // Another run's buffer changes only with `run_frame`; the shown run's every frame.
-        if !shown && painted.get_value() == others {
+        // Another run's buffer changes only with its own redraw (a few times a second while
+        // training); the shown run's every frame.
+        let version = (st.version(Redraw::Runs), st.version(Redraw::Points));
+        if !shown && painted.get_value() == version {
             return;
         }
-        painted.set_value(others);
+        painted.set_value(version);
         let Some(c) = canvas.get() else { return };
         let (classes, discretize) = (st.settings.with_untracked(|s| s.problem().classes()), st.view.with_untracked(|v| v.discretize));
         st.session.with_value(|s| {
-            let predictions = if shown { &s.predictions } else { s.runs.get(k).map_or(&s.predictions, |r| &r.predictions) };
+            let Some(predictions) = s.runs.get(k).map(|r| &r.predictions) else { return };
             if !paint_output(s, predictions, discretize, &mut buf) {
                 return;
             }

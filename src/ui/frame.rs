@@ -1,11 +1,13 @@
 //! The animation loop: each frame trains within a time budget, evaluates the network on
-//! the heatmap grid once (one batch), fills the neurons' RGBA buffers, then bumps one
-//! counter so the few painting effects (the diagram, the boundary) repaint. Settings are
-//! read untracked: the loop subscribes to nothing.
+//! the heatmap grid once (one batch), fills the neurons' RGBA buffers, then advances the
+//! ready pictures' versions so the few painting effects repaint. Settings are read untracked:
+//! the loop subscribes to nothing.
 
-use super::state::{AppState, Session, GRID};
+use super::state::change::{RedrawSet, Work};
+use super::state::{AppState, Change, Redraw, Session, GRID};
 use crate::engine::loss::Output;
 use crate::engine::{Activation, Network};
+use crate::lessons::View;
 use crate::viz;
 use leptos::prelude::*;
 
@@ -16,7 +18,7 @@ const MIN_TRAIN_MS: f64 = 2.0;
 
 /// Milliseconds from `performance.now()`.
 pub fn now() -> f64 {
-    window().performance().map_or(0.0, |p| p.now())
+    web_sys::window().and_then(|w| w.performance()).map_or(0.0, |p| p.now())
 }
 
 /// How much training fits in a frame: the budget shrinks when a frame came late (the
@@ -62,34 +64,40 @@ impl Default for Pace {
 
 /// Starts the loop; it runs for the life of the page.
 pub fn start(state: AppState) {
-    fn frame(state: AppState, pace: Pace, tick: u64) {
-        let pace = pace.tick(now());
-        let running = state.running.get_untracked();
-        if running {
-            let speed = state.speed.get_untracked();
-            state.session.update_value(|s| s.train(speed, pace.budget, &now));
-            state.publish();
-        }
-        // A large network's pictures (its grid evaluation and every neuron's heatmap) are
-        // redrawn every other frame while it trains: half the drawing, at 30 per second.
-        let skip = running && tick % 2 == 1 && state.session.with_value(|s| s.trainer.network().params().len() > HALF_RATE_PARAMS);
-        let painted = !skip && state.session.try_update_value(refresh_buffers).unwrap_or(false);
-        if painted {
-            state.frame.update(|f| *f = f.wrapping_add(1));
-        }
-        // The other runs' small boundaries, a few times a second while training.
-        let due = !running || tick.is_multiple_of(RUNS_EVERY);
-        if due && state.session.try_update_value(refresh_runs).unwrap_or(false) {
-            state.run_frame.update(|f| *f = f.wrapping_add(1));
-        }
-        if state.view.with_untracked(|v| v.open.loss_surface)
-            && state.session.try_update_value(|s| advance_surface(s, SURFACE_MS)).unwrap_or(false)
-        {
-            state.surface_frame.update(|f| *f = f.wrapping_add(1));
-        }
-        request_animation_frame(move || frame(state, pace, tick.wrapping_add(1)));
+    fn frame(state: AppState, pace: Pace, count: u64) {
+        let pace = tick(state, pace, count);
+        request_animation_frame(move || frame(state, pace, count.wrapping_add(1)));
     }
     request_animation_frame(move || frame(state, Pace::new(), 0));
+}
+
+/// One frame: trains within the pace's budget (a change of the weights, through the
+/// funnel), does the work the funnel left for a frame, and tells the painters whose
+/// pictures are ready. Returns the pace for the next frame.
+pub fn tick(state: AppState, pace: Pace, count: u64) -> Pace {
+    let pace = pace.tick(now());
+    let running = state.running.get_untracked();
+    if running {
+        let speed = state.speed.get_untracked();
+        state.session.update_value(|s| s.train(speed, pace.budget, &now));
+        state.change(Change::Weights);
+    }
+    let surface_open = state.is_open(View::LossSurface);
+    let ready = state
+        .session
+        .try_update_value(|s| {
+            // A large network's pictures (its grid evaluation and every neuron's heatmap)
+            // are redrawn every other frame while it trains: half the drawing, at 30 per
+            // second. The other runs' small boundaries a few times a second.
+            let pictures = !(running && count % 2 == 1 && s.trainer().network().params().len() > HALF_RATE_PARAMS);
+            let runs = !running || count.is_multiple_of(RUNS_EVERY);
+            finish_frame(s, pictures, runs, surface_open)
+        })
+        .unwrap_or_default();
+    if !ready.is_empty() {
+        state.redrawn(ready);
+    }
+    pace
 }
 
 /// Networks with more parameters than this redraw their pictures at half the frame rate
@@ -100,34 +108,48 @@ const RUNS_EVERY: u64 = 4;
 /// Milliseconds per frame spent on the loss surface's grid while one is computed.
 const SURFACE_MS: f64 = 3.0;
 
-/// Evaluates every run but the shown one over the grid, if they changed; returns whether
-/// it did.
-pub fn refresh_runs(s: &mut Session) -> bool {
-    if !s.runs_dirty || !s.comparing() {
-        return false;
-    }
-    s.runs_dirty = false;
-    for slot in &mut s.runs {
-        if let Some(t) = &mut slot.trainer {
-            let net = t.network_mut();
-            net.infer(&s.grid_inputs);
-            let last = net.layers().len() - 1;
-            slot.predictions.clear();
-            slot.predictions.extend_from_slice(net.inferred(last).as_slice());
+/// Does the grid evaluations the funnel left for this frame (the shown run's when
+/// `pictures`, the others' when `runs`) and a few rows of the loss surface's grid when it
+/// is open; returns the pictures now ready to paint (the rest wait for their work).
+pub fn finish_frame(s: &mut Session, pictures: bool, runs: bool, surface_open: bool) -> RedrawSet {
+    let mut held = RedrawSet::default();
+    if s.work.has(Work::Predictions) {
+        if pictures {
+            s.work.take(Work::Predictions);
+            s.evaluate_shown();
+        } else {
+            held.add(&[Redraw::Pictures]);
         }
     }
-    true
-}
-
-/// Starts a grid of the loss surface when it needs one (none yet, or a run's path left
-/// it) and computes a few of its rows; returns whether there was work.
-pub fn advance_surface(s: &mut Session, budget: f64) -> bool {
-    if s.surface.needs_grid() {
-        s.surface.start(s.trainer.network(), s.trainer.train_set());
+    if s.work.has(Work::RunPredictions) {
+        if runs {
+            s.work.take(Work::RunPredictions);
+            if s.comparing() {
+                s.evaluate_others();
+            }
+        } else {
+            held.add(&[Redraw::Runs]);
+        }
     }
-    let working = s.surface.progress().is_some();
-    s.surface.advance(budget, &now);
-    working
+    if surface_open {
+        if s.surface.needs_grid() {
+            let t = &s.runs[s.shown].trainer;
+            s.surface.start(t.network(), t.train_set());
+        }
+        if s.surface.progress().is_some() {
+            s.surface.advance(SURFACE_MS, &now);
+            s.redraw.add(&[Redraw::Surface]);
+        }
+    }
+    let mut ready = s.redraw;
+    for r in Redraw::ALL {
+        if held.has(r) {
+            ready.take(r);
+        } else {
+            s.redraw.take(r);
+        }
+    }
+    ready
 }
 
 /// Steps of the diverging colour map's lookup table over [−1, 1].
@@ -185,25 +207,6 @@ pub fn hidden_activation(net: &Network, l: usize) -> Option<Activation> {
     (l + 1 < layers.len()).then(|| layers[l].activation)
 }
 
-/// Evaluates the network over the grid if anything changed (every neuron's activations
-/// stay in the network for the painters); returns whether it did.
-pub fn refresh_buffers(s: &mut Session) -> bool {
-    if !s.dirty {
-        return false;
-    }
-    s.dirty = false;
-    let classify = s.trainer.classifies();
-    let net = s.trainer.network_mut();
-    let (output, outputs) = (net.config().output, net.config().outputs);
-    net.infer(&s.grid_inputs);
-    let last = net.layers().len() - 1;
-    s.predictions.clear();
-    s.predictions.extend_from_slice(net.inferred(last).as_slice());
-    s.output = (output, outputs);
-    s.classify = classify;
-    true
-}
-
 /// Samples neuron `j`'s activations over the grid (`cells × width`) at the centres of a
 /// `t × t` picture's pixels, into `column`: a thumbnail as large as it is shown.
 pub fn sample_neuron(acts: &[f32], width: usize, j: usize, t: usize, column: &mut Vec<f32>) {
@@ -218,7 +221,7 @@ pub fn sample_neuron(acts: &[f32], width: usize, j: usize, t: usize, column: &mu
 /// Paints neuron `j` of layer `l` over the full grid (shown large in the output), from
 /// the last evaluation of the grid; false if there is no such neuron.
 pub fn paint_neuron_large(s: &Session, l: usize, j: usize, column: &mut Vec<f32>, out: &mut [u8]) -> bool {
-    let net = s.trainer.network();
+    let net = s.trainer().network();
     let Some(layer) = net.layers().get(l) else { return false };
     let acts = net.inferred(l).as_slice();
     if j >= layer.outputs || acts.len() != GRID.n * GRID.n * layer.outputs {

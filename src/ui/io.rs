@@ -115,7 +115,7 @@ pub fn DataIo() -> impl IntoView {
         }
     };
     let weights = move |_| {
-        let json = st.session.with_value(|s| crate::weights::model_json(&st.settings.get_untracked(), s.trainer.network()));
+        let json = st.session.with_value(|s| crate::weights::model_json(&st.settings.get_untracked(), s.trainer().network()));
         download_text("neuroplay-model.json", "application/json", &json.to_string());
     };
     let losses = move |_| {
@@ -129,7 +129,7 @@ pub fn DataIo() -> impl IntoView {
         download_text("neuroplay-losses.csv", "text/csv", &out);
     };
     let python = move |format: Format| {
-        let code = st.session.with_value(|s| crate::export::python(&st.settings.get_untracked(), s.trainer.network(), format));
+        let code = st.session.with_value(|s| crate::export::python(&st.settings.get_untracked(), s.trainer().network(), format));
         download_text(&format!("model_{}.py", format.name()), "text/x-python", &code);
     };
     view! {

@@ -16,7 +16,7 @@ pub fn LessonsButton() -> impl IntoView {
             data-testid="lessons-button"
             aria-pressed=move || st.view.with(|v| v.gallery).to_string()
             title="Lessons: the course as a sequence of setups"
-            on:click=move |_| st.view.update(|v| v.gallery = !v.gallery)
+            on:click=move |_| st.set_view(|v| v.gallery = !v.gallery)
         >
             "Lessons"
         </button>
@@ -30,7 +30,7 @@ pub fn LessonGallery() -> impl IntoView {
     let current = Memo::new(move |_| st.settings.with(|s| s.lesson));
     view! {
         <Show when=move || st.view.with(|v| v.gallery)>
-            <div class="help-backdrop" on:click=move |_| st.view.update(|v| v.gallery = false)>
+            <div class="help-backdrop" on:click=move |_| st.set_view(|v| v.gallery = false)>
                 <div class="help gallery" role="dialog" aria-label="Lessons" data-testid="lessons" on:click=|ev| ev.stop_propagation()>
                     <h2>"Lessons"</h2>
                     <p>"Each lesson sets up the playground for one idea of the course and opens the views it needs. Its caption says what to try and what to ask."</p>
@@ -56,7 +56,7 @@ pub fn LessonGallery() -> impl IntoView {
                             })
                             .collect_view()}
                     </ol>
-                    <button class="small" on:click=move |_| st.view.update(|v| v.gallery = false)>"Close"</button>
+                    <button class="small" on:click=move |_| st.set_view(|v| v.gallery = false)>"Close"</button>
                 </div>
             </div>
         </Show>

@@ -13,6 +13,7 @@ pub mod lessons;
 pub mod network;
 pub mod output;
 pub mod perceptron;
+pub mod shortcuts;
 pub mod state;
 pub mod surface;
 pub mod views;
@@ -47,7 +48,7 @@ fn NoticeBar() -> impl IntoView {
                                 <Show when=move || n.offer_reset>
                                     <button data-testid="notice-reset" on:click=move |_| st.reset()>"Reset"</button>
                                 </Show>
-                                <button class="small" aria-label="Dismiss" title="Dismiss" on:click=move |_| st.notice.set(None)>"×"</button>
+                                <button class="small" aria-label="Dismiss" title="Dismiss" on:click=move |_| st.dismiss()>"×"</button>
                             </div>
                         }
                     })
@@ -56,39 +57,25 @@ fn NoticeBar() -> impl IntoView {
     }
 }
 
-/// Keyboard shortcuts, in the order the help panel lists them.
-pub const SHORTCUTS: [(&str, &str); 10] = [
-    ("Space", "play / pause"),
-    ("→", "train one epoch"),
-    ("r", "reset the network"),
-    ("g", "new data (next seed)"),
-    ("t", "show or hide test data"),
-    ("k", "discretize the output"),
-    ("l", "log-scale loss chart"),
-    ("p", "presentation mode"),
-    ("d", "dark theme"),
-    ("?", "this help"),
-];
-
 /// The help panel: shortcuts and how to use the page.
 #[component]
 fn HelpPanel() -> impl IntoView {
     let st = AppState::get();
     view! {
         <Show when=move || st.view.with(|v| v.help)>
-            <div class="help-backdrop" on:click=move |_| st.view.update(|v| v.help = false)>
+            <div class="help-backdrop" on:click=move |_| st.set_view(|v| v.help = false)>
                 <div class="help" role="dialog" aria-label="Help" data-testid="help" on:click=|ev| ev.stop_propagation()>
                     <h2>"Neuroplay — how to use it"</h2>
                     <p>"Pick a dataset, shape the network (features, layers, neurons, activations), press play and watch every neuron learn. Hover a neuron to see it large; hover a link to read its weight, click it to type one. Click (or tap) the plot to add a point, shift-click (or hold a finger on it) to remove one. The address bar always holds the whole setup: copy it to share the run."</p>
                     <table>
                         <tbody>
-                            {SHORTCUTS
+                            {shortcuts::SHORTCUTS
                                 .iter()
-                                .map(|(k, what)| view! { <tr><td><kbd>{*k}</kbd></td><td>{*what}</td></tr> })
+                                .map(|s| view! { <tr><td><kbd>{s.shown}</kbd></td><td>{s.what}</td></tr> })
                                 .collect_view()}
                         </tbody>
                     </table>
-                    <button on:click=move |_| st.view.update(|v| v.help = false)>"Close"</button>
+                    <button on:click=move |_| st.set_view(|v| v.help = false)>"Close"</button>
                 </div>
             </div>
         </Show>
@@ -112,88 +99,17 @@ fn ViewToggles() -> impl IntoView {
                 {move || if copied.get() { "Link copied" } else { "Share" }}
             </button>
             <button class="small" data-testid="presentation" aria-pressed=move || st.view.with(|v| v.presentation).to_string()
-                title="Presentation mode: larger type, fewer controls (p)" on:click=move |_| st.view.update(|v| v.presentation = !v.presentation)>
+                title="Presentation mode: larger type, fewer controls (p)" on:click=move |_| st.set_view(|v| v.presentation = !v.presentation)>
                 "Present"
             </button>
             <button class="small" data-testid="theme" aria-pressed=move || st.view.with(|v| v.dark).to_string()
-                title="Dark theme (d)" on:click=move |_| st.view.update(|v| v.dark = !v.dark)>
+                title="Dark theme (d)" on:click=move |_| st.set_view(|v| v.dark = !v.dark)>
                 {move || if st.view.with(|v| v.dark) { "Light" } else { "Dark" }}
             </button>
             <lessons::LessonsButton />
             <button class="small" data-testid="help-button" title="Help and keyboard shortcuts (?)" aria-label="Help"
-                on:click=move |_| st.view.update(|v| v.help = !v.help)>"?"</button>
+                on:click=move |_| st.set_view(|v| v.help = !v.help)>"?"</button>
         </div>
-    }
-}
-
-fn on_key(st: AppState, ev: web_sys::KeyboardEvent) {
-    if ev.ctrl_key() || ev.meta_key() || ev.alt_key() {
-        return;
-    }
-    // Typing in a field is not a shortcut.
-    if let Some(el) = ev.target().and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(t).ok()) {
-        if matches!(el.tag_name().as_str(), "INPUT" | "SELECT" | "TEXTAREA") {
-            return;
-        }
-    }
-    let handled = match ev.key().as_str() {
-        " " => {
-            st.toggle_play();
-            true
-        }
-        // During the walk-through the arrows walk the chain rule; otherwise → trains an epoch.
-        "ArrowRight" if st.view.with_untracked(|v| v.open.walk) => {
-            st.walk_step(1);
-            true
-        }
-        "ArrowLeft" if st.view.with_untracked(|v| v.open.walk) => {
-            st.walk_step(-1);
-            true
-        }
-        "ArrowRight" => {
-            st.step();
-            true
-        }
-        "r" => {
-            st.reset();
-            true
-        }
-        "g" => {
-            st.regenerate();
-            true
-        }
-        "t" => {
-            st.view.update(|v| v.show_test = !v.show_test);
-            true
-        }
-        "k" => {
-            st.view.update(|v| v.discretize = !v.discretize);
-            true
-        }
-        "l" => {
-            st.view.update(|v| v.log_scale = !v.log_scale);
-            true
-        }
-        "p" => {
-            st.view.update(|v| v.presentation = !v.presentation);
-            true
-        }
-        "d" => {
-            st.view.update(|v| v.dark = !v.dark);
-            true
-        }
-        "?" | "h" => {
-            st.view.update(|v| v.help = !v.help);
-            true
-        }
-        "Escape" => {
-            st.view.update(|v| v.help = false);
-            true
-        }
-        _ => false,
-    };
-    if handled {
-        ev.prevent_default();
     }
 }
 
@@ -205,19 +121,9 @@ pub fn App() -> impl IntoView {
     provide_context(st);
     state::write_hash(&st.settings.get_untracked());
     frame::start(st);
-    let keys = window_event_listener(leptos::ev::keydown, move |ev| on_key(st, ev));
+    let keys = window_event_listener(leptos::ev::keydown, move |ev| shortcuts::on_key(st, ev));
     // A link pasted into this tab's address bar: load it like a fresh page would.
-    let hash = window_event_listener(leptos::ev::hashchange, move |_| {
-        let (next, notices) = settings_from_hash();
-        let current = st.settings.get_untracked();
-        if next != current {
-            st.running.set(false);
-            st.apply(current, next);
-            if !notices.is_empty() {
-                st.say(notices.join(" "));
-            }
-        }
-    });
+    let hash = window_event_listener(leptos::ev::hashchange, move |_| st.load_link());
     on_cleanup(move || {
         keys.remove();
         hash.remove();

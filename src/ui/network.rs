@@ -12,7 +12,7 @@
 
 use super::canvas::{context, put_rgba};
 use super::frame::{hidden_activation, paint_neuron, sample_neuron};
-use super::state::{AppState, GRID, UI_MAX_LAYERS, UI_MAX_NEURONS};
+use super::state::{AppState, Redraw, GRID, UI_MAX_LAYERS, UI_MAX_NEURONS};
 use crate::data::Feature;
 use crate::engine::Activation;
 use crate::explain::{self, Focus, Label, Place};
@@ -653,7 +653,7 @@ fn draw_thumbnails(
     buf.rgba.clear();
     buf.rgba.resize(cw * ch * 4, 0);
     let t = ((g.node - 2.0) * dpr).round().max(1.0) as usize;
-    let net = s.trainer.network();
+    let net = s.trainer().network();
     let output = s.output.0;
     buf.thumb.resize(t * t * 4, 0);
     for (l, layer) in net.layers().iter().enumerate() {
@@ -836,7 +836,8 @@ fn observe_size(area: NodeRef<Div>, size: RwSignal<(f32, f32, bool)>) {
 pub fn NetworkDiagram() -> impl IntoView {
     let st = AppState::get();
     let shape = Memo::new(move |_| {
-        let version = st.net_version.get();
+        st.watch(Redraw::Network);
+        let version = st.version(Redraw::Network);
         st.settings.with(|s| Shape {
             features: s.features.clone(),
             layers: s.layers.clone(),
@@ -848,19 +849,19 @@ pub fn NetworkDiagram() -> impl IntoView {
     let links = Memo::new(move |_| {
         let sh = shape.get();
         st.session.with_value(|s| {
-            let layers = s.trainer.network().layers();
+            let layers = s.trainer().network().layers();
             sh.links(|l, i, j| layers.get(l).map_or(0, |layer| layer.weight_index(i, j)))
         })
     });
     let biases = Memo::new(move |_| {
         shape.track();
-        st.session.with_value(|s| biases_of(s.trainer.network().layers()))
+        st.session.with_value(|s| biases_of(s.trainer().network().layers()))
     });
     // The hidden layers with batch normalization, and their sizes.
     let normed = Memo::new(move |_| {
         shape.track();
         st.session.with_value(|s| {
-            let layers = s.trainer.network().layers();
+            let layers = s.trainer().network().layers();
             layers.iter().enumerate().filter(|(_, d)| !d.norm.is_empty()).map(|(l, d)| (l, d.outputs)).collect::<Vec<_>>()
         })
     });
@@ -890,17 +891,17 @@ pub fn NetworkDiagram() -> impl IntoView {
     let mut drawn = LinksDrawn::default();
     let mut thumbs = Thumbs::default();
     Effect::new(move |_| {
-        st.frame.track();
+        st.watch(Redraw::Pictures);
         let g = geom.get();
         let shown = shown.get();
         let Some(c) = diagram_canvas.get() else { return };
         links.with(|links| {
             let shown = shown.filter(|p| *p < links.len());
-            st.session.with_value(|s| draw_links(&c, &g, links, s.trainer.network().params(), shown, &mut drawn))
+            st.session.with_value(|s| draw_links(&c, &g, links, s.trainer().network().params(), shown, &mut drawn))
         });
     });
     Effect::new(move |_| {
-        st.frame.track();
+        st.watch(Redraw::Pictures);
         let g = geom.get();
         let shown_bias = shown.get().and_then(|p| p.checked_sub(link_count()));
         let Some(c) = thumbs_canvas.get() else { return };
@@ -914,7 +915,7 @@ pub fn NetworkDiagram() -> impl IntoView {
             Some(b) => biases.with_untracked(|bs| bs.get(b).copied()).map(Param::Bias),
         }
     };
-    let value_of = move |p: Param| st.session.with_value(|s| s.trainer.network().params().get(p.index()).copied().unwrap_or(0.0));
+    let value_of = move |p: Param| st.session.with_value(|s| s.trainer().network().params().get(p.index()).copied().unwrap_or(0.0));
     // The keyboard stop of a weight or bias, found by its position among the stops.
     let key_stop = move |pos: usize| -> Option<web_sys::HtmlElement> {
         keys.get_untracked()?.children().item(pos as u32)?.dyn_into::<web_sys::HtmlElement>().ok()
@@ -957,10 +958,8 @@ pub fn NetworkDiagram() -> impl IntoView {
             match param_of(pos) {
                 Some(Param::Link(l)) => st.set_weight(l.layer, l.from, l.to, &text),
                 Some(Param::Bias(b)) => st.set_bias(b.layer, b.neuron, &text),
-                None => return,
+                None => {}
             }
-            // The walk-through's numbers are those of the network on the page.
-            st.refresh_walk();
         }
     };
     let place = move |pos: usize| {
@@ -979,7 +978,7 @@ pub fn NetworkDiagram() -> impl IntoView {
             let w = w.as_ref()?;
             let focus = w.steps.get(w.at)?.focus;
             st.session.with_value(|s| {
-                let layers = s.trainer.network().layers();
+                let layers = s.trainer().network().layers();
                 match p {
                     Param::Bias(b) => explain::bias_number(&w.walk, layers, focus, b.layer, b.neuron),
                     Param::Link(l) => {
@@ -1090,7 +1089,7 @@ pub fn NetworkDiagram() -> impl IntoView {
         st.walk.with(|w| {
             let w = w.as_ref()?;
             let focus = w.steps.get(w.at)?.focus;
-            let labels = st.session.with_value(|s| explain::diagram_numbers(&w.walk, s.trainer.network().layers(), focus));
+            let labels = st.session.with_value(|s| explain::diagram_numbers(&w.walk, s.trainer().network().layers(), focus));
             let small = w.walk.layers.iter().all(|l| l.out.len() <= SMALL_LAYER);
             Some((focus, labels, small))
         })
@@ -1193,9 +1192,9 @@ pub fn NetworkDiagram() -> impl IntoView {
     };
     let bn_tip = move || {
         let (l, j) = bn_shown.get()?;
-        st.frame.track();
+        st.watch(Redraw::Pictures);
         let [gamma, beta, ..] = st.session.with_value(|s| {
-            let net = s.trainer.network();
+            let net = s.trainer().network();
             (l < net.layers().len()).then(|| net.layer_norm(l)).flatten()
         })?;
         let text = match j {

@@ -4,9 +4,10 @@
 use super::canvas::{context, put_rgba};
 use super::charts::{palette, rgb, themed};
 use super::frame::{paint_neuron_large, paint_output};
-use super::state::{AppState, RunFigures, GRID, RUN_COLOURS};
+use super::state::{AppState, Redraw, RunFigures, GRID, RUN_COLOURS};
 use crate::data::{Problem, DOMAIN};
 use crate::engine::metrics::{LossHistory, LossPoint};
+use crate::lessons::View;
 use crate::viz;
 use leptos::html::Canvas;
 use leptos::prelude::*;
@@ -371,7 +372,7 @@ pub fn LossChart() -> impl IntoView {
                         type="checkbox"
                         data-testid="log-scale"
                         prop:checked=move || st.view.with(|v| v.log_scale)
-                        on:change=move |ev| st.view.update(|v| v.log_scale = event_target_checked(&ev))
+                        on:change=move |ev| st.set_view(|v| v.log_scale = event_target_checked(&ev))
                     />
                     "log scale"
                 </label>
@@ -424,21 +425,21 @@ pub fn BoundaryPlot() -> impl IntoView {
     let mut buf = vec![0u8; GRID.n * GRID.n * 4];
     let mut column = Vec::new();
     Effect::new(move |_| {
-        st.frame.track();
+        st.watch(Redraw::Pictures);
         let discretize = st.view.with(|v| v.discretize);
         let hover = st.hover.get();
         let Some(c) = heat.get() else { return };
         st.session.with_value(|s| {
             let neuron = hover.is_some_and(|(l, j)| paint_neuron_large(s, l, j, &mut column, &mut buf));
             if !neuron {
-                paint_output(s, &s.predictions, discretize, &mut buf);
+                paint_output(s, s.predictions(), discretize, &mut buf);
             }
             put_rgba(&c, &buf, GRID.n as u32, GRID.n as u32);
         });
     });
     Effect::new(move |_| {
-        st.data_version.track();
-        st.net_version.track();
+        st.watch(Redraw::Points);
+        st.watch(Redraw::Network);
         let show_test = st.view.with(|v| v.show_test);
         let Some(c) = dots.get() else { return };
         let Some(ctx) = context(&c) else { return };
@@ -482,7 +483,7 @@ pub fn BoundaryPlot() -> impl IntoView {
     let down = move |ev: leptos::ev::PointerEvent| {
         let Some((x1, x2)) = at(&ev) else { return };
         // During the walk-through a click picks the training point to walk.
-        if st.view.with_untracked(|v| v.open.walk) {
+        if st.view.with_untracked(|v| v.open.has(View::Walk)) {
             st.walk_nearest(x1, x2);
             return;
         }
@@ -573,8 +574,8 @@ pub fn BoundaryPlot() -> impl IntoView {
 fn PointCount() -> impl IntoView {
     let st = AppState::get();
     let counts = move || {
-        st.data_version.track();
-        st.net_version.track();
+        st.watch(Redraw::Points);
+        st.watch(Redraw::Network);
         st.session.with_value(|s| (s.train_points.len(), s.test_points.len()))
     };
     view! {
@@ -634,12 +635,12 @@ pub fn PlotOptions() -> impl IntoView {
             </div>
             <label class="check">
                 <input type="checkbox" data-testid="show-test" prop:checked=move || st.view.with(|v| v.show_test)
-                    on:change=move |ev| st.view.update(|v| v.show_test = event_target_checked(&ev)) />
+                    on:change=move |ev| st.set_view(|v| v.show_test = event_target_checked(&ev)) />
                 "Show test data"
             </label>
             <label class="check">
                 <input type="checkbox" data-testid="discretize" prop:checked=move || st.view.with(|v| v.discretize)
-                    on:change=move |ev| st.view.update(|v| v.discretize = event_target_checked(&ev)) />
+                    on:change=move |ev| st.set_view(|v| v.discretize = event_target_checked(&ev)) />
                 "Discretize output"
             </label>
             <PointCount />

@@ -3,10 +3,11 @@
 //! [`Perceptron`] — mistakes per pass plotted, and the page saying whether it converged.
 
 use super::canvas::context;
-use super::state::AppState;
+use super::state::{AppState, Redraw};
 use crate::data::{Point, Problem, DOMAIN};
 use crate::engine::layer::{Perceptron, PerceptronStep};
 use crate::explain::n;
+use crate::lessons::View;
 use crate::viz;
 use leptos::html::Canvas;
 use leptos::prelude::*;
@@ -92,8 +93,8 @@ pub fn PerceptronView() -> impl IntoView {
     let hover = RwSignal::new(None::<usize>);
     // A new dataset or network starts the rule again.
     Effect::new(move |_| {
-        st.net_version.track();
-        st.data_version.track();
+        st.watch(Redraw::Network);
+        st.watch(Redraw::Points);
         rule.set(RuleState::default());
     });
     let binary = Memo::new(move |_| st.settings.with(|s| s.problem() == Problem::Binary));
@@ -134,7 +135,7 @@ pub fn PerceptronView() -> impl IntoView {
     Effect::new(move |_| {
         let r = rule.get();
         let h = hover.get().or(r.last.as_ref().map(|l| l.0));
-        st.data_version.track();
+        st.watch(Redraw::Points);
         if let Some(c) = canvas.get() {
             draw(&c, &points(), r.unit.as_ref().unwrap_or(&Perceptron::new(2)), h);
         }
@@ -221,7 +222,7 @@ pub fn PerceptronView() -> impl IntoView {
         })
     };
     view! {
-        <Show when=move || st.view.with(|v| v.open.perceptron)>
+        <Show when=move || st.view.with(|v| v.open.has(View::Perceptron))>
             <section class="panel perceptron-panel" aria-label="The perceptron" data-testid="perceptron">
                 <h2>"The perceptron"</h2>
                 <Show

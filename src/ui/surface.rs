@@ -4,7 +4,8 @@
 //! this view only paints it, and the paths over it.
 
 use super::canvas::{context, put_rgba};
-use super::state::{weight_name, AppState, RUN_COLOURS};
+use super::state::{weight_name, AppState, Redraw, RUN_COLOURS};
+use crate::lessons::View;
 use crate::viz;
 use leptos::html::Canvas;
 use leptos::prelude::*;
@@ -91,10 +92,10 @@ fn SliceChoice() -> impl IntoView {
     let st = AppState::get();
     // The weights' names, read when the network's shape changes.
     let names = Memo::new(move |_| {
-        st.net_version.track();
+        st.watch(Redraw::Network);
         let features = st.settings.with_untracked(|s| s.features.clone());
         st.session.with_value(|s| {
-            let net = s.trainer.network();
+            let net = s.trainer().network();
             let mut weights: Vec<usize> = net
                 .layers()
                 .iter()
@@ -107,10 +108,7 @@ fn SliceChoice() -> impl IntoView {
     let axes = RwSignal::new(None::<(usize, usize)>);
     let reslice = move |choice: Option<(usize, usize)>| {
         axes.set(choice);
-        let (features, seed) = st.settings.with_untracked(|s| (s.features.clone(), s.seed));
-        let nonce = st.frame.get_untracked();
-        st.session.update_value(|s| s.reslice(choice, &features, seed ^ nonce.wrapping_mul(0x9e37_79b9)));
-        st.surface_frame.update(|f| *f = f.wrapping_add(1));
+        st.reslice(choice);
     };
     let pick = move |axis: usize, value: String| {
         let Ok(w) = value.parse::<usize>() else { return };
@@ -183,7 +181,7 @@ fn SliceChoice() -> impl IntoView {
 #[component]
 pub fn LossSurface() -> impl IntoView {
     let st = AppState::get();
-    let open = Memo::new(move |_| st.view.with(|v| v.open.loss_surface));
+    let open = Memo::new(move |_| st.view.with(|v| v.open.has(View::LossSurface)));
     view! {
         <Show when=move || open.get()>
             <SurfacePanel />
@@ -205,8 +203,8 @@ fn SurfacePanel() -> impl IntoView {
     let painted = StoredValue::new((u64::MAX, 0usize));
     let segments = StoredValue::new(Vec::<(usize, [(f32, f32); 2])>::new());
     Effect::new(move |_| {
-        st.frame.track();
-        st.surface_frame.track();
+        st.watch(Redraw::Pictures);
+        st.watch(Redraw::Surface);
         let (Some(h), Some(o)) = (heat.get(), overlay.get()) else { return };
         let shown = st.shown_run.get_untracked();
         st.session.with_value(|s| {

@@ -3,6 +3,7 @@
 
 use super::state::AppState;
 use crate::explain::{n, neuron_name, Focus};
+use crate::lessons::View;
 use leptos::prelude::*;
 
 /// The panel: the current step's sentence, the numbers of the layer it looks at, and the
@@ -10,7 +11,7 @@ use leptos::prelude::*;
 #[component]
 pub fn WalkPanel() -> impl IntoView {
     let st = AppState::get();
-    let open = Memo::new(move |_| st.view.with(|v| v.open.walk));
+    let open = Memo::new(move |_| st.view.with(|v| v.open.has(View::Walk)));
     let body = move || {
         st.walk.get().map(|w| {
             let total = w.steps.len();

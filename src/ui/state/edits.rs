@@ -1,0 +1,164 @@
+//! Edits by hand: points added or removed by a click, weights and biases typed on the
+//! diagram, and files in (a CSV file's data, saved weights).
+
+use super::{AppState, Change};
+use crate::data::{Point, Problem, DOMAIN};
+use leptos::prelude::*;
+
+/// Where the browser keeps the last imported CSV file.
+const STORED_DATA: &str = "neuroplay-custom-data";
+
+/// The most a typed weight or bias may be, either way.
+const TYPED_LIMIT: f32 = 100.0;
+
+impl AppState {
+    /// Adds a point of the chosen class at (x1, x2) to the training set.
+    pub fn add_point(&self, x1: f32, x2: f32) {
+        let label = match self.settings.with_untracked(|s| s.problem()) {
+            Problem::Regression => self.paint_class.get_untracked().clamp(-1.0, 1.0),
+            p => self.paint_class.get_untracked().clamp(0.0, (p.classes() - 1) as f32).round(),
+        };
+        let (x1, x2) = (x1.clamp(-DOMAIN, DOMAIN), x2.clamp(-DOMAIN, DOMAIN));
+        self.session.update_value(|s| s.train_points.push(Point { x1, x2, label }));
+        self.change(Change::Data);
+    }
+
+    /// Removes the point (training or shown test point) nearest to (x1, x2).
+    pub fn remove_point(&self, x1: f32, x2: f32) {
+        let show_test = self.view.with_untracked(|v| v.show_test);
+        let removed = self.session.try_update_value(|s| {
+            let d = |p: &Point| (p.x1 - x1).powi(2) + (p.x2 - x2).powi(2);
+            let nearest = |points: &[Point]| points.iter().enumerate().map(|(i, p)| (d(p), i)).min_by(|a, b| a.0.total_cmp(&b.0));
+            let best_test = show_test.then(|| nearest(&s.test_points)).flatten();
+            match (nearest(&s.train_points), best_test) {
+                (Some(a), Some(b)) if b.0 < a.0 => {
+                    s.test_points.remove(b.1);
+                }
+                (Some(a), _) if s.train_points.len() > 1 => {
+                    s.train_points.remove(a.1);
+                }
+                _ => return false,
+            }
+            true
+        });
+        if removed == Some(true) {
+            self.change(Change::Data);
+        } else {
+            self.say("The last training point stays: a network needs something to learn from.");
+        }
+    }
+
+    /// Sets the weight from input `i` to neuron `j` of layer `l` (a user typed it).
+    pub fn set_weight(&self, l: usize, i: usize, j: usize, text: &str) {
+        let Some(value) = self.typed_number(text, "weight") else { return };
+        let set = self.session.try_update_value(|s| {
+            let net = s.trainer_mut().network_mut();
+            let Some(layer) = net.layers().get(l).cloned() else { return false };
+            if i >= layer.inputs || j >= layer.outputs {
+                return false;
+            }
+            let k = layer.weight_index(i, j);
+            net.params_mut()[k] = value;
+            s.trainer_mut().refresh_stats();
+            true
+        });
+        if set == Some(true) {
+            self.change(Change::Weights);
+        }
+    }
+
+    /// Sets the bias of neuron `j` of layer `l` (a user typed it); a layer without biases
+    /// (bias=off, or batch normalization's β in their place) changes nothing and says so.
+    pub fn set_bias(&self, l: usize, j: usize, text: &str) {
+        let Some(value) = self.typed_number(text, "bias") else { return };
+        let set = self.session.try_update_value(|s| {
+            let net = s.trainer_mut().network_mut();
+            let Some(layer) = net.layers().get(l) else { return false };
+            let k = layer.biases.start + j;
+            if j >= layer.outputs || !layer.biases.contains(&k) {
+                return false;
+            }
+            net.params_mut()[k] = value;
+            s.trainer_mut().refresh_stats();
+            true
+        });
+        if set == Some(true) {
+            self.change(Change::Weights);
+        } else {
+            self.say("That neuron has no bias to set (biases are off, or batch normalization shifts it instead).");
+        }
+    }
+
+    /// A typed weight or bias, if it is a number the page can use (else it says why).
+    fn typed_number(&self, text: &str, what: &str) -> Option<f32> {
+        match text.trim().parse::<f32>() {
+            Ok(v) if v.is_finite() && (-TYPED_LIMIT..=TYPED_LIMIT).contains(&v) => Some(v),
+            _ => {
+                self.say(format!("'{}' is not a {what} the page can use: type a number from −100 to 100.", text.trim()));
+                None
+            }
+        }
+    }
+
+    /// Imports a CSV file's text: on success the data (kept in the browser's storage for
+    /// the next visit) becomes `dataset=custom` and the network starts again on it; a
+    /// broken file changes nothing and the notice names its first bad line.
+    pub fn import_csv(&self, name: &str, text: &str) {
+        match crate::csvdata::parse(text) {
+            Err(e) => self.say(format!("{name} was not loaded — {e}. The data you had stays.")),
+            Ok(data) => {
+                let rows = data.points.len();
+                let mut next = self.settings.get_untracked();
+                next.dataset = crate::data::DatasetKind::Custom;
+                next.classes = None;
+                next.custom = Some(std::sync::Arc::new(data));
+                if let Err(e) = next.validate() {
+                    self.say(format!("{name} was not loaded — {e}."));
+                    return;
+                }
+                store_custom(text);
+                self.running.set(false);
+                self.apply(self.settings.get_untracked(), next);
+                self.say(format!(
+                    "Loaded {rows} points from {name}. The link says dataset=custom: whoever opens it needs this file too (this browser keeps it)."
+                ));
+            }
+        }
+    }
+
+    /// Loads saved weights (what Download weights or the command line's --save-weights
+    /// wrote) into the shown network; anything that does not fit changes nothing.
+    pub fn load_weights(&self, name: &str, text: &str) {
+        let model = match crate::weights::parse_model(text) {
+            Ok(m) => m,
+            Err(e) => return self.say(format!("{name} was not loaded — {e}.")),
+        };
+        let result = self.session.try_update_value(|s| {
+            let mut net = s.trainer().network().clone();
+            crate::weights::apply_model(&mut net, &model)?;
+            s.trainer_mut().replace_network(net);
+            Ok::<(), String>(())
+        });
+        match result {
+            Some(Ok(())) => {
+                self.change(Change::Weights);
+                self.say(format!("Loaded the weights of {name}; training goes on from them."));
+            }
+            Some(Err(e)) => self.say(format!("{name} does not fit this network — {e}. The weights stay as they were.")),
+            None => {}
+        }
+    }
+}
+
+fn store_custom(text: &str) {
+    if let Some(Ok(Some(storage))) = web_sys::window().map(|w| w.local_storage()) {
+        // A full storage only means the data is not kept for next time.
+        let _ = storage.set_item(STORED_DATA, text);
+    }
+}
+
+/// The last imported data, if this browser kept it and it still reads.
+pub(super) fn stored_custom() -> Option<std::sync::Arc<crate::csvdata::CustomData>> {
+    let text = web_sys::window()?.local_storage().ok()??.get_item(STORED_DATA).ok()??;
+    crate::csvdata::parse(&text).ok().map(std::sync::Arc::new)
+}

@@ -1,0 +1,164 @@
+//! Settings changes and navigation: a control's change, a whole new setup (a pasted link, a
+//! lesson), and the link in the address bar that always holds the setup.
+
+use super::{fit_to_page, AppState, Change, OpenViews, Session};
+use crate::config::Settings;
+use crate::data::Feature;
+use crate::lessons::View;
+use leptos::prelude::*;
+
+impl AppState {
+    /// Changes one setting. A bad value leaves everything as it was and says why.
+    pub fn set_setting(&self, key: &str, value: &str) {
+        self.edit(|s| s.set(key, value));
+    }
+
+    /// Applies an edit to a copy of the settings; if the result is valid it replaces them
+    /// (trimmed to what the page shows, saying so), otherwise nothing changes and the
+    /// notice says why.
+    fn edit(&self, change: impl FnOnce(&mut Settings) -> Result<(), crate::config::ConfigError>) {
+        let current = self.settings.get_untracked();
+        let mut next = current.clone();
+        if let Err(e) = change(&mut next).and_then(|_| next.validate()) {
+            self.say(format!("That change was not made — {e}."));
+            return;
+        }
+        let warnings = fit_to_page(&mut next);
+        if !warnings.is_empty() {
+            self.say(warnings.join(" "));
+        }
+        self.apply(current, next);
+    }
+
+    /// Replaces the settings (a control, a pasted link, a lesson). The learning rate changes
+    /// live; new data settings make new points; anything else builds the runs anew on the
+    /// same points. A setup that cannot be built changes nothing and says why.
+    pub fn apply(&self, current: Settings, next: Settings) {
+        if next == current {
+            return;
+        }
+        if (Settings { lr: current.lr, ..next.clone() }) == current {
+            self.settings.set(next);
+            self.change(Change::Live);
+            write_hash(&self.settings.get_untracked());
+            return;
+        }
+        let same_data = {
+            let d = |s: &Settings| {
+                let custom = s.custom.as_ref().map(std::sync::Arc::as_ptr);
+                (s.dataset, s.classes(), s.points, s.noise.to_bits(), s.train.to_bits(), s.val.to_bits(), s.seed, custom)
+            };
+            d(&current) == d(&next)
+        };
+        let rebuilt = if same_data { Session::with_points(&next, self.session.with_value(Session::points)) } else { Session::new(&next) };
+        match rebuilt {
+            Ok(session) => {
+                self.session.set_value(session);
+                self.settings.set(next);
+                self.change(Change::Runs);
+                write_hash(&self.settings.get_untracked());
+            }
+            Err(e) => self.say(format!("That change was not made — {e}.")),
+        }
+    }
+
+    /// Opens a lesson: its settings (a reset, like any link) and its views.
+    pub fn open_lesson(&self, id: &str) {
+        let Some(lesson) = crate::lessons::find(id) else { return };
+        match Settings::parse(lesson.settings) {
+            Ok(next) => {
+                self.running.set(false);
+                self.apply(self.settings.get_untracked(), next);
+                self.view.update(|v| {
+                    v.gallery = false;
+                    v.open = OpenViews::of(lesson.views);
+                });
+                if self.is_open(View::Walk) {
+                    self.walk_point(0);
+                } else {
+                    self.walk.set(None);
+                }
+                self.change(Change::View);
+            }
+            // The lessons are tested to load; this would be a bug, said rather than hidden.
+            Err(e) => self.say(format!("The lesson '{}' could not be opened: {e}.", lesson.title)),
+        }
+    }
+
+    /// Closes the lesson's caption (the settings stay as they are).
+    pub fn close_lesson(&self) {
+        self.set_setting("lesson", "");
+    }
+
+    /// A link pasted into this tab's address bar: loaded like a fresh page would.
+    pub fn load_link(&self) {
+        let (next, notices) = settings_from_hash();
+        let current = self.settings.get_untracked();
+        if next != current {
+            self.running.set(false);
+            self.apply(current, next);
+            if !notices.is_empty() {
+                self.say(notices.join(" "));
+            }
+        }
+    }
+
+    /// Feature toggles: adds or removes an input feature (at least one stays).
+    pub fn toggle_feature(&self, f: Feature) {
+        let mut features = self.settings.get_untracked().features;
+        if let Some(pos) = features.iter().position(|x| *x == f) {
+            if features.len() == 1 {
+                self.say("At least one input feature must stay on.");
+                return;
+            }
+            features.remove(pos);
+        } else {
+            features.push(f);
+            features.sort_by_key(|x| Feature::ALL.iter().position(|y| y == x));
+        }
+        let text: Vec<&str> = features.iter().map(|f| f.name()).collect();
+        self.set_setting("features", &text.join(","));
+    }
+
+    /// Sets every hidden layer's activation (per-layer choices are cleared).
+    pub fn set_all_activations(&self, name: &str) {
+        self.edit(|s| {
+            s.set("activation", name)?;
+            s.activations = None;
+            Ok(())
+        });
+    }
+
+    /// Changes the hidden layer sizes (and their activations alongside).
+    pub fn set_layers(&self, sizes: Vec<usize>, activations: Option<Vec<crate::engine::Activation>>) {
+        self.edit(|s| {
+            s.layers = sizes;
+            s.activations = activations;
+            Ok(())
+        });
+    }
+}
+
+/// Reads the settings from the page's URL hash, leniently.
+pub fn settings_from_hash() -> (Settings, Vec<String>) {
+    let hash = web_sys::window().and_then(|w| w.location().hash().ok()).unwrap_or_default();
+    let hash = hash.trim_start_matches('#');
+    if hash.is_empty() {
+        return (Settings::default(), Vec::new());
+    }
+    let (settings, errors) = Settings::parse_lenient_with(hash, super::edits::stored_custom());
+    if errors.is_empty() {
+        return (settings, Vec::new());
+    }
+    let shown: Vec<String> = errors.iter().take(3).map(|e| e.to_string()).collect();
+    let more = if errors.len() > 3 { format!(" (and {} more)", errors.len() - 3) } else { String::new() };
+    (settings, vec![format!("Some settings in this link could not be used, so defaults stand in for them: {}{more}.", shown.join("; "))])
+}
+
+/// Writes the settings into the URL hash without adding a history entry.
+pub fn write_hash(settings: &Settings) {
+    let url = format!("#{settings}");
+    if let Some(Ok(history)) = web_sys::window().map(|w| w.history()) {
+        let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));
+    }
+}

@@ -1,0 +1,37 @@
+//! The notice area: one message at a time, the newest, with an optional one-click fix.
+
+use super::AppState;
+use leptos::prelude::*;
+
+/// A message in the notice area, with an optional one-click fix.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Notice {
+    /// What happened, for a student.
+    pub text: String,
+    /// Offer the reset button.
+    pub offer_reset: bool,
+}
+
+impl Notice {
+    /// A plain message.
+    pub fn new(text: impl Into<String>) -> Notice {
+        Notice { text: text.into(), offer_reset: false }
+    }
+}
+
+impl AppState {
+    /// Shows a message (it replaces the one before).
+    pub fn say(&self, text: impl Into<String>) {
+        self.notice.set(Some(Notice::new(text)));
+    }
+
+    /// Shows a message with the reset button beside it.
+    pub fn say_with_reset(&self, text: impl Into<String>) {
+        self.notice.set(Some(Notice { text: text.into(), offer_reset: true }));
+    }
+
+    /// Clears the notice area.
+    pub fn dismiss(&self) {
+        self.notice.set(None);
+    }
+}

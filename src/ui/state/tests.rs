@@ -1,0 +1,132 @@
+//! The funnel, end to end through the page's state: each kind of change recomputes what
+//! depends on it and, once the frame loop has done its work, redraws the pictures that
+//! show it.
+
+use super::{AppState, Change, Redraw};
+use crate::config::Settings;
+use crate::lessons::View;
+use crate::ui::frame::{tick, Pace};
+use leptos::prelude::*;
+use wasm_bindgen_test::wasm_bindgen_test as test;
+
+fn state(settings: &str) -> AppState {
+    AppState::new(Settings::parse(settings).expect("test settings"), Vec::new())
+}
+
+/// Runs frames (paused) until nothing is left for the frame loop to do.
+fn settle(st: AppState) {
+    let mut pace = Pace::new();
+    for n in 0..200 {
+        pace = tick(st, pace, n);
+        let idle = st.session.with_value(|s| s.surface.progress().is_none() && s.redraw.is_empty() && !s.surface.needs_grid());
+        if idle && n > 1 {
+            return;
+        }
+    }
+}
+
+fn versions(st: AppState) -> Vec<u64> {
+    Redraw::ALL.iter().map(|r| st.version(*r)).collect()
+}
+
+#[test]
+fn every_kind_of_change_redraws_its_pictures_once_the_frame_did_its_work() {
+    let st = state("layers=3");
+    st.set_open(View::LossSurface, true);
+    settle(st);
+    for kind in Change::ALL {
+        let before = versions(st);
+        st.change(kind);
+        assert_eq!(versions(st), before, "{kind:?}: nothing is painted before the frame's work is done");
+        settle(st);
+        let after = versions(st);
+        for (r, (b, a)) in Redraw::ALL.iter().zip(before.iter().zip(&after)) {
+            let due = kind.plan().redraw.contains(r);
+            assert!(!due || a > b, "{kind:?} must redraw {r:?}");
+        }
+    }
+}
+
+#[test]
+fn a_reset_repaints_the_loss_surface_from_a_new_grid() {
+    let st = state("layers=3");
+    st.set_open(View::LossSurface, true);
+    settle(st);
+    st.step();
+    settle(st);
+    let (painted, grid) = (st.version(Redraw::Surface), st.session.with_value(|s| s.surface.version));
+    st.reset();
+    assert!(st.session.with_value(|s| s.surface.needs_grid() || s.surface.progress().is_some()), "the new session needs a grid");
+    settle(st);
+    assert!(st.version(Redraw::Surface) > painted, "the surface is painted again");
+    assert!(st.session.with_value(|s| s.surface.grid.len() == s.surface.n * s.surface.n), "with a whole grid");
+    let _ = grid;
+}
+
+#[test]
+fn showing_another_run_redraws_the_diagram_with_that_runs_network() {
+    let st = state("compare=batchnorm:off,on&layers=4");
+    settle(st);
+    let before = st.version(Redraw::Network);
+    let params = |st: AppState| st.session.with_value(|s| s.trainer().network().params().len());
+    let first = params(st);
+    st.show_run(1);
+    assert_eq!(st.shown_run.get_untracked(), 1);
+    assert_ne!(params(st), first, "the shown network is run 2's (batch normalization adds γ and β)");
+    settle(st);
+    assert!(st.version(Redraw::Network) > before, "the diagram is rebuilt for it");
+    assert!(st.session.with_value(|s| !s.predictions().is_empty()), "and its pictures computed");
+}
+
+#[test]
+fn a_data_edit_recomputes_the_surface_and_the_walk_through() {
+    let st = state("layers=3");
+    st.set_open(View::LossSurface, true);
+    settle(st);
+    st.walk_point(5);
+    let walked = st.walk.get_untracked().expect("a walk").point;
+    let (points, surface) = (st.version(Redraw::Points), st.version(Redraw::Surface));
+    st.remove_point(walked.x1, walked.x2);
+    let now = st.walk.get_untracked().expect("still a walk");
+    let fifth = st.session.with_value(|s| s.train_points[5]);
+    assert_eq!(now.point, fifth, "the walk-through walks what is now training point 5");
+    assert_ne!(now.point, walked, "the removed point is no longer walked");
+    assert!(st.session.with_value(|s| s.surface.needs_grid()), "the surface is computed anew over the points left");
+    settle(st);
+    assert!(st.version(Redraw::Points) > points && st.version(Redraw::Surface) > surface);
+}
+
+#[test]
+fn a_shape_change_restarts_the_walk_through_on_the_new_network() {
+    let st = state("layers=3");
+    st.walk_point(0);
+    st.walk_step(4);
+    assert_eq!(st.walk.get_untracked().map(|w| w.at), Some(4));
+    let before = st.version(Redraw::Network);
+    st.set_setting("layers", "2,2");
+    let w = st.walk.get_untracked().expect("the walk goes on");
+    assert_eq!(w.at, 0, "from its first step");
+    let params = st.session.with_value(|s| s.trainer().network().params().len());
+    assert_eq!(w.walk.after.len(), params, "through the new network");
+    settle(st);
+    assert!(st.version(Redraw::Network) > before);
+}
+
+#[test]
+fn a_typed_weight_moves_the_pictures_the_figures_and_the_walk() {
+    let st = state("layers=3");
+    st.walk_point(0);
+    st.walk_step(2);
+    settle(st);
+    let (pictures, predictions, loss) =
+        (st.version(Redraw::Pictures), st.session.with_value(|s| s.predictions().to_vec()), st.stats.get_untracked().train_loss);
+    let walk = st.walk.get_untracked().expect("a walk");
+    st.set_weight(0, 0, 0, "7.5");
+    assert_ne!(st.stats.get_untracked().train_loss, loss, "the figures are the new network's");
+    let now = st.walk.get_untracked().expect("a walk");
+    assert_eq!(now.at, 2, "the walk stays at its step");
+    assert_ne!(now.walk.before, walk.walk.before, "with the typed weight in it");
+    settle(st);
+    assert!(st.version(Redraw::Pictures) > pictures);
+    assert_ne!(st.session.with_value(|s| s.predictions().to_vec()), predictions, "the boundary is recomputed");
+}
