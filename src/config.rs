@@ -895,6 +895,22 @@ mod tests {
     }
 
     #[test]
+    fn every_hyperparameter_an_optimizer_declares_is_a_key_its_trainer_reads() {
+        for kind in OptimizerKind::ALL {
+            for h in kind.hyperparameters() {
+                let row = key(h).unwrap_or_else(|| panic!("{} declares '{h}', which is not a settings key", kind.name()));
+                assert_eq!(row.affects, Affects::Rebuild, "{h}");
+                let base = Settings { optimizer: kind, ..Settings::default() };
+                let changed = row.presets.iter().any(|v| {
+                    let mut s = base.clone();
+                    s.set(h, v).is_ok() && s.trainer_config().optimizer != base.trainer_config().optimizer
+                });
+                assert!(changed, "{h} of {} never reaches the trainer", kind.name());
+            }
+        }
+    }
+
+    #[test]
     fn comparisons_vary_what_the_rows_allow_and_never_the_data() {
         let mut not_compared = NOT_COMPARED.to_vec();
         not_compared.sort_unstable();

@@ -138,15 +138,7 @@ impl Choice for OptimizerKind {
         OptimizerKind::name(self)
     }
     fn label(self) -> &'static str {
-        match self {
-            OptimizerKind::Sgd => "SGD",
-            OptimizerKind::Momentum => "Momentum",
-            OptimizerKind::Nesterov => "Nesterov",
-            OptimizerKind::Adagrad => "Adagrad",
-            OptimizerKind::RmsProp => "RMSProp",
-            OptimizerKind::Adadelta => "Adadelta",
-            OptimizerKind::Adam => "Adam",
-        }
+        OptimizerKind::label(self)
     }
 }
 
