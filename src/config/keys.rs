@@ -1,5 +1,7 @@
 //! The table of settings keys: every key once, with everything parsing, printing,
-//! validation, the command line's help and the page's controls need to know about it.
+//! validation, the command line's help and the page's controls need to know about it, and
+//! what a change of it affects (the page decides from that alone whether to change the
+//! rate in place, rebuild the trainers, redraw the network or make new data).
 //! A new setting is one row here (and its field in [`Settings`]).
 
 use super::{err, ConfigError, Settings, CLASSES_RANGE, POINTS_RANGE};
