@@ -16,7 +16,7 @@ use std::fmt;
 use std::sync::Arc;
 
 pub mod keys;
-pub use keys::{key, Choice, InitKind, Key, OutputKind, RegKind, ScheduleKind, Switch, TABLE};
+pub use keys::{key, Affects, Choice, InitKind, Key, OutputKind, RegKind, ScheduleKind, Switch, TABLE};
 
 /// The fewest and most points a dataset may have.
 pub const POINTS_RANGE: (usize, usize) = (20, 10_000);
@@ -136,24 +136,50 @@ pub struct CompareGroup {
 /// The fewest and most runs a comparison has.
 pub const RUNS_RANGE: (usize, usize) = (2, 6);
 
-/// Keys a comparison cannot vary: they change the data, the network's shape or the seed,
-/// and runs side by side share the data and start from the same weights.
-pub const NOT_COMPARED: [&str; 14] = [
-    "dataset",
-    "classes",
-    "points",
-    "noise",
-    "train",
-    "val",
-    "features",
-    "layers",
-    "activations",
-    "output",
-    "bias",
-    "seed",
-    "compare",
-    "lesson",
-];
+/// Keys a comparison cannot vary, read from the table's `comparable` column: the data and
+/// the caption never (runs side by side share the data and the seed), nor the shape keys
+/// whose rows do not allow it (the lists `features`, `layers` and `activations` cannot be
+/// one of a comparison's comma-separated values; `output`, `bias` and `compare` itself).
+pub const NOT_COMPARED: [&str; not_compared_count()] = {
+    let mut names = [""; not_compared_count()];
+    let (mut i, mut n) = (0, 0);
+    while i < TABLE.len() {
+        if !TABLE[i].comparable {
+            names[n] = TABLE[i].name;
+            n += 1;
+        }
+        i += 1;
+    }
+    names
+};
+
+const fn not_compared_count() -> usize {
+    let (mut i, mut n) = (0, 0);
+    while i < TABLE.len() {
+        if !TABLE[i].comparable {
+            n += 1;
+        }
+        i += 1;
+    }
+    n
+}
+
+/// What changing settings `a` into `b` does: the strongest effect, as the table's rows
+/// declare it, among the keys whose values differ (other imported data counts as a change
+/// of the data); `None` when no key differs. A value written differently that means the
+/// same (`classes=2` on a dataset of two classes) changes only the link: `Caption`.
+pub fn change_between(a: &Settings, b: &Settings) -> Option<Affects> {
+    let custom_changed = match (&a.custom, &b.custom) {
+        (Some(x), Some(y)) => !Arc::ptr_eq(x, y),
+        (x, y) => x.is_some() != y.is_some(),
+    };
+    TABLE
+        .iter()
+        .filter(|k| (k.get)(a) != (k.get)(b))
+        .map(|k| if a.get(k.name) == b.get(k.name) { Affects::Caption } else { k.affects })
+        .chain(custom_changed.then_some(Affects::Data))
+        .max()
+}
 
 /// One run of a comparison: its label and its own settings.
 #[derive(Clone, Debug, PartialEq)]
@@ -767,6 +793,154 @@ mod tests {
             assert!(e.message.contains(fragment), "{input}: {e}");
         }
         assert_eq!(Settings::parse("lr=1e-40").unwrap().lr, 1e-40);
+    }
+
+    /// What a change does as the engine sees it: other points, a network of another
+    /// shape (for the run shown first), another trainer or set of runs, or the rate alone.
+    fn observed(a: &Settings, b: &Settings) -> Option<Affects> {
+        if a == b {
+            return None;
+        }
+        if a.data() != b.data() {
+            return Some(Affects::Data);
+        }
+        let shape = |s: &Settings| {
+            let shown = &s.runs().unwrap()[0].settings;
+            let c = shown.network_config(shown.features.len());
+            NetworkConfig { loss: Loss::Mse, init: Init::Uniform, dropout: 0.0, regularization: Regularization::None, reg_rate: 0.0, ..c }
+        };
+        if shape(a) != shape(b) {
+            return Some(Affects::Shape);
+        }
+        let trainers = |s: &Settings| {
+            let runs = s.runs().unwrap();
+            let each = |r: &Run| {
+                let mut t = r.settings.trainer_config();
+                t.optimizer.learning_rate = 1.0;
+                (r.label.clone(), r.settings.network_config(r.settings.features.len()), t, r.settings.network().params().to_vec())
+            };
+            runs.iter().map(each).collect::<Vec<_>>()
+        };
+        if trainers(a) != trainers(b) {
+            return Some(Affects::Rebuild);
+        }
+        if a.lr != b.lr {
+            return Some(Affects::Live);
+        }
+        Some(Affects::Caption)
+    }
+
+    #[test]
+    fn each_key_declares_the_strongest_effect_a_change_of_it_has() {
+        // Every value a control offers, and one more for keys without a list, on settings
+        // where the key is in use (a schedule's decay matters only with that schedule).
+        let extra = |name: &str| -> &[&str] {
+            match name {
+                "points" => &["200"],
+                "noise" => &["10"],
+                "train" => &["60"],
+                "features" => &["x1,x2,x1sq"],
+                "layers" => &["3"],
+                "activations" => &["relu,relu"],
+                "batch" => &["20"],
+                "seed" => &["7"],
+                "compare" => &["activation:relu,tanh"],
+                _ => &[],
+            }
+        };
+        let bases = ["", "dataset=spiral", "optimizer=adam&init=normal&schedule=step&reg=elastic", "schedule=cosine"];
+        for row in TABLE {
+            let offered: Vec<&str> = (row.choices)().iter().map(|(v, _)| *v).chain(row.presets.iter().copied()).collect();
+            let mut strongest = None;
+            for base in bases.map(|b| Settings::parse(b).unwrap()) {
+                for v in offered.iter().chain(extra(row.name)) {
+                    let mut next = base.clone();
+                    if next.set(row.name, v).and_then(|_| next.validate()).is_err() || next == base {
+                        continue;
+                    }
+                    let (seen, said) = (observed(&base, &next), change_between(&base, &next));
+                    let meant = if base.get(row.name) == next.get(row.name) { Affects::Caption } else { row.affects };
+                    assert_eq!(said, Some(meant), "{}={v} from '{base}'", row.name);
+                    assert!(seen <= said, "{}={v} from '{base}': {seen:?} is more than the row's {said:?}", row.name);
+                    strongest = strongest.max(seen);
+                }
+            }
+            assert_eq!(strongest, Some(row.affects), "no value of {} does what its row says", row.name);
+        }
+    }
+
+    #[test]
+    fn a_change_is_as_strong_as_its_strongest_key_and_other_data_is_data() {
+        let d = Settings::default();
+        assert_eq!(change_between(&d, &d), None);
+        let with = |s: &str| Settings::parse(s).unwrap();
+        assert_eq!(change_between(&d, &with("lesson=perceptron")), Some(Affects::Caption));
+        assert_eq!(change_between(&d, &with("lesson=perceptron&lr=0.1")), Some(Affects::Live));
+        assert_eq!(change_between(&d, &with("lr=0.1&optimizer=adam")), Some(Affects::Rebuild));
+        assert_eq!(change_between(&d, &with("lr=0.1&layers=3")), Some(Affects::Shape));
+        assert_eq!(change_between(&with("layers=3"), &with("noise=5&layers=5")), Some(Affects::Data));
+        assert_eq!(change_between(&d, &with("classes=2")), Some(Affects::Caption), "the same number of classes");
+        // Imported data is the same only when it is the same file.
+        let text: String = (0..30).map(|i| format!("{i},{},{}\n", i % 7, i % 2)).collect();
+        let file = |t: &str| Some(Arc::new(crate::csvdata::parse(t).unwrap()));
+        let a = Settings { dataset: DatasetKind::Custom, custom: file(&text), ..Settings::default() };
+        let same = Settings { lr: 0.1, ..a.clone() };
+        let again = Settings { custom: file(&text), ..a.clone() };
+        assert_eq!(change_between(&a, &same), Some(Affects::Live));
+        assert_eq!(change_between(&a, &again), Some(Affects::Data));
+        assert_eq!(
+            change_between(&Settings::default(), &Settings { custom: a.custom.clone(), ..Settings::default() }),
+            Some(Affects::Data)
+        );
+    }
+
+    #[test]
+    fn every_hyperparameter_an_optimizer_declares_is_a_key_its_trainer_reads() {
+        for kind in OptimizerKind::ALL {
+            for h in kind.hyperparameters() {
+                let row = key(h).unwrap_or_else(|| panic!("{} declares '{h}', which is not a settings key", kind.name()));
+                assert_eq!(row.affects, Affects::Rebuild, "{h}");
+                let base = Settings { optimizer: kind, ..Settings::default() };
+                let changed = row.presets.iter().any(|v| {
+                    let mut s = base.clone();
+                    s.set(h, v).is_ok() && s.trainer_config().optimizer != base.trainer_config().optimizer
+                });
+                assert!(changed, "{h} of {} never reaches the trainer", kind.name());
+            }
+        }
+    }
+
+    #[test]
+    fn comparisons_vary_what_the_rows_allow_and_never_the_data() {
+        let mut not_compared = NOT_COMPARED.to_vec();
+        not_compared.sort_unstable();
+        // The list as it was written by hand before the rows said it.
+        let mut before = [
+            "dataset",
+            "classes",
+            "points",
+            "noise",
+            "train",
+            "val",
+            "features",
+            "layers",
+            "activations",
+            "output",
+            "bias",
+            "seed",
+            "compare",
+            "lesson",
+        ];
+        before.sort_unstable();
+        assert_eq!(not_compared, before);
+        for row in TABLE {
+            if matches!(row.affects, Affects::Data | Affects::Caption) {
+                assert!(!row.comparable, "{}", row.name);
+            }
+            if matches!(row.affects, Affects::Live | Affects::Rebuild) {
+                assert!(row.comparable, "{}", row.name);
+            }
+        }
     }
 
     #[test]

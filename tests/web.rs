@@ -243,3 +243,15 @@ async fn the_boundary_is_painted_from_the_network() {
     colours.dedup();
     assert!(colours.len() > 20, "a smooth map has many shades, got {}", colours.len());
 }
+
+#[wasm_bindgen_test]
+async fn each_optimizer_shows_the_hyperparameters_it_declares() {
+    let root = mount("optimizer=sgd").await;
+    for kind in neuroplay::engine::OptimizerKind::ALL {
+        choose(&root, "optimizer", kind.name());
+        sleep(30).await;
+        for key in ["momentum", "beta1", "beta2", "rho"] {
+            assert_eq!(exists(&root, key), kind.hyperparameters().contains(&key), "{} and {key}", kind.name());
+        }
+    }
+}

@@ -1,5 +1,7 @@
 //! The table of settings keys: every key once, with everything parsing, printing,
-//! validation, the command line's help and the page's controls need to know about it.
+//! validation, the command line's help and the page's controls need to know about it, and
+//! what a change of it affects (the page decides from that alone whether to change the
+//! rate in place, rebuild the trainers, redraw the network or make new data).
 //! A new setting is one row here (and its field in [`Settings`]).
 
 use super::{err, ConfigError, Settings, CLASSES_RANGE, POINTS_RANGE};
@@ -138,15 +140,7 @@ impl Choice for OptimizerKind {
         OptimizerKind::name(self)
     }
     fn label(self) -> &'static str {
-        match self {
-            OptimizerKind::Sgd => "SGD",
-            OptimizerKind::Momentum => "Momentum",
-            OptimizerKind::Nesterov => "Nesterov",
-            OptimizerKind::Adagrad => "Adagrad",
-            OptimizerKind::RmsProp => "RMSProp",
-            OptimizerKind::Adadelta => "Adadelta",
-            OptimizerKind::Adam => "Adam",
-        }
+        OptimizerKind::label(self)
     }
 }
 
@@ -261,6 +255,23 @@ fn hidden_activation(key: &str, v: &str) -> Result<Activation, ConfigError> {
     pick(key, v)
 }
 
+/// What a change of a key does to the run, weakest first: the order in which a change of
+/// several keys is as strong as the strongest of them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Affects {
+    /// Nothing the run depends on: only the caption (and the link) changes.
+    Caption,
+    /// Changed in place on the running trainers: no reset.
+    Live,
+    /// A fresh trainer on the same data, with a network of the same shape.
+    Rebuild,
+    /// The network's shape: its inputs, layers, activations, biases, batch normalization
+    /// or output units (on the same data).
+    Shape,
+    /// The points themselves (and so everything trained on them).
+    Data,
+}
+
 /// One settings key.
 pub struct Key {
     /// The key in the settings string (`regRate`); the command line also takes it in
@@ -281,6 +292,14 @@ pub struct Key {
     pub get: fn(&Settings) -> Option<String>,
     /// Checks the value on its own and stores it.
     pub set: fn(&mut Settings, &str, &str) -> Result<(), ConfigError>,
+    /// The strongest effect a change of this key can have: `loss=xent` can turn one output
+    /// into two, and a comparison can give the run shown first another activation, so the
+    /// loss and `compare` change the shape.
+    pub affects: Affects,
+    /// Whether the runs of a comparison may differ in it: keys that change the trainer
+    /// only may, and shape keys that say so; the data and the caption never (the runs
+    /// share the data, and a lesson is not part of a run).
+    pub comparable: bool,
 }
 
 impl Key {
@@ -289,10 +308,19 @@ impl Key {
         label: &'static str,
         values: &'static str,
         help: &'static str,
+        affects: Affects,
         get: fn(&Settings) -> Option<String>,
         set: fn(&mut Settings, &str, &str) -> Result<(), ConfigError>,
     ) -> Key {
-        Key { name, label, values, help, choices: no_choices, presets: &[], get, set }
+        let comparable = matches!(affects, Affects::Live | Affects::Rebuild);
+        Key { name, label, values, help, choices: no_choices, presets: &[], get, set, affects, comparable }
+    }
+
+    /// Lets the runs of a comparison differ in this shape key (each run's path on the loss
+    /// surface then starts at its own weights).
+    const fn comparable(mut self) -> Key {
+        self.comparable = true;
+        self
     }
 
     const fn choices(mut self, choices: fn() -> Vec<(&'static str, &'static str)>) -> Key {
@@ -350,6 +378,7 @@ pub const TABLE: &[Key] = &[
         "Lesson",
         "",
         "the lesson these settings belong to (its caption and views)",
+        Affects::Caption,
         |s| s.lesson.map(str::to_string),
         |s, k, v| {
             s.lesson = if v.trim().is_empty() {
@@ -369,6 +398,7 @@ pub const TABLE: &[Key] = &[
         "Dataset",
         "",
         "the dataset",
+        Affects::Data,
         |s| Some(s.dataset.name().into()),
         |s, k, v| {
             s.dataset = pick(k, v)?;
@@ -381,6 +411,7 @@ pub const TABLE: &[Key] = &[
         "Classes",
         "2–6",
         "classes of spiral and blobs (other datasets have 2)",
+        Affects::Data,
         |s| s.classes.map(|c| c.to_string()),
         |s, k, v| {
             s.classes = Some(integer(k, v, CLASSES_RANGE.0 as u64, CLASSES_RANGE.1 as u64)? as usize);
@@ -393,6 +424,7 @@ pub const TABLE: &[Key] = &[
         "Points",
         "20–10000",
         "number of points",
+        Affects::Data,
         |s| Some(s.points.to_string()),
         |s, k, v| {
             s.points = integer(k, v, POINTS_RANGE.0 as u64, POINTS_RANGE.1 as u64)? as usize;
@@ -404,6 +436,7 @@ pub const TABLE: &[Key] = &[
         "Noise",
         "0–50",
         "noise, percent",
+        Affects::Data,
         |s| Some(s.noise.to_string()),
         |s, k, v| {
             s.noise = number(k, v, 0.0, 50.0, "noise is a percentage from 0 to 50")?;
@@ -415,6 +448,7 @@ pub const TABLE: &[Key] = &[
         "Training data",
         "10–90",
         "percent of the points used for training",
+        Affects::Data,
         |s| Some(s.train.to_string()),
         |s, k, v| {
             s.train = number(k, v, 10.0, 90.0, "the training share is a percentage from 10 to 90")?;
@@ -426,6 +460,7 @@ pub const TABLE: &[Key] = &[
         "Validation data",
         "0–50",
         "percent of the points set aside for validation (early stopping and the best epoch use it); the test set is the rest",
+        Affects::Data,
         |s| Some(s.val.to_string()),
         |s, k, v| {
             s.val = number(k, v, 0.0, 50.0, "the validation share is a percentage from 0 to 50")?;
@@ -438,6 +473,7 @@ pub const TABLE: &[Key] = &[
         "Features",
         "comma list of x1, x2, x1sq, x2sq, x1x2, sinx1, sinx2",
         "the input features",
+        Affects::Shape,
         |s| Some(join(&s.features, |f| f.name().to_string())),
         |s, k, v| {
             let fs = list(v, |x| pick::<Feature>(k, x))?;
@@ -456,6 +492,7 @@ pub const TABLE: &[Key] = &[
         "Hidden layers",
         "comma list of sizes, 1–256 each, at most 12 layers (empty: none)",
         "neurons in each hidden layer",
+        Affects::Shape,
         |s| Some(join(&s.layers, |n| n.to_string())),
         |s, k, v| {
             let sizes = list(v, |x| integer(k, x, 1, MAX_NEURONS as u64).map(|n| n as usize))?;
@@ -471,18 +508,21 @@ pub const TABLE: &[Key] = &[
         "Activation",
         "",
         "the activation of every hidden layer",
+        Affects::Shape,
         |s| Some(s.activation.name().into()),
         |s, k, v| {
             s.activation = hidden_activation(k, v)?;
             Ok(())
         },
     )
-    .choices(choices_of::<Activation>),
+    .choices(choices_of::<Activation>)
+    .comparable(),
     Key::new(
         "activations",
         "Activations",
         "comma list, one activation per hidden layer",
         "per-layer activations, overriding activation",
+        Affects::Shape,
         |s| s.activations.as_ref().map(|a| join(a, |x| x.name().to_string())),
         |s, k, v| {
             s.activations = if v.trim().is_empty() { None } else { Some(list(v, |x| hidden_activation(k, x))?) };
@@ -494,6 +534,7 @@ pub const TABLE: &[Key] = &[
         "Output",
         "",
         "what the output neurons compute",
+        Affects::Shape,
         |s| Some(s.output.name().into()),
         |s, k, v| {
             s.output = pick(k, v)?;
@@ -506,6 +547,7 @@ pub const TABLE: &[Key] = &[
         "Biases",
         "",
         "whether neurons have biases (textbook examples often have none)",
+        Affects::Shape,
         |s| Some(s.bias.name().into()),
         |s, k, v| {
             s.bias = pick(k, v)?;
@@ -518,18 +560,21 @@ pub const TABLE: &[Key] = &[
         "Batch norm",
         "",
         "batch normalization of every hidden layer's weighted sums (minibatch statistics while training, running averages after)",
+        Affects::Shape,
         |s| Some(s.batchnorm.name().into()),
         |s, k, v| {
             s.batchnorm = pick(k, v)?;
             Ok(())
         },
     )
-    .choices(choices_of::<Switch>),
+    .choices(choices_of::<Switch>)
+    .comparable(),
     Key::new(
         "loss",
         "Loss",
         "",
         "the loss (auto: bce for two classes, xent for K, mse for regression)",
+        Affects::Shape,
         |s| Some(s.loss.map_or("auto", Loss::name).into()),
         |s, k, v| {
             s.loss = if v.trim() == "auto" {
@@ -540,12 +585,14 @@ pub const TABLE: &[Key] = &[
             Ok(())
         },
     )
-    .choices(loss_choices),
+    .choices(loss_choices)
+    .comparable(),
     Key::new(
         "optimizer",
         "Optimizer",
         "",
         "the optimizer",
+        Affects::Rebuild,
         |s| Some(s.optimizer.name().into()),
         |s, k, v| {
             s.optimizer = pick(k, v)?;
@@ -558,6 +605,7 @@ pub const TABLE: &[Key] = &[
         "Learning rate (live)",
         "above 0, at most 10",
         "the learning rate",
+        Affects::Live,
         |s| Some(s.lr.to_string()),
         |s, k, v| {
             s.lr = positive(
@@ -576,6 +624,7 @@ pub const TABLE: &[Key] = &[
         "Momentum μ",
         "0–0.999",
         "μ of momentum and Nesterov",
+        Affects::Rebuild,
         |s| Some(s.momentum.to_string()),
         |s, k, v| {
             s.momentum = number(k, v, 0.0, 0.999, "momentum is from 0 to 0.999")?;
@@ -588,6 +637,7 @@ pub const TABLE: &[Key] = &[
         "β₁",
         "0–0.9999",
         "Adam's decay of the mean gradient",
+        Affects::Rebuild,
         |s| Some(s.beta1.to_string()),
         |s, k, v| {
             s.beta1 = number(k, v, 0.0, 0.9999, "beta1 is from 0 to 0.9999")?;
@@ -600,6 +650,7 @@ pub const TABLE: &[Key] = &[
         "β₂",
         "0–0.99999",
         "Adam's decay of the mean squared gradient",
+        Affects::Rebuild,
         |s| Some(s.beta2.to_string()),
         |s, k, v| {
             s.beta2 = number(k, v, 0.0, 0.99999, "beta2 is from 0 to 0.99999")?;
@@ -612,6 +663,7 @@ pub const TABLE: &[Key] = &[
         "ρ",
         "0–0.9999",
         "RMSProp's and Adadelta's decay of the averages",
+        Affects::Rebuild,
         |s| Some(s.rho.to_string()),
         |s, k, v| {
             s.rho = number(k, v, 0.0, 0.9999, "rho is from 0 to 0.9999")?;
@@ -624,6 +676,7 @@ pub const TABLE: &[Key] = &[
         "Batch size",
         "1–10000",
         "examples per step (1: per-example SGD)",
+        Affects::Rebuild,
         |s| Some(s.batch.to_string()),
         |s, k, v| {
             s.batch = integer(k, v, 1, POINTS_RANGE.1 as u64)? as usize;
@@ -635,6 +688,7 @@ pub const TABLE: &[Key] = &[
         "LR schedule",
         "",
         "how the learning rate changes over the epochs",
+        Affects::Rebuild,
         |s| Some(s.schedule.name().into()),
         |s, k, v| {
             s.schedule = pick(k, v)?;
@@ -647,6 +701,7 @@ pub const TABLE: &[Key] = &[
         "× every",
         "above 0, at most 1",
         "step/exp: multiply the rate by this…",
+        Affects::Rebuild,
         |s| Some(s.decay.to_string()),
         |s, k, v| {
             s.decay = positive(
@@ -665,6 +720,7 @@ pub const TABLE: &[Key] = &[
         "epochs",
         "1–1000000",
         "…every this many epochs",
+        Affects::Rebuild,
         |s| Some(s.decay_every.to_string()),
         |s, k, v| {
             s.decay_every = integer(k, v, 1, 1_000_000)? as u32;
@@ -677,6 +733,7 @@ pub const TABLE: &[Key] = &[
         "Period",
         "2–1000000",
         "cosine/cyclic: epochs per cycle",
+        Affects::Rebuild,
         |s| Some(s.period.to_string()),
         |s, k, v| {
             s.period = integer(k, v, 2, 1_000_000)? as u32;
@@ -689,6 +746,7 @@ pub const TABLE: &[Key] = &[
         "Min rate",
         "0–10",
         "cosine/cyclic: the lowest rate",
+        Affects::Rebuild,
         |s| Some(s.lr_min.to_string()),
         |s, k, v| {
             s.lr_min = number(k, v, 0.0, 10.0, "the lowest rate is from 0 to 10")?;
@@ -701,6 +759,7 @@ pub const TABLE: &[Key] = &[
         "Regularization",
         "",
         "the weight penalty",
+        Affects::Rebuild,
         |s| Some(s.reg.name().into()),
         |s, k, v| {
             s.reg = pick(k, v)?;
@@ -713,6 +772,7 @@ pub const TABLE: &[Key] = &[
         "Reg. rate",
         "0–10",
         "the penalty's strength",
+        Affects::Rebuild,
         |s| Some(s.reg_rate.to_string()),
         |s, k, v| {
             s.reg_rate = number(k, v, 0.0, 10.0, "the regularisation rate is from 0 to 10")?;
@@ -725,6 +785,7 @@ pub const TABLE: &[Key] = &[
         "L1 share",
         "0–1",
         "elastic net: the L1 share",
+        Affects::Rebuild,
         |s| Some(s.l1_ratio.to_string()),
         |s, k, v| {
             s.l1_ratio = number(k, v, 0.0, 1.0, "the L1 share is from 0 to 1")?;
@@ -737,6 +798,7 @@ pub const TABLE: &[Key] = &[
         "Dropout",
         "0–0.9",
         "probability of dropping a hidden neuron while training",
+        Affects::Rebuild,
         |s| Some(s.dropout.to_string()),
         |s, k, v| {
             s.dropout = number(k, v, 0.0, 0.9, "dropout is a probability from 0 to 0.9")?;
@@ -749,6 +811,7 @@ pub const TABLE: &[Key] = &[
         "Init",
         "",
         "how the weights start",
+        Affects::Rebuild,
         |s| Some(s.init.name().into()),
         |s, k, v| {
             s.init = pick(k, v)?;
@@ -761,6 +824,7 @@ pub const TABLE: &[Key] = &[
         "Init σ",
         "above 0, at most 10",
         "σ of the normal initialisation",
+        Affects::Rebuild,
         |s| Some(s.init_sd.to_string()),
         |s, k, v| {
             s.init_sd =
@@ -774,6 +838,7 @@ pub const TABLE: &[Key] = &[
         "Patience",
         "0–1000000",
         "early stopping: epochs without a better test loss (0: off); the best weights come back",
+        Affects::Rebuild,
         |s| Some(s.patience.to_string()),
         |s, k, v| {
             s.patience = integer(k, v, 0, 1_000_000)? as usize;
@@ -786,6 +851,7 @@ pub const TABLE: &[Key] = &[
         "Seed",
         "0–18446744073709551615",
         "every random choice: data, weights, shuffling, dropout",
+        Affects::Data,
         |s| Some(s.seed.to_string()),
         |s, k, v| {
             s.seed = integer(k, v, 0, u64::MAX)?;
@@ -797,6 +863,7 @@ pub const TABLE: &[Key] = &[
         "Compare",
         "key:v1,v2,… (2–6 values; several keys joined by ;)",
         "runs side by side from the same start, e.g. optimizer:sgd,momentum,adam or lr:0.003,0.03,0.3",
+        Affects::Shape,
         |s| {
             (!s.compare.is_empty())
                 .then(|| s.compare.iter().map(|g| format!("{}:{}", g.key, g.values.join(","))).collect::<Vec<_>>().join(";"))
@@ -827,7 +894,7 @@ fn compare_groups(k: &str, v: &str) -> Result<Vec<super::CompareGroup>, ConfigEr
         let (name, values) =
             part.split_once(':').ok_or_else(|| err(k, format!("'{part}' is not key:values; write e.g. optimizer:sgd,adam")))?;
         let row = key(name.trim()).ok_or_else(|| err(k, format!("'{}' is not a setting", name.trim())))?;
-        if super::NOT_COMPARED.contains(&row.name) {
+        if !row.comparable {
             return Err(err(k, format!("{} cannot differ between runs: they share the data, the network's shape and the seed", row.name)));
         }
         if groups.iter().any(|g| g.key == row.name) {

@@ -2,7 +2,6 @@
 
 use super::state::{AppState, Speed};
 use crate::config::{self, InitKind, RegKind, ScheduleKind};
-use crate::engine::OptimizerKind;
 use leptos::prelude::*;
 
 /// A labelled drop-down bound to one settings key. Its label and choices come from the
@@ -164,24 +163,15 @@ pub fn SpeedControl() -> impl IntoView {
     }
 }
 
-/// The optimizer, its own hyper-parameters, and the learning rate (live).
+/// The optimizer, the hyper-parameters its file declares, and the learning rate (live).
 #[component]
 pub fn OptimizerControls() -> impl IntoView {
     let st = AppState::get();
-    let kind = Memo::new(move |_| st.settings.with(|s| s.optimizer));
+    let uses = Memo::new(move |_| st.settings.with(|s| s.optimizer.hyperparameters()));
     view! {
         <SettingSelect key="lr" testid="learning-rate" />
         <SettingSelect key="optimizer" />
-        <Show when=move || matches!(kind.get(), OptimizerKind::Momentum | OptimizerKind::Nesterov)>
-            <SettingSelect key="momentum" />
-        </Show>
-        <Show when=move || kind.get() == OptimizerKind::Adam>
-            <SettingSelect key="beta1" />
-            <SettingSelect key="beta2" />
-        </Show>
-        <Show when=move || matches!(kind.get(), OptimizerKind::RmsProp | OptimizerKind::Adadelta)>
-            <SettingSelect key="rho" />
-        </Show>
+        {move || uses.get().iter().map(|&key| view! { <SettingSelect key /> }).collect_view()}
     }
 }
 

@@ -2,7 +2,7 @@
 //! E[g²] ← ρ·E[g²] + (1−ρ)·g²;  Δ = −√(E[Δ²] + ε) / √(E[g²] + ε) · g;
 //! E[Δ²] ← ρ·E[Δ²] + (1−ρ)·Δ²;  p ← p + η·Δ  (η scales the step, 1 in the paper).
 
-use super::{check_lengths, Optimizer};
+use super::{check_lengths, AnyOptimizer, Optimizer, Spec};
 
 /// Settings of Adadelta (its rate is a multiplier on the step: 1 in the paper).
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -46,6 +46,14 @@ impl Optimizer for Adadelta {
         }
     }
 }
+
+/// Adadelta as the settings know it.
+pub const ADADELTA: Spec = Spec {
+    name: "adadelta",
+    label: "Adadelta",
+    hyperparameters: &["rho"],
+    build: |s, n| AnyOptimizer::of(AdadeltaConfig { rho: s.rho, ..Default::default() }.init(n)),
+};
 
 #[cfg(test)]
 mod tests {

@@ -1,7 +1,7 @@
 //! Adagrad: each parameter's step shrinks with the sum of its past squared gradients.
 //! G ← G + g²; p ← p − η·g / (√G + ε).
 
-use super::{check_lengths, Optimizer};
+use super::{check_lengths, AnyOptimizer, Optimizer, Spec};
 
 /// Settings of Adagrad.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -40,6 +40,10 @@ impl Optimizer for Adagrad {
         }
     }
 }
+
+/// Adagrad as the settings know it: nothing to set besides the rate.
+pub const ADAGRAD: Spec =
+    Spec { name: "adagrad", label: "Adagrad", hyperparameters: &[], build: |_, n| AnyOptimizer::of(AdagradConfig::default().init(n)) };
 
 #[cfg(test)]
 mod tests {

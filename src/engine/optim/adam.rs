@@ -3,7 +3,7 @@
 //! m ← β₁m + (1−β₁)g; v ← β₂v + (1−β₂)g²; m̂ = m/(1−β₁ᵗ); v̂ = v/(1−β₂ᵗ);
 //! p ← p − η·m̂ / (√v̂ + ε).
 
-use super::{check_lengths, Optimizer};
+use super::{check_lengths, AnyOptimizer, Optimizer, Spec};
 
 /// Settings of Adam (the paper steps at η = 0.001).
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -55,6 +55,14 @@ impl Optimizer for Adam {
         }
     }
 }
+
+/// Adam as the settings know it.
+pub const ADAM: Spec = Spec {
+    name: "adam",
+    label: "Adam",
+    hyperparameters: &["beta1", "beta2"],
+    build: |s, n| AnyOptimizer::of(AdamConfig { beta1: s.beta1, beta2: s.beta2, ..Default::default() }.init(n)),
+};
 
 #[cfg(test)]
 mod tests {

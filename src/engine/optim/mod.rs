@@ -4,20 +4,13 @@
 //! knows what a layer is. Each rule lives in its own file as an `XConfig` (documented
 //! defaults) whose `init(n)` makes the stateful optimizer for `n` parameters. The learning
 //! rate comes with each step, so a schedule or a live change needs no copy of it here.
+//!
+//! Each file also declares its optimizers as a [`Spec`]: the name, the label, the settings
+//! keys of the hyper-parameters it reads and how it is built. A new optimizer is its file
+//! plus one line in the `optimizers!` list below; the settings, the command line and
+//! the page's controls read the rest from its `Spec`.
 
-mod adadelta;
-mod adagrad;
-mod adam;
-mod momentum;
-mod rmsprop;
-mod sgd;
-
-pub use adadelta::{Adadelta, AdadeltaConfig};
-pub use adagrad::{Adagrad, AdagradConfig};
-pub use adam::{Adam, AdamConfig};
-pub use momentum::{Momentum, MomentumConfig};
-pub use rmsprop::{RmsProp, RmsPropConfig};
-pub use sgd::{Sgd, SgdConfig};
+use std::fmt;
 
 /// What every optimizer does.
 pub trait Optimizer {
@@ -26,48 +19,76 @@ pub trait Optimizer {
     fn step(&mut self, lr: f32, params: &mut [f32], grads: &[f32]);
 }
 
-/// The optimizers by name, as the settings string spells them.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum OptimizerKind {
-    /// Plain (minibatch) stochastic gradient descent.
-    Sgd,
-    /// SGD with classical (heavy-ball) momentum.
-    Momentum,
-    /// SGD with Nesterov momentum.
-    Nesterov,
-    /// Adagrad.
-    Adagrad,
-    /// RMSProp.
-    RmsProp,
-    /// Adadelta.
-    Adadelta,
-    /// Adam.
-    Adam,
+/// One optimizer as the rest of the program knows it, declared in its own file.
+pub struct Spec {
+    /// The word in settings strings.
+    pub name: &'static str,
+    /// What the page calls it.
+    pub label: &'static str,
+    /// The settings keys of the hyper-parameters it reads besides the learning rate, in
+    /// the order the page shows their controls.
+    pub hyperparameters: &'static [&'static str],
+    /// The optimizer for `n` parameters, with the hyper-parameters of these settings.
+    pub build: fn(&OptimizerSettings, usize) -> AnyOptimizer,
+}
+
+/// Declares every optimizer, one line per file: the file (a module of this folder, whose
+/// public items are re-exported) and the kinds it provides, each with the [`Spec`] the
+/// file declares. Makes [`OptimizerKind`], its list and its lookup of specs.
+macro_rules! optimizers {
+    ($($file:ident { $($kind:ident: $spec:ident),+ },)+) => {
+        $(
+            mod $file;
+            pub use $file::*;
+        )+
+
+        /// The optimizers by name, as the settings string spells them (each one's
+        /// [`Spec`] says what it is).
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+        pub enum OptimizerKind {
+            $($(
+                #[doc = concat!("See [`", stringify!($spec), "`].")]
+                $kind,
+            )+)+
+        }
+
+        impl OptimizerKind {
+            /// Every optimizer, in the order the UI lists them.
+            pub const ALL: [OptimizerKind; [$($(stringify!($kind)),+),+].len()] = [$($(OptimizerKind::$kind),+),+];
+
+            /// What the optimizer's file declares about it.
+            pub fn spec(self) -> &'static Spec {
+                match self {
+                    $($(OptimizerKind::$kind => &$file::$spec,)+)+
+                }
+            }
+        }
+    };
+}
+
+optimizers! {
+    sgd { Sgd: SGD },
+    momentum { Momentum: MOMENTUM, Nesterov: NESTEROV },
+    adagrad { Adagrad: ADAGRAD },
+    rmsprop { RmsProp: RMSPROP },
+    adadelta { Adadelta: ADADELTA },
+    adam { Adam: ADAM },
 }
 
 impl OptimizerKind {
-    /// Every optimizer, in the order the UI lists them.
-    pub const ALL: [OptimizerKind; 7] = [
-        OptimizerKind::Sgd,
-        OptimizerKind::Momentum,
-        OptimizerKind::Nesterov,
-        OptimizerKind::Adagrad,
-        OptimizerKind::RmsProp,
-        OptimizerKind::Adadelta,
-        OptimizerKind::Adam,
-    ];
-
     /// The name used in settings strings.
     pub fn name(self) -> &'static str {
-        match self {
-            OptimizerKind::Sgd => "sgd",
-            OptimizerKind::Momentum => "momentum",
-            OptimizerKind::Nesterov => "nesterov",
-            OptimizerKind::Adagrad => "adagrad",
-            OptimizerKind::RmsProp => "rmsprop",
-            OptimizerKind::Adadelta => "adadelta",
-            OptimizerKind::Adam => "adam",
-        }
+        self.spec().name
+    }
+
+    /// What the page calls it.
+    pub fn label(self) -> &'static str {
+        self.spec().label
+    }
+
+    /// The settings keys of the hyper-parameters it reads besides the learning rate.
+    pub fn hyperparameters(self) -> &'static [&'static str] {
+        self.spec().hyperparameters
     }
 
     /// Parses a settings name.
@@ -76,7 +97,7 @@ impl OptimizerKind {
     }
 }
 
-/// The hyper-parameters a user can set; each optimizer reads the ones it uses.
+/// The hyper-parameters a user can set; each optimizer reads the ones its [`Spec`] names.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct OptimizerSettings {
     /// Which rule.
@@ -99,56 +120,42 @@ impl Default for OptimizerSettings {
     }
 }
 
-/// Any optimizer, as one cloneable value (a trainer can be copied, state and all).
-#[derive(Clone, Debug)]
-pub enum AnyOptimizer {
-    /// See [`Sgd`].
-    Sgd(Sgd),
-    /// See [`Momentum`] (classical or Nesterov).
-    Momentum(Momentum),
-    /// See [`Adagrad`].
-    Adagrad(Adagrad),
-    /// See [`RmsProp`].
-    RmsProp(RmsProp),
-    /// See [`Adadelta`].
-    Adadelta(Adadelta),
-    /// See [`Adam`].
-    Adam(Adam),
+/// An optimizer that can be copied behind a pointer.
+trait Stateful: Optimizer + fmt::Debug + Send + Sync {
+    fn boxed_clone(&self) -> Box<dyn Stateful>;
 }
+
+impl<T: Optimizer + Clone + fmt::Debug + Send + Sync + 'static> Stateful for T {
+    fn boxed_clone(&self) -> Box<dyn Stateful> {
+        Box::new(self.clone())
+    }
+}
+
+/// Any optimizer, as one cloneable value (a trainer can be copied, state and all).
+#[derive(Debug)]
+pub struct AnyOptimizer(Box<dyn Stateful>);
 
 impl AnyOptimizer {
     /// The optimizer the settings describe, for `n` parameters.
     pub fn new(s: &OptimizerSettings, n: usize) -> Self {
-        match s.kind {
-            OptimizerKind::Sgd => AnyOptimizer::Sgd(SgdConfig.init(n)),
-            OptimizerKind::Momentum | OptimizerKind::Nesterov => {
-                AnyOptimizer::Momentum(MomentumConfig { momentum: s.momentum, nesterov: s.kind == OptimizerKind::Nesterov }.init(n))
-            }
-            OptimizerKind::Adagrad => AnyOptimizer::Adagrad(AdagradConfig::default().init(n)),
-            OptimizerKind::RmsProp => AnyOptimizer::RmsProp(RmsPropConfig { rho: s.rho, ..Default::default() }.init(n)),
-            OptimizerKind::Adadelta => AnyOptimizer::Adadelta(AdadeltaConfig { rho: s.rho, ..Default::default() }.init(n)),
-            OptimizerKind::Adam => AnyOptimizer::Adam(AdamConfig { beta1: s.beta1, beta2: s.beta2, ..Default::default() }.init(n)),
-        }
+        (s.kind.spec().build)(s, n)
+    }
+
+    /// Holds one optimizer (what a [`Spec`]'s `build` returns).
+    pub fn of(o: impl Optimizer + Clone + fmt::Debug + Send + Sync + 'static) -> Self {
+        AnyOptimizer(Box::new(o))
     }
 }
 
-/// Runs `$e` on whichever optimizer `$self` holds, bound as `$o`.
-macro_rules! each {
-    ($self:expr, $o:ident => $e:expr) => {
-        match $self {
-            AnyOptimizer::Sgd($o) => $e,
-            AnyOptimizer::Momentum($o) => $e,
-            AnyOptimizer::Adagrad($o) => $e,
-            AnyOptimizer::RmsProp($o) => $e,
-            AnyOptimizer::Adadelta($o) => $e,
-            AnyOptimizer::Adam($o) => $e,
-        }
-    };
+impl Clone for AnyOptimizer {
+    fn clone(&self) -> Self {
+        AnyOptimizer(self.0.boxed_clone())
+    }
 }
 
 impl Optimizer for AnyOptimizer {
     fn step(&mut self, lr: f32, params: &mut [f32], grads: &[f32]) {
-        each!(self, o => o.step(lr, params, grads))
+        self.0.step(lr, params, grads)
     }
 }
 
@@ -194,8 +201,41 @@ mod tests {
 
     #[test]
     fn names_round_trip() {
-        for k in OptimizerKind::ALL {
+        for (i, k) in OptimizerKind::ALL.into_iter().enumerate() {
             assert_eq!(OptimizerKind::from_name(k.name()), Some(k));
+            assert!(OptimizerKind::ALL[..i].iter().all(|o| o.name() != k.name() && o.label() != k.label()), "{} twice", k.name());
+        }
+    }
+
+    #[test]
+    fn each_optimizer_reads_exactly_the_hyperparameters_it_declares() {
+        // Every hyper-parameter of the settings, by key: a nudge to one changes the first
+        // steps of the optimizers that declare it, and of no other.
+        type Field = fn(&mut OptimizerSettings) -> &mut f32;
+        let fields: [(&str, Field); 4] =
+            [("momentum", |s| &mut s.momentum), ("beta1", |s| &mut s.beta1), ("beta2", |s| &mut s.beta2), ("rho", |s| &mut s.rho)];
+        let steps = |s: &OptimizerSettings| {
+            let mut o = AnyOptimizer::new(s, 3);
+            let mut p = testing::START;
+            testing::GRADS
+                .iter()
+                .flat_map(|g| {
+                    o.step(0.1, &mut p, g);
+                    p
+                })
+                .collect::<Vec<f32>>()
+        };
+        for k in OptimizerKind::ALL {
+            for h in k.hyperparameters() {
+                assert!(fields.iter().any(|(name, _)| name == h), "{} declares '{h}', which the settings lack", k.name());
+            }
+            let base = OptimizerSettings { kind: k, ..Default::default() };
+            for (name, field) in fields {
+                let mut nudged = base;
+                *field(&mut nudged) *= 0.5;
+                let reads = steps(&nudged) != steps(&base);
+                assert_eq!(reads, k.hyperparameters().contains(&name), "{} and {name}", k.name());
+            }
         }
     }
 

@@ -4,7 +4,7 @@
 //! classical: p ← p − η·v; Nesterov: p ← p − η·(g + μ·v), i.e. the step looks ahead
 //! along the updated velocity.
 
-use super::{check_lengths, Optimizer};
+use super::{check_lengths, AnyOptimizer, Optimizer, Spec};
 
 /// Settings of momentum SGD.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -45,6 +45,22 @@ impl Optimizer for Momentum {
         }
     }
 }
+
+/// Classical momentum as the settings know it.
+pub const MOMENTUM: Spec = Spec {
+    name: "momentum",
+    label: "Momentum",
+    hyperparameters: &["momentum"],
+    build: |s, n| AnyOptimizer::of(MomentumConfig { momentum: s.momentum, nesterov: false }.init(n)),
+};
+
+/// Nesterov momentum as the settings know it.
+pub const NESTEROV: Spec = Spec {
+    name: "nesterov",
+    label: "Nesterov",
+    hyperparameters: &["momentum"],
+    build: |s, n| AnyOptimizer::of(MomentumConfig { momentum: s.momentum, nesterov: true }.init(n)),
+};
 
 #[cfg(test)]
 mod tests {

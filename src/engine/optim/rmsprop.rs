@@ -1,7 +1,7 @@
 //! RMSProp: divide each step by a running average of recent squared gradients.
 //! s ← ρ·s + (1−ρ)·g²; p ← p − η·g / (√s + ε).
 
-use super::{check_lengths, Optimizer};
+use super::{check_lengths, AnyOptimizer, Optimizer, Spec};
 
 /// Settings of RMSProp.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -42,6 +42,14 @@ impl Optimizer for RmsProp {
         }
     }
 }
+
+/// RMSProp as the settings know it.
+pub const RMSPROP: Spec = Spec {
+    name: "rmsprop",
+    label: "RMSProp",
+    hyperparameters: &["rho"],
+    build: |s, n| AnyOptimizer::of(RmsPropConfig { rho: s.rho, ..Default::default() }.init(n)),
+};
 
 #[cfg(test)]
 mod tests {

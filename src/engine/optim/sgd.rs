@@ -1,6 +1,6 @@
 //! Stochastic gradient descent: p ← p − η·g.
 
-use super::{check_lengths, Optimizer};
+use super::{check_lengths, AnyOptimizer, Optimizer, Spec};
 
 /// Settings of plain SGD: there are none besides the rate each step is given
 /// (TensorFlow Playground starts at η = 0.03).
@@ -28,6 +28,9 @@ impl Optimizer for Sgd {
         }
     }
 }
+
+/// Plain SGD as the settings know it: nothing to set besides the rate.
+pub const SGD: Spec = Spec { name: "sgd", label: "SGD", hyperparameters: &[], build: |_, n| AnyOptimizer::of(SgdConfig.init(n)) };
 
 #[cfg(test)]
 mod tests {
