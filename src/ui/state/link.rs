@@ -2,7 +2,7 @@
 //! lesson), and the link in the address bar that always holds the setup.
 
 use super::{fit_to_page, AppState, Change, OpenViews, Session};
-use crate::config::Settings;
+use crate::config::{change_between, Affects, Settings};
 use crate::data::Feature;
 use crate::lessons::View;
 use leptos::prelude::*;
@@ -30,36 +30,32 @@ impl AppState {
         self.apply(current, next);
     }
 
-    /// Replaces the settings (a control, a pasted link, a lesson). The learning rate changes
-    /// live; new data settings make new points; anything else builds the runs anew on the
-    /// same points. A setup that cannot be built changes nothing and says why.
+    /// Replaces the settings (a control, a pasted link, a lesson). What the keys that
+    /// differ affect (their rows in the settings table) decides: the caption only changes
+    /// the link; the learning rate changes live; new data settings make new points;
+    /// anything else builds the runs anew on the same points. A setup that cannot be built
+    /// changes nothing and says why.
     pub fn apply(&self, current: Settings, next: Settings) {
-        if next == current {
-            return;
-        }
-        if (Settings { lr: current.lr, ..next.clone() }) == current {
-            self.settings.set(next);
-            self.change(Change::Live);
-            write_hash(&self.settings.get_untracked());
-            return;
-        }
-        let same_data = {
-            let d = |s: &Settings| {
-                let custom = s.custom.as_ref().map(std::sync::Arc::as_ptr);
-                (s.dataset, s.classes(), s.points, s.noise.to_bits(), s.train.to_bits(), s.val.to_bits(), s.seed, custom)
-            };
-            d(&current) == d(&next)
+        let Some(affects) = change_between(&current, &next) else { return };
+        let rebuilt = match affects {
+            Affects::Caption | Affects::Live => None,
+            Affects::Rebuild | Affects::Shape => Some(Session::with_points(&next, self.session.with_value(Session::points))),
+            Affects::Data => Some(Session::new(&next)),
         };
-        let rebuilt = if same_data { Session::with_points(&next, self.session.with_value(Session::points)) } else { Session::new(&next) };
         match rebuilt {
-            Ok(session) => {
+            None => self.settings.set(next),
+            Some(Ok(session)) => {
                 self.session.set_value(session);
                 self.settings.set(next);
-                self.change(Change::Runs);
-                write_hash(&self.settings.get_untracked());
             }
-            Err(e) => self.say(format!("That change was not made — {e}.")),
+            Some(Err(e)) => return self.say(format!("That change was not made — {e}.")),
         }
+        match affects {
+            Affects::Caption => {}
+            Affects::Live => self.change(Change::Live),
+            _ => self.change(Change::Runs),
+        }
+        write_hash(&self.settings.get_untracked());
     }
 
     /// Opens a lesson: its settings (a reset, like any link) and its views.

@@ -130,3 +130,23 @@ fn a_typed_weight_moves_the_pictures_the_figures_and_the_walk() {
     assert!(st.version(Redraw::Pictures) > pictures);
     assert_ne!(st.session.with_value(|s| s.predictions().to_vec()), predictions, "the boundary is recomputed");
 }
+
+#[test]
+fn what_a_key_affects_decides_what_a_settings_change_rebuilds() {
+    let st = state("lesson=bias&dataset=xor&layers=4");
+    st.step();
+    st.step();
+    let epoch = || st.stats.get_untracked().epoch;
+    assert_eq!(epoch(), 2);
+    st.close_lesson();
+    assert_eq!(epoch(), 2, "closing the caption keeps the run");
+    st.set_setting("lr", "0.1");
+    assert_eq!(epoch(), 2, "the rate changes live");
+    assert!(st.session.with_value(|s| s.trainer().learning_rate() > 0.09));
+    let points = st.session.with_value(|s| s.train_points.clone());
+    st.set_setting("optimizer", "adam");
+    assert_eq!(epoch(), 0, "another optimizer starts again");
+    assert_eq!(st.session.with_value(|s| s.train_points.clone()), points, "on the same points");
+    st.set_setting("seed", "9");
+    assert_ne!(st.session.with_value(|s| s.train_points.clone()), points, "a new seed draws new points");
+}
