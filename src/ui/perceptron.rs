@@ -85,128 +85,99 @@ fn draw(canvas: &web_sys::HtmlCanvasElement, points: &[Point], p: &Perceptron, h
     }
 }
 
-/// The perceptron view.
-#[component]
-pub fn PerceptronView() -> impl IntoView {
-    let st = AppState::get();
-    let rule = RwSignal::new(RuleState::default());
-    let hover = RwSignal::new(None::<usize>);
-    // A new dataset or network starts the rule again.
-    Effect::new(move |_| {
-        st.watch(Redraw::Network);
-        st.watch(Redraw::Points);
-        rule.set(RuleState::default());
-    });
-    let binary = Memo::new(move |_| st.settings.with(|s| s.problem() == Problem::Binary));
-    let points = move || st.session.with_value(|s| s.train_points.clone());
-    let lr = move || st.settings.with_untracked(|s| s.lr);
-    let step = move || {
-        let pts = points();
+impl RuleState {
+    /// The unit as it is (all zeros before the first step).
+    fn unit(&self) -> Perceptron {
+        self.unit.clone().unwrap_or_else(|| Perceptron::new(2))
+    }
+
+    /// One step of Rosenblatt's rule on the next point.
+    fn step(&mut self, pts: &[Point], lr: f32) {
         if pts.is_empty() {
             return;
         }
-        rule.update(|r| {
-            let unit = r.unit.get_or_insert_with(|| Perceptron::new(2));
-            let i = r.next % pts.len();
-            let s = unit.step(&[pts[i].x1, pts[i].x2], pts[i].label.min(1.0), lr());
-            if s.error != 0.0 {
-                r.mistakes += 1;
-            }
-            r.last = Some((i, s));
-            r.next = i + 1;
-            if r.next == pts.len() {
-                r.passes.push(r.mistakes);
-                r.mistakes = 0;
-                r.next = 0;
-            }
-        });
-    };
-    let pass = move || {
-        let len = points().len().max(1);
-        let start = rule.with_untracked(|r| r.passes.len());
-        for _ in 0..len {
-            step();
-            if rule.with_untracked(|r| r.passes.len()) > start {
+        let unit = self.unit.get_or_insert_with(|| Perceptron::new(2));
+        let i = self.next % pts.len();
+        let s = unit.step(&[pts[i].x1, pts[i].x2], pts[i].label.min(1.0), lr);
+        if s.error != 0.0 {
+            self.mistakes += 1;
+        }
+        self.last = Some((i, s));
+        self.next = i + 1;
+        if self.next == pts.len() {
+            self.passes.push(self.mistakes);
+            self.mistakes = 0;
+            self.next = 0;
+        }
+    }
+
+    /// Steps until the pass under way is complete.
+    fn pass(&mut self, pts: &[Point], lr: f32) {
+        let start = self.passes.len();
+        for _ in 0..pts.len() {
+            self.step(pts, lr);
+            if self.passes.len() > start {
                 break;
             }
         }
-    };
-    let canvas = NodeRef::<Canvas>::new();
-    Effect::new(move |_| {
-        let r = rule.get();
-        let h = hover.get().or(r.last.as_ref().map(|l| l.0));
-        st.watch(Redraw::Points);
-        if let Some(c) = canvas.get() {
-            draw(&c, &points(), r.unit.as_ref().unwrap_or(&Perceptron::new(2)), h);
-        }
-    });
-    let on_move = move |ev: leptos::ev::MouseEvent| {
-        let Some(c) = canvas.get_untracked() else { return };
-        let rect = c.get_bounding_client_rect();
-        let scale = SIDE / rect.width().max(1.0);
-        let (x, y) = viz::from_pixel(
-            ((ev.client_x() as f64 - rect.left()) * scale) as f32,
-            ((ev.client_y() as f64 - rect.top()) * scale) as f32,
-            SIDE as f32,
-        );
-        let pts = points();
-        let d = |p: &Point| (p.x1 - x).powi(2) + (p.x2 - y).powi(2);
-        hover.set(pts.iter().enumerate().min_by(|a, b| d(a.1).total_cmp(&d(b.1))).filter(|(_, p)| d(p) < 0.6).map(|(i, _)| i));
-    };
-    // What the neuron computes for the point under the pointer (or the last one stepped).
-    let forward = move || {
-        let r = rule.get();
-        let unit = r.unit.clone().unwrap_or_else(|| Perceptron::new(2));
-        let i = hover.get().or(r.last.as_ref().map(|l| l.0))?;
-        let p = *points().get(i)?;
-        let z = unit.net_input(&[p.x1, p.x2]);
-        Some(format!(
-            "Point {}: z = w₁·x₁ + w₂·x₂ + b = {}·{} + {}·{} + {} = {}, so ŷ = step(z) = {} (its label is {}).",
-            i + 1,
-            n(unit.weights[0]),
-            n(p.x1),
-            n(unit.weights[1]),
-            n(p.x2),
-            n(unit.bias),
-            n(z),
-            if z >= 0.0 { 1 } else { 0 },
-            p.label
-        ))
-    };
-    let update = move || {
-        rule.with(|r| {
-            r.last.as_ref().map(|(i, s)| {
-                let p = points().get(*i).copied().unwrap_or(Point { x1: 0.0, x2: 0.0, label: 0.0 });
-                let after = r.unit.as_ref().map_or(String::new(), line_text);
-                if s.error == 0.0 {
-                    format!("Point {}: ŷ = {} is right, so nothing changes.", i + 1, s.predicted)
-                } else {
-                    format!(
-                        "Point {}: ŷ = {} but t = {}, a mistake. w ← w + η(t − ŷ)x = ({}, {}) + {}·({})·({}, {}); b ← b + η(t − ŷ). The line is now {after}.",
-                        i + 1,
-                        s.predicted,
-                        s.predicted + s.error,
-                        n(s.weights[0]),
-                        n(s.weights[1]),
-                        n(lr()),
-                        s.error,
-                        n(p.x1),
-                        n(p.x2)
-                    )
-                }
-            })
+    }
+
+    /// What the rule did at its last step, in a sentence.
+    fn update_text(&self, pts: &[Point], lr: f32) -> Option<String> {
+        let (i, s) = self.last.as_ref()?;
+        let p = pts.get(*i).copied().unwrap_or(Point { x1: 0.0, x2: 0.0, label: 0.0 });
+        let after = self.unit.as_ref().map_or(String::new(), line_text);
+        Some(if s.error == 0.0 {
+            format!("Point {}: ŷ = {} is right, so nothing changes.", i + 1, s.predicted)
+        } else {
+            format!(
+                "Point {}: ŷ = {} but t = {}, a mistake. w ← w + η(t − ŷ)x = ({}, {}) + {}·({})·({}, {}); b ← b + η(t − ŷ). The line is now {after}.",
+                i + 1,
+                s.predicted,
+                s.predicted + s.error,
+                n(s.weights[0]),
+                n(s.weights[1]),
+                n(lr),
+                s.error,
+                n(p.x1),
+                n(p.x2)
+            )
         })
-    };
-    let verdict = move || {
-        rule.with(|r| match r.passes.last() {
+    }
+
+    /// Converged, cycling, or too early to say.
+    fn verdict(&self) -> Option<String> {
+        match self.passes.last() {
             Some(0) => Some("A pass without a single mistake: the classes are linearly separable and the rule has converged.".to_string()),
-            _ if r.passes.len() >= CYCLING_PASSES => Some(format!(
+            _ if self.passes.len() >= CYCLING_PASSES => Some(format!(
                 "{} passes and the mistakes never reach 0: no straight line separates these classes, so the rule keeps cycling (exclusive or is the classic case).",
-                r.passes.len()
+                self.passes.len()
             )),
             _ => None,
-        })
-    };
+        }
+    }
+}
+
+/// What the neuron computes for point `i`, in a sentence.
+fn forward_text(unit: &Perceptron, p: Point, i: usize) -> String {
+    let z = unit.net_input(&[p.x1, p.x2]);
+    format!(
+        "Point {}: z = w₁·x₁ + w₂·x₂ + b = {}·{} + {}·{} + {} = {}, so ŷ = step(z) = {} (its label is {}).",
+        i + 1,
+        n(unit.weights[0]),
+        n(p.x1),
+        n(unit.weights[1]),
+        n(p.x2),
+        n(unit.bias),
+        n(z),
+        if z >= 0.0 { 1 } else { 0 },
+        p.label
+    )
+}
+
+/// Mistakes per pass, the last 60 passes as bars.
+#[component]
+fn MistakeBars(rule: RwSignal<RuleState>) -> impl IntoView {
     let bars = move || {
         rule.with(|r| {
             let most = r.passes.iter().copied().max().unwrap_or(1).max(1) as f32;
@@ -222,6 +193,66 @@ pub fn PerceptronView() -> impl IntoView {
         })
     };
     view! {
+        <p class="hint">{move || rule.with(|r| format!("Mistakes per pass ({} passes so far):", r.passes.len()))}</p>
+        <svg class="mistakes" width="300" height="60" role="img" aria-label="Mistakes per pass" data-testid="perceptron-mistakes">{bars}</svg>
+    }
+}
+
+/// The plot: the half-planes, the line and the points; hovering picks the point whose
+/// forward pass the text shows.
+#[component]
+fn PerceptronPlot(rule: RwSignal<RuleState>, hover: RwSignal<Option<usize>>) -> impl IntoView {
+    let st = AppState::get();
+    let points = move || st.session.with_value(|s| s.train_points.clone());
+    let canvas = NodeRef::<Canvas>::new();
+    Effect::new(move |_| {
+        let r = rule.get();
+        let h = hover.get().or(r.last.as_ref().map(|l| l.0));
+        st.watch(Redraw::Points);
+        if let Some(c) = canvas.get() {
+            draw(&c, &points(), &r.unit(), h);
+        }
+    });
+    let on_move = move |ev: leptos::ev::MouseEvent| {
+        let Some(c) = canvas.get_untracked() else { return };
+        let rect = c.get_bounding_client_rect();
+        let scale = SIDE / rect.width().max(1.0);
+        let (x, y) = viz::from_pixel(
+            ((ev.client_x() as f64 - rect.left()) * scale) as f32,
+            ((ev.client_y() as f64 - rect.top()) * scale) as f32,
+            SIDE as f32,
+        );
+        let pts = points();
+        let d = |p: &Point| (p.x1 - x).powi(2) + (p.x2 - y).powi(2);
+        hover.set(pts.iter().enumerate().min_by(|a, b| d(a.1).total_cmp(&d(b.1))).filter(|(_, p)| d(p) < 0.6).map(|(i, _)| i));
+    };
+    view! {
+        <canvas node_ref=canvas width=SIDE height=SIDE data-testid="perceptron-plot" on:mousemove=on_move on:mouseleave=move |_| hover.set(None)></canvas>
+    }
+}
+
+/// The perceptron view.
+#[component]
+pub fn PerceptronView() -> impl IntoView {
+    let st = AppState::get();
+    let rule = RwSignal::new(RuleState::default());
+    let hover = RwSignal::new(None::<usize>);
+    // A new dataset or network starts the rule again.
+    Effect::new(move |_| {
+        st.watch(Redraw::Network);
+        st.watch(Redraw::Points);
+        rule.set(RuleState::default());
+    });
+    let binary = Memo::new(move |_| st.settings.with(|s| s.problem() == Problem::Binary));
+    let points = move || st.session.with_value(|s| s.train_points.clone());
+    let lr = move || st.settings.with_untracked(|s| s.lr);
+    // What the neuron computes for the point under the pointer (or the last one stepped).
+    let forward = move || {
+        let r = rule.get();
+        let i = hover.get().or(r.last.as_ref().map(|l| l.0))?;
+        Some(forward_text(&r.unit(), *points().get(i)?, i))
+    };
+    view! {
         <Show when=move || st.view.with(|v| v.open.has(View::Perceptron))>
             <section class="panel perceptron-panel" aria-label="The perceptron" data-testid="perceptron">
                 <h2>"The perceptron"</h2>
@@ -231,21 +262,20 @@ pub fn PerceptronView() -> impl IntoView {
                 >
                     <p class="hint">"One neuron: z = w₁x₁ + w₂x₂ + b, answer ŷ = 1 if z ≥ 0, else 0 — a straight line in the plane. Hover a point to see its forward pass."</p>
                     <div class="perceptron-body">
-                        <canvas node_ref=canvas width=SIDE height=SIDE data-testid="perceptron-plot" on:mousemove=on_move on:mouseleave=move |_| hover.set(None)></canvas>
+                        <PerceptronPlot rule hover />
                         <div class="perceptron-text">
                             <p class="perceptron-line" data-testid="perceptron-line">
                                 "Line: " {move || rule.with(|r| r.unit.as_ref().map_or("0·x1 + 0·x2 + 0 = 0 (all weights start at 0)".to_string(), line_text))}
                             </p>
                             <p data-testid="perceptron-forward">{forward}</p>
-                            <p data-testid="perceptron-update">{update}</p>
+                            <p data-testid="perceptron-update">{move || rule.with(|r| r.update_text(&points(), lr()))}</p>
                             <div class="walk-controls">
-                                <button data-testid="perceptron-step" on:click=move |_| step()>"Step: one point"</button>
-                                <button data-testid="perceptron-pass" on:click=move |_| pass()>"One pass"</button>
+                                <button data-testid="perceptron-step" on:click=move |_| rule.update(|r| r.step(&points(), lr()))>"Step: one point"</button>
+                                <button data-testid="perceptron-pass" on:click=move |_| rule.update(|r| r.pass(&points(), lr()))>"One pass"</button>
                                 <button class="small" on:click=move |_| rule.set(RuleState::default())>"Start again"</button>
                             </div>
-                            <p class="hint">{move || rule.with(|r| format!("Mistakes per pass ({} passes so far):", r.passes.len()))}</p>
-                            <svg class="mistakes" width="300" height="60" role="img" aria-label="Mistakes per pass" data-testid="perceptron-mistakes">{bars}</svg>
-                            <p class="verdict" data-testid="perceptron-verdict">{verdict}</p>
+                            <MistakeBars rule />
+                            <p class="verdict" data-testid="perceptron-verdict">{move || rule.with(RuleState::verdict)}</p>
                         </div>
                     </div>
                 </Show>
