@@ -77,80 +77,114 @@ fn input_name(l: usize, i: usize, layers: usize, features: &[&str]) -> String {
     }
 }
 
-/// The steps of a walk on `net` (the network before the step), `features` naming its inputs.
+/// The steps of a walk on `net` (the network before the step), `features` naming its inputs:
+/// the input, each layer forward, the loss, then each layer's δ and gradients from the output
+/// down, and the update.
 pub fn steps(walk: &Walk, net: &Network, features: &[&str]) -> Vec<Step> {
-    let layers = net.layers();
-    let count = layers.len();
-    let last = count - 1;
-    let config = net.config();
-    let mut out = Vec::new();
-    let inputs: Vec<String> =
-        walk.input.iter().enumerate().map(|(i, v)| format!("{} = {}", input_name(0, i, count, features), n(*v))).collect();
-    let targets: Vec<String> = walk.target.iter().map(|t| n(*t)).collect();
-    out.push(Step {
-        focus: Focus::Input,
-        text: format!("The point goes in: {}. Its target is t = {}.", inputs.join(", "), targets.join(", ")),
-    });
-    // Forward, layer by layer: the first neuron written out, the others by their results.
-    for (l, layer) in layers.iter().enumerate() {
+    let w = Walked { walk, net, features, count: net.layers().len() };
+    let mut out = vec![w.input()];
+    out.extend((0..w.count).map(|l| w.forward(l)));
+    out.push(w.loss());
+    for l in (0..w.count).rev() {
+        out.push(w.delta(l));
+        out.push(w.gradient(l));
+    }
+    out.push(w.update());
+    out
+}
+
+/// A walk with the network and the names it is written with.
+struct Walked<'a> {
+    walk: &'a Walk,
+    net: &'a Network,
+    features: &'a [&'a str],
+    count: usize,
+}
+
+impl Walked<'_> {
+    fn last(&self) -> usize {
+        self.count - 1
+    }
+
+    fn input(&self) -> Step {
+        let inputs: Vec<String> = self
+            .walk
+            .input
+            .iter()
+            .enumerate()
+            .map(|(i, v)| format!("{} = {}", input_name(0, i, self.count, self.features), n(*v)))
+            .collect();
+        let targets: Vec<String> = self.walk.target.iter().map(|t| n(*t)).collect();
+        Step { focus: Focus::Input, text: format!("The point goes in: {}. Its target is t = {}.", inputs.join(", "), targets.join(", ")) }
+    }
+
+    /// Layer `l` forward: the first neuron written out, the others by their results.
+    fn forward(&self, l: usize) -> Step {
+        let (walk, config) = (self.walk, self.net.config());
+        let layer = &self.net.layers()[l];
         let w = &walk.layers[l];
-        let act = if l < last { layer.activation } else { output_activation(config.output) };
+        let act = if l < self.last() { layer.activation } else { output_activation(config.output) };
         let j = 0;
         let terms: Vec<String> =
             (0..layer.inputs).map(|i| format!("{}·{}", n(walk.before[layer.weight_index(i, j)]), n(walk.layer_input(l, i)))).collect();
         let bias = if layer.biases.is_empty() { String::new() } else { format!(" + {}", n(walk.before[layer.biases.start + j])) };
-        let name = neuron_name(l, j, count);
+        let name = neuron_name(l, j, self.count);
         let mut text = if !layer.norm.is_empty() {
             format!("Layer {}: {name} sums its inputs, the sum is batch-normalised (running averages) to net = {}", l + 1, n(w.net[j]))
         } else {
             format!("Layer {}: net of {name} = {}{bias} = {}", l + 1, terms.join(" + "), n(w.net[j]))
         };
-        if config.output == Output::Softmax && l == last {
+        if config.output == Output::Softmax && l == self.last() {
             text.push_str(&format!("; softmax turns the nets into probabilities: {name} = {}", n(w.out[j])));
         } else {
             text.push_str(&format!("; out = {}({}) = {}", act_name(act), n(w.net[j]), n(w.out[j])));
         }
         if layer.outputs > 1 {
-            let rest: Vec<String> = (1..layer.outputs).map(|k| format!("{} = {}", neuron_name(l, k, count), n(w.out[k]))).collect();
+            let rest: Vec<String> = (1..layer.outputs).map(|k| format!("{} = {}", neuron_name(l, k, self.count), n(w.out[k]))).collect();
             text.push_str(&format!(". The others: {}.", rest.join(", ")));
         } else {
             text.push('.');
         }
-        out.push(Step { focus: Focus::Forward(l), text });
+        Step { focus: Focus::Forward(l), text }
     }
-    // The loss.
-    let o = &walk.layers[last].out;
-    let loss_text = match config.loss {
-        Loss::Mse => {
-            let terms: Vec<String> = o.iter().zip(&walk.target).map(|(o, t)| format!("({} − {})²", n(*t), n(*o))).collect();
-            format!(
-                "The loss, squared error E = ½ Σ (t − o)² (the ½ makes its slope t − o without a 2): E = ½·{} = {}.",
-                terms.join(" + "),
+
+    fn loss(&self) -> Step {
+        let walk = self.walk;
+        let o = &walk.layers[self.last()].out;
+        let text = match self.net.config().loss {
+            Loss::Mse => {
+                let terms: Vec<String> = o.iter().zip(&walk.target).map(|(o, t)| format!("({} − {})²", n(*t), n(*o))).collect();
+                format!(
+                    "The loss, squared error E = ½ Σ (t − o)² (the ½ makes its slope t − o without a 2): E = ½·{} = {}.",
+                    terms.join(" + "),
+                    n(walk.loss)
+                )
+            }
+            Loss::BinaryCrossEntropy => format!(
+                "The loss, cross-entropy E = −[t·ln o + (1 − t)·ln(1 − o)] with o = {} and t = {}: E = {}.",
+                n(o[0]),
+                n(walk.target[0]),
                 n(walk.loss)
-            )
-        }
-        Loss::BinaryCrossEntropy => format!(
-            "The loss, cross-entropy E = −[t·ln o + (1 − t)·ln(1 − o)] with o = {} and t = {}: E = {}.",
-            n(o[0]),
-            n(walk.target[0]),
-            n(walk.loss)
-        ),
-        Loss::SoftmaxCrossEntropy => {
-            let k = walk.target.iter().position(|t| *t == 1.0).unwrap_or(0);
-            format!(
-                "The loss, cross-entropy E = −ln o of the right class ({}): E = −ln {} = {}.",
-                neuron_name(last, k, count),
-                n(o[k]),
-                n(walk.loss)
-            )
-        }
-    };
-    out.push(Step { focus: Focus::Loss, text: loss_text });
-    // Backward: δ, then the layer's gradients, from the output down.
-    for l in (0..count).rev() {
+            ),
+            Loss::SoftmaxCrossEntropy => {
+                let k = walk.target.iter().position(|t| *t == 1.0).unwrap_or(0);
+                format!(
+                    "The loss, cross-entropy E = −ln o of the right class ({}): E = −ln {} = {}.",
+                    neuron_name(self.last(), k, self.count),
+                    n(o[k]),
+                    n(walk.loss)
+                )
+            }
+        };
+        Step { focus: Focus::Loss, text }
+    }
+
+    /// Layer `l`'s δ: at the output from the loss, below it by the chain rule.
+    fn delta(&self, l: usize) -> Step {
+        let (walk, config, layers) = (self.walk, self.net.config(), self.net.layers());
         let w = &walk.layers[l];
-        let name = neuron_name(l, 0, count);
-        let text = match (&w.factors, l == last) {
+        let name = neuron_name(l, 0, self.count);
+        let text = match (&w.factors, l == self.last()) {
             (Some((slope, _)), true) if slope.iter().all(|s| *s == 1.0) => format!(
                 "Backward. δ of the output is ∂E/∂net = o − t{}: δ = {} − {} = {}.",
                 if config.loss == Loss::Mse { "" } else { " (cross-entropy's log cancels the output's own slope)" },
@@ -184,18 +218,24 @@ pub fn steps(walk: &Walk, net: &Network, features: &[&str]) -> Vec<Step> {
             }
         };
         let more = if w.delta.len() > 1 {
-            let rest: Vec<String> = (1..w.delta.len()).map(|k| format!("{} = {}", neuron_name(l, k, count), n(w.delta[k]))).collect();
+            let rest: Vec<String> = (1..w.delta.len()).map(|k| format!("{} = {}", neuron_name(l, k, self.count), n(w.delta[k]))).collect();
             format!(" The other δs: {}.", rest.join(", "))
         } else {
             String::new()
         };
-        out.push(Step { focus: Focus::Delta(l), text: text + &more });
-        let layer = &layers[l];
+        Step { focus: Focus::Delta(l), text: text + &more }
+    }
+
+    /// Layer `l`'s gradients: the input a weight carries times the δ it feeds.
+    fn gradient(&self, l: usize) -> Step {
+        let walk = self.walk;
+        let layer = &self.net.layers()[l];
+        let (w, name) = (&walk.layers[l], neuron_name(l, 0, self.count));
         let k = layer.weight_index(0, 0);
         let mut g = format!(
             "Layer {} gradients: ∂E/∂w = (the input the weight carries) × (δ of the neuron it feeds). For {} → {}: {} · {} = {}",
             l + 1,
-            input_name(l, 0, count, features),
+            input_name(l, 0, self.count, self.features),
             name,
             n(walk.layer_input(l, 0)),
             n(w.delta[0]),
@@ -204,28 +244,30 @@ pub fn steps(walk: &Walk, net: &Network, features: &[&str]) -> Vec<Step> {
         if !layer.biases.is_empty() {
             g.push_str(&format!("; a bias's is δ itself: ∂E/∂b of {name} = {}", n(walk.grads[layer.biases.start])));
         }
-        if config.reg_rate > 0.0 {
+        if self.net.config().reg_rate > 0.0 {
             g.push_str(" (the penalty's slope is added to each weight's)");
         }
         g.push('.');
-        out.push(Step { focus: Focus::Gradient(l), text: g });
+        Step { focus: Focus::Gradient(l), text: g }
     }
-    let layer = &layers[0];
-    let k = layer.weight_index(0, 0);
-    out.push(Step {
-        focus: Focus::Update,
-        text: format!(
-            "Update, every weight at once: w ← w − η·∂E/∂w with η = {}. For {} → {}: {} − {}·{} = {}.",
-            n(walk.lr),
-            input_name(0, 0, count, features),
-            neuron_name(0, 0, count),
-            n(walk.before[k]),
-            n(walk.lr),
-            n(walk.grads[k]),
-            n(walk.after[k])
-        ),
-    });
-    out
+
+    fn update(&self) -> Step {
+        let walk = self.walk;
+        let k = self.net.layers()[0].weight_index(0, 0);
+        Step {
+            focus: Focus::Update,
+            text: format!(
+                "Update, every weight at once: w ← w − η·∂E/∂w with η = {}. For {} → {}: {} − {}·{} = {}.",
+                n(walk.lr),
+                input_name(0, 0, self.count, self.features),
+                neuron_name(0, 0, self.count),
+                n(walk.before[k]),
+                n(walk.lr),
+                n(walk.grads[k]),
+                n(walk.after[k])
+            ),
+        }
+    }
 }
 
 /// Where the diagram writes a number of the walk-through.
