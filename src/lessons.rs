@@ -3,27 +3,50 @@
 //! something to try and a question for the class — and the views it opens. Nothing else
 //! in the code knows what a lesson says.
 
-/// A view a lesson opens beside the usual ones.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum View {
-    /// One neuron with its weights, bias, sum and activation; the perceptron rule.
-    Perceptron,
+/// Declares the views: one row each, in the order of the views bar and the page, with the
+/// name used in links and test ids, the views bar's label, its toggle's test id, and the
+/// component that draws it on the page.
+macro_rules! views {
+    ($($(#[$doc:meta])* $var:ident => $name:literal, $label:literal, $toggle:literal, $panel:path;)+) => {
+        /// A view a lesson opens beside the usual ones.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+        pub enum View { $($(#[$doc])* $var,)+ }
+
+        impl View {
+            /// Every view, in the order of the views bar.
+            pub const ALL: &'static [View] = &[$(View::$var,)+];
+
+            /// Name, label and toggle id.
+            fn row(self) -> (&'static str, &'static str, &'static str) {
+                match self { $(View::$var => ($name, $label, $toggle),)+ }
+            }
+
+            /// The view's panel on the page.
+            #[cfg(all(target_arch = "wasm32", feature = "ui"))]
+            pub fn panel(self) -> leptos::prelude::AnyView {
+                use leptos::prelude::IntoAny;
+                match self { $(View::$var => $panel().into_any(),)+ }
+            }
+        }
+    };
+}
+
+views! {
     /// Backpropagation step by step on one point.
-    Walk,
+    Walk => "walk", "Walk-through", "walk", crate::ui::walk::WalkPanel;
+    /// One neuron with its weights, bias, sum and activation; the perceptron rule.
+    Perceptron => "perceptron", "Perceptron", "view-perceptron", crate::ui::perceptron::PerceptronView;
     /// Each layer's activation and its derivative over the distribution of its sums.
-    Activations,
+    Activations => "activations", "Activations", "view-activations", crate::ui::charts::ActivationPlots;
     /// Each layer's gradient norm over the epochs, and its weights.
-    GradNorms,
+    GradNorms => "grad-norms", "Gradients", "view-grad-norms", crate::ui::charts::GradientHealth;
     /// The loss over two weights (or a slice), with each run's path.
-    LossSurface,
+    LossSurface => "loss-surface", "Loss surface", "view-loss-surface", crate::ui::surface::LossSurface;
     /// The learning-rate range test.
-    LrFinder,
+    LrFinder => "lr-finder", "LR finder", "view-lr-finder", crate::ui::charts::LrFinder;
 }
 
 impl View {
-    /// Every view, in the order of the views bar: the one list of views.
-    pub const ALL: [View; 6] = [View::Walk, View::Perceptron, View::Activations, View::GradNorms, View::LossSurface, View::LrFinder];
-
     /// The name used in test ids and the page.
     pub fn name(self) -> &'static str {
         self.row().0
@@ -37,18 +60,6 @@ impl View {
     /// The `data-testid` of its toggle.
     pub fn toggle_id(self) -> &'static str {
         self.row().2
-    }
-
-    /// Name, label and toggle id, in one row per view.
-    fn row(self) -> (&'static str, &'static str, &'static str) {
-        match self {
-            View::Perceptron => ("perceptron", "Perceptron", "view-perceptron"),
-            View::Walk => ("walk", "Walk-through", "walk"),
-            View::Activations => ("activations", "Activations", "view-activations"),
-            View::GradNorms => ("grad-norms", "Gradients", "view-grad-norms"),
-            View::LossSurface => ("loss-surface", "Loss surface", "view-loss-surface"),
-            View::LrFinder => ("lr-finder", "LR finder", "view-lr-finder"),
-        }
     }
 }
 
@@ -230,6 +241,16 @@ mod tests {
     use crate::config::Settings;
     #[cfg(target_arch = "wasm32")]
     use wasm_bindgen_test::wasm_bindgen_test as test;
+
+    #[test]
+    fn every_view_has_its_own_name_label_and_toggle() {
+        for (i, a) in View::ALL.iter().enumerate() {
+            for b in &View::ALL[i + 1..] {
+                assert!(a.name() != b.name() && a.label() != b.label() && a.toggle_id() != b.toggle_id(), "{a:?} and {b:?}");
+            }
+            assert!(!a.name().is_empty() && !a.label().is_empty());
+        }
+    }
 
     #[test]
     fn every_lesson_loads_strictly_names_itself_and_trains() {

@@ -27,7 +27,7 @@ pub fn ViewsBar() -> impl IntoView {
     view! {
         <div class="views-bar" role="toolbar" aria-label="Views">
             <span class="control-label">"Views"</span>
-            {View::ALL.into_iter().map(|v| view! { <ViewToggle view=v /> }).collect_view()}
+            {View::ALL.iter().map(|v| view! { <ViewToggle view=*v /> }).collect_view()}
         </div>
     }
 }
@@ -36,22 +36,15 @@ pub fn ViewsBar() -> impl IntoView {
 /// and data in and out (the open lesson's caption stands above the playground).
 #[component]
 pub fn CourseViews() -> impl IntoView {
-    use super::charts::{ActivationPlots, ConfusionTable, GradientHealth, LrFinder};
+    use super::charts::ConfusionTable;
     use super::io::DataIo;
     use super::lessons::LessonGallery;
-    use super::perceptron::PerceptronView;
-    use super::walk::WalkPanel;
     view! {
         <div class="course">
             <super::compare::ComparePanel />
             <ViewsBar />
             <super::controls::CourseSettings />
-            <WalkPanel />
-            <PerceptronView />
-            <ActivationPlots />
-            <GradientHealth />
-            <super::surface::LossSurface />
-            <LrFinder />
+            {View::ALL.iter().map(|v| v.panel()).collect_view()}
             <div class="course-row">
                 <section class="panel confusion-panel" aria-label="Confusion matrix">
                     <ConfusionTable />
