@@ -120,6 +120,10 @@ pub struct Settings {
     pub compare: Vec<CompareGroup>,
     /// The lesson these settings belong to, by id.
     pub lesson: Option<&'static str>,
+    /// The page starts training as soon as it opens (`play=1`).
+    pub play: bool,
+    /// The page pauses when training reaches this epoch (`until=200`).
+    pub until: Option<usize>,
     /// Imported data (`dataset=custom`): not part of the settings string.
     pub custom: Option<Arc<CustomData>>,
 }
@@ -229,6 +233,8 @@ impl Default for Settings {
             seed: 1,
             compare: Vec::new(),
             lesson: None,
+            play: false,
+            until: None,
             custom: None,
         }
     }

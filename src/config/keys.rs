@@ -394,6 +394,35 @@ pub const TABLE: &[Key] = &[
     )
     .choices(lesson_choices),
     Key::new(
+        "play",
+        "Play",
+        "0 or 1",
+        "1: the page starts training as soon as it opens",
+        Affects::Caption,
+        |s| s.play.then(|| "1".to_string()),
+        |s, k, v| {
+            s.play = match v.trim() {
+                "1" | "on" | "true" => true,
+                "0" | "off" | "false" | "" => false,
+                other => return Err(err(k, format!("'{other}' is not 1 (start training on opening) or 0"))),
+            };
+            Ok(())
+        },
+    ),
+    Key::new(
+        "until",
+        "Pause at epoch",
+        "1–1000000",
+        "the page pauses training when it reaches this epoch (\"run to 200 and stop\"); empty: never",
+        Affects::Caption,
+        |s| s.until.map(|n| n.to_string()),
+        |s, k, v| {
+            s.until = if v.trim().is_empty() { None } else { Some(integer(k, v, 1, 1_000_000)? as usize) };
+            Ok(())
+        },
+    )
+    .presets(&["", "50", "100", "200", "500", "1000"]),
+    Key::new(
         "dataset",
         "Dataset",
         "",

@@ -137,6 +137,15 @@ pub fn EpochCounter() -> impl IntoView {
     }
 }
 
+/// Where training pauses by itself ("run to 200 and stop"): the `until` key.
+#[component]
+pub fn UntilControl() -> impl IntoView {
+    let options = config::key("until").map_or(Vec::new(), |k| {
+        k.presets.iter().map(|v| (v.to_string(), if v.is_empty() { "never".to_string() } else { format!("epoch {v}") })).collect()
+    });
+    view! { <SettingSelect key="until" label="Pause at" options testid="until" /> }
+}
+
 /// Epochs per frame, from slow motion to as fast as the machine allows.
 #[component]
 pub fn SpeedControl() -> impl IntoView {

@@ -79,8 +79,11 @@ pub fn tick(state: AppState, pace: Pace, count: u64) -> Pace {
     let running = state.running.get_untracked();
     if running {
         let speed = state.speed.get_untracked();
-        state.session.update_value(|s| s.train(speed, pace.budget, &now));
+        let until = state.settings.with_untracked(|s| s.until);
+        let before = state.session.with_value(|s| s.trainer().epoch());
+        state.session.update_value(|s| s.train(speed, pace.budget, &now, until));
         state.change(Change::Weights);
+        state.pause_at(until, before);
     }
     let surface_open = state.is_open(View::LossSurface);
     let ready = state

@@ -19,7 +19,7 @@ pub mod surface;
 pub mod views;
 pub mod walk;
 
-use controls::{EpochCounter, MoreControls, OptimizerControls, PlayControls, SpeedControl};
+use controls::{EpochCounter, MoreControls, OptimizerControls, PlayControls, SpeedControl, UntilControl};
 use data_panel::DataPanel;
 use leptos::prelude::*;
 use network::NetworkDiagram;
@@ -121,6 +121,7 @@ pub fn App() -> impl IntoView {
     provide_context(st);
     state::write_hash(&st.settings.get_untracked());
     frame::start(st);
+    st.start_if_asked();
     let keys = window_event_listener(leptos::ev::keydown, move |ev| shortcuts::on_key(st, ev));
     // A link pasted into this tab's address bar: load it like a fresh page would.
     let hash = window_event_listener(leptos::ev::hashchange, move |_| st.load_link());
@@ -148,6 +149,7 @@ pub fn App() -> impl IntoView {
                     <PlayControls />
                     <EpochCounter />
                     <SpeedControl />
+                    <UntilControl />
                     <OptimizerControls />
                     <button
                         class="small more-settings"

@@ -65,16 +65,7 @@ impl AppState {
             Ok(next) => {
                 self.running.set(false);
                 self.apply(self.settings.get_untracked(), next);
-                self.view.update(|v| {
-                    v.gallery = false;
-                    v.open = OpenViews::of(lesson.views);
-                });
-                if self.is_open(View::Walk) {
-                    self.walk_point(0);
-                } else {
-                    self.walk.set(None);
-                }
-                self.change(Change::View);
+                self.open_views(OpenViews::of(lesson.views));
             }
             // The lessons are tested to load; this would be a bug, said rather than hidden.
             Err(e) => self.say(format!("The lesson '{}' could not be opened: {e}.", lesson.title)),
@@ -86,16 +77,62 @@ impl AppState {
         self.set_setting("lesson", "");
     }
 
-    /// A link pasted into this tab's address bar: loaded like a fresh page would.
+    /// A link pasted into this tab's address bar: loaded like a fresh page would, views and
+    /// all.
     pub fn load_link(&self) {
         let (next, notices) = settings_from_hash();
         let current = self.settings.get_untracked();
-        if next != current {
-            self.running.set(false);
-            self.apply(current, next);
-            if !notices.is_empty() {
-                self.say(notices.join(" "));
-            }
+        if next == current {
+            return;
+        }
+        self.running.set(false);
+        let lesson = next.lesson.and_then(crate::lessons::find);
+        self.apply(current, next);
+        if let Some(l) = lesson {
+            self.open_views(OpenViews::of(l.views));
+        }
+        if !notices.is_empty() {
+            self.say(notices.join(" "));
+        }
+        self.start_if_asked();
+    }
+
+    /// Starts training when the settings ask for it (`play=1`).
+    pub fn start_if_asked(&self) {
+        if self.settings.with_untracked(|s| s.play) {
+            self.running.set(true);
+        }
+    }
+
+    /// Opens exactly these views (closes the others); the walk-through walks its first
+    /// point when it is among them.
+    fn open_views(&self, open: OpenViews) {
+        self.view.update(|v| {
+            v.gallery = false;
+            v.open = open;
+        });
+        if open.has(View::Walk) {
+            self.walk_point(0);
+        } else {
+            self.walk.set(None);
+        }
+        self.change(Change::View);
+    }
+
+    /// Opens the lesson `delta` places after the open one (the first one when none is
+    /// open and `delta` is positive); says so when there is none there.
+    pub fn next_lesson(&self, delta: isize) {
+        use crate::lessons::LESSONS;
+        let at = self.settings.with_untracked(|s| s.lesson.and_then(|id| LESSONS.iter().position(|l| l.id == id)));
+        let next = match at {
+            Some(i) => i.checked_add_signed(delta),
+            None if delta > 0 => Some(0),
+            None => None,
+        };
+        match next.and_then(|i| LESSONS.get(i)) {
+            Some(l) => self.open_lesson(l.id),
+            None if delta > 0 => self.say("That was the last lesson."),
+            None => self.say("This is the first lesson."),
         }
     }
 
@@ -138,10 +175,17 @@ impl AppState {
 /// Reads the settings from the page's URL hash, leniently.
 pub fn settings_from_hash() -> (Settings, Vec<String>) {
     let hash = web_sys::window().and_then(|w| w.location().hash().ok()).unwrap_or_default();
-    let hash = hash.trim_start_matches('#');
+    settings_from_link(hash.trim_start_matches('#'))
+}
+
+/// Reads the settings a link holds, leniently: what cannot be used is left at its default
+/// and named in the notices. A lesson's id alone stands for the lesson's whole setup.
+pub fn settings_from_link(hash: &str) -> (Settings, Vec<String>) {
     if hash.is_empty() {
         return (Settings::default(), Vec::new());
     }
+    let lesson = hash.strip_prefix("lesson=").and_then(crate::lessons::find).filter(|_| !hash.contains('&'));
+    let hash = lesson.map_or(hash, |l| l.settings);
     let (settings, errors) = Settings::parse_lenient_with(hash, super::edits::stored_custom());
     if errors.is_empty() {
         return (settings, Vec::new());

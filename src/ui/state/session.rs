@@ -132,14 +132,15 @@ impl Session {
     }
 
     /// Trains every run at `speed` within `budget` ms (a comparison in lock-step: all at
-    /// the same epoch) and evaluates them.
-    pub fn train(&mut self, speed: Speed, budget: f64, now: &dyn Fn() -> f64) {
+    /// the same epoch), never past epoch `until` when it lies ahead, and evaluates them.
+    pub fn train(&mut self, speed: Speed, budget: f64, now: &dyn Fn() -> f64, until: Option<usize>) {
+        let left = until.and_then(|u| u.checked_sub(self.trainer().epoch())).filter(|l| *l > 0).unwrap_or(usize::MAX);
         let mut all = self.trainers_mut();
         match speed {
             // One minibatch of the leader (no time to spare), the others kept at its epoch.
             Speed::Step => Trainer::train_in_step(&mut all, 0.0, 1, now),
-            Speed::Epochs(n) => Trainer::train_in_step(&mut all, budget, n, now),
-            Speed::Max => Trainer::train_in_step(&mut all, budget, usize::MAX, now),
+            Speed::Epochs(n) => Trainer::train_in_step(&mut all, budget, n.min(left), now),
+            Speed::Max => Trainer::train_in_step(&mut all, budget, left, now),
         };
         all.iter_mut().for_each(|t| {
             t.update_stats();

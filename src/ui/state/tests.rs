@@ -150,3 +150,47 @@ fn what_a_key_affects_decides_what_a_settings_change_rebuilds() {
     st.set_setting("seed", "9");
     assert_ne!(st.session.with_value(|s| s.train_points.clone()), points, "a new seed draws new points");
 }
+
+#[test]
+fn training_pauses_at_the_epoch_the_link_asks_for_and_goes_on_when_played() {
+    let st = state("layers=3&until=50");
+    st.speed.set(super::Speed::Epochs(25));
+    st.running.set(true);
+    let mut pace = Pace::new();
+    for n in 0..10 {
+        pace = tick(st, pace, n);
+    }
+    assert!(!st.running.get_untracked(), "paused");
+    assert_eq!(st.stats.get_untracked().epoch, 50, "at exactly epoch 50, though 25 epochs a frame overshoot it");
+    st.toggle_play();
+    tick(st, pace, 10);
+    assert!(st.running.get_untracked() && st.stats.get_untracked().epoch > 50, "play goes on past it");
+}
+
+#[test]
+fn the_next_and_previous_lesson_follow_the_course() {
+    use crate::lessons::LESSONS;
+    let st = state("layers=3");
+    st.next_lesson(1);
+    assert_eq!(st.settings.get_untracked().lesson, Some(LESSONS[0].id), "from no lesson, the first");
+    st.next_lesson(1);
+    st.next_lesson(1);
+    assert_eq!(st.settings.get_untracked().lesson, Some(LESSONS[2].id));
+    st.next_lesson(-1);
+    let second = st.settings.get_untracked();
+    assert_eq!(second.lesson, Some(LESSONS[1].id));
+    assert_eq!(second, Settings::parse(LESSONS[1].settings).unwrap(), "with its whole setup");
+    let views = st.view.get_untracked().open;
+    assert!(LESSONS[1].views.iter().all(|v| views.has(*v)), "and its views");
+}
+
+#[test]
+fn a_lessons_id_alone_is_its_whole_setup_and_more_keys_are_read_as_written() {
+    use super::link::settings_from_link;
+    let lesson = crate::lessons::find("backprop").unwrap();
+    let (s, notes) = settings_from_link("lesson=backprop");
+    assert!(notes.is_empty());
+    assert_eq!(s, Settings::parse(lesson.settings).unwrap());
+    let (s, _) = settings_from_link("lesson=backprop&lr=0.5");
+    assert_eq!((s.lesson, s.lr, s.layers.clone()), (Some("backprop"), 0.5, Settings::default().layers), "a written link is what it says");
+}

@@ -16,6 +16,17 @@ impl AppState {
         self.running.update(|r| *r = !*r);
     }
 
+    /// Pauses when training has just reached epoch `until` (it started this frame at
+    /// `before`): "run to 200 and stop". Pressing play again goes on past it.
+    pub fn pause_at(&self, until: Option<usize>, before: usize) {
+        let Some(until) = until else { return };
+        let epoch = self.session.with_value(|s| s.trainer().epoch());
+        if before < until && epoch >= until && self.running.get_untracked() {
+            self.running.set(false);
+            self.say(format!("Paused at epoch {epoch}, as set (pause at epoch {until}). Press play to go on."));
+        }
+    }
+
     /// Trains one epoch, paused.
     pub fn step(&self) {
         self.running.set(false);

@@ -1,0 +1,82 @@
+// End-to-end: a lecture moves — lessons stepped from the keyboard, a link that starts
+// training or stops at an epoch, shortcuts after a control was used, a pasted link's views.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { serve } from './serve.mjs';
+import { launch, openPage } from './browser.mjs';
+
+const DIST = process.env.DIST ?? 'dist';
+let server;
+let browser;
+
+before(async () => {
+  server = await serve(DIST);
+  browser = await launch();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+const epoch = async (page) => Number((await page.getByTestId('epoch').textContent()).replaceAll(',', ''));
+const lessonOf = (page) => page.evaluate(() => new URLSearchParams(location.hash.slice(1)).get('lesson'));
+
+test('PageDown and PageUp step through the lessons, each with its whole setup and views', async () => {
+  const { page, errors } = await openPage(browser, `${server.url}#lesson=bias`);
+  await page.getByTestId('lesson-text').waitFor();
+  assert.match(await page.getByTestId('lesson-text').textContent(), /bias/i, 'the id alone opens the lesson');
+  await page.keyboard.press('PageDown');
+  await page.waitForFunction(() => location.hash.includes('lesson=activations'));
+  await page.keyboard.press('PageUp');
+  await page.waitForFunction(() => location.hash.includes('lesson=bias'));
+  await page.keyboard.press('n');
+  await page.waitForFunction(() => !location.hash.includes('lesson=bias'));
+  assert.equal(await lessonOf(page), 'activations');
+  assert.deepEqual(errors, []);
+});
+
+test('a link with play=1 trains with no click, and until=50 stops at epoch 50', async () => {
+  const { page, errors } = await openPage(browser, `${server.url}#layers=3&play=1&until=50`);
+  await page.waitForFunction(() => document.querySelector('[data-testid=play]').getAttribute('aria-pressed') === 'false' &&
+    Number(document.querySelector('[data-testid=epoch]').textContent.replaceAll(',', '')) > 0, null, { timeout: 20000 });
+  assert.equal(await epoch(page), 50);
+  assert.match(await page.getByTestId('notice').textContent(), /epoch 50/);
+  assert.equal(await page.getByTestId('until').inputValue(), '50', 'the training bar shows where it pauses');
+  assert.deepEqual(errors, []);
+});
+
+test('the pause-at control stops a run that was started by hand', async () => {
+  const { page } = await openPage(browser, `${server.url}#layers=3`);
+  await page.getByTestId('until').selectOption('100');
+  await page.getByTestId('play').click();
+  await page.waitForFunction(() => document.querySelector('[data-testid=play]').getAttribute('aria-pressed') === 'false' &&
+    Number(document.querySelector('[data-testid=epoch]').textContent.replaceAll(',', '')) > 0, null, { timeout: 20000 });
+  assert.equal(await epoch(page), 100);
+  assert.match(page.url(), /until=100/);
+});
+
+test('shortcuts work after a drop-down was used, but not while typing', async () => {
+  const { page } = await openPage(browser, `${server.url}#layers=3`);
+  await page.getByTestId('learning-rate').selectOption('0.1');
+  await page.waitForFunction(() => location.hash.includes('lr=0.1'));
+  // The drop-down still has the focus.
+  assert.equal(await page.evaluate(() => document.activeElement.dataset.testid), 'learning-rate');
+  await page.keyboard.press('p');
+  await page.waitForSelector('.app.presentation');
+  await page.keyboard.press('Space');
+  await page.waitForFunction(() => Number(document.querySelector('[data-testid=epoch]').textContent.replaceAll(',', '')) > 2);
+  await page.keyboard.press('Space');
+  const stopped = await epoch(page);
+  await page.waitForTimeout(300);
+  assert.equal(await epoch(page), stopped, 'Space paused it again');
+});
+
+test('a lesson link pasted into the same tab opens its views too', async () => {
+  const { page, errors } = await openPage(browser, `${server.url}#layers=3`);
+  await page.getByTestId('boundary').waitFor();
+  await page.evaluate(() => { location.hash = 'lesson=backprop'; });
+  await page.getByTestId('walk-text').waitFor({ timeout: 10000 });
+  assert.equal(await page.getByTestId('walk').getAttribute('aria-pressed'), 'true');
+  assert.deepEqual(errors, []);
+});
