@@ -17,6 +17,7 @@ pub mod optim;
 pub mod regularize;
 pub mod rng;
 pub mod schedule;
+pub mod steps;
 pub mod surface;
 pub mod trainer;
 pub mod walk;
