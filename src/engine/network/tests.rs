@@ -6,6 +6,7 @@ use crate::engine::activation::Activation;
 use crate::engine::init::Init;
 use crate::engine::loss::{Loss, Output};
 use crate::engine::regularize::Regularization;
+use crate::engine::steps::{AnyStep, Step};
 #[cfg(target_arch = "wasm32")]
 use wasm_bindgen_test::wasm_bindgen_test as test;
 
@@ -200,6 +201,43 @@ fn blocked_inference_gives_the_forward_pass_bit_for_bit() {
             }
             // The forward pass's own state is left as it was.
             assert_eq!(net.activations(hidden.len()), &before);
+        }
+    }
+}
+
+#[test]
+fn gradients_match_finite_differences_with_batch_normalization_and_dropout_off_and_on() {
+    use Activation::*;
+    // The same random stream for every pass draws the same masks, so with dropout on the
+    // network is still a fixed function of its parameters.
+    for (seed, (batchnorm, dropout)) in [(false, 0.0), (false, 0.3), (true, 0.0), (true, 0.3)].into_iter().enumerate() {
+        let mut c = NetworkConfig::new(3, &[5, 4], Tanh, 3, Output::Softmax, Loss::SoftmaxCrossEntropy);
+        c.activations = vec![Elu, Sigmoid];
+        c.init = Init::Normal(0.6);
+        c.batchnorm = batchnorm;
+        c.dropout = dropout;
+        check(c, seed as u64 + 21);
+    }
+}
+
+#[test]
+fn the_network_is_a_list_of_steps_each_owning_the_next_range_of_the_parameters() {
+    let mut c = NetworkConfig::new(2, &[4, 3], Activation::Relu, 1, Output::Sigmoid, Loss::BinaryCrossEntropy);
+    for (batchnorm, kinds) in [(false, vec!["dense"; 3]), (true, vec!["dense", "batchnorm", "dense", "batchnorm", "dense"])] {
+        c.batchnorm = batchnorm;
+        let net = c.init(&mut Rng::new(1));
+        assert_eq!(net.steps().iter().map(AnyStep::name).collect::<Vec<_>>(), kinds);
+        let mut end = 0;
+        for step in net.steps() {
+            assert_eq!(step.owns().start, end, "{kinds:?}: the steps' ranges follow one another");
+            end = step.owns().end;
+        }
+        assert_eq!(end, net.params().len(), "{kinds:?}: together they are the whole parameter vector");
+        // Each layer's outputs are the last of its steps: the normalised one under batch
+        // normalization, whose sums are γ·x̂ + β.
+        if batchnorm {
+            let AnyStep::Norm(norm) = &net.steps()[1] else { panic!("the second step normalises") };
+            assert_eq!(norm.norm, net.layers()[0].norm);
         }
     }
 }

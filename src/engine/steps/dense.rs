@@ -6,6 +6,7 @@ use crate::engine::activation::Activation;
 use crate::engine::kernels::{col_sums_acc, gemm_nt, gemm_post, gemm_tn_acc, Active, Post};
 use crate::engine::layer::Dense;
 use crate::engine::matrix::Matrix;
+use std::ops::Range;
 
 /// A dense layer as a step: its place in the flat parameters and its neurons. Its
 /// activation is fused into the product's store where a kernel has it (tanh, σ, ReLU),
@@ -47,6 +48,11 @@ fn product(layout: &Dense, act: Option<Activation>, softmax: bool, params: &[f32
 }
 
 impl Step for DenseStep {
+    /// The weights, then the biases.
+    fn owns(&self) -> Range<usize> {
+        self.layout.weights.start..self.layout.biases.end
+    }
+
     fn forward(&mut self, params: &[f32], x: &Matrix, pass: &mut Pass<'_>) {
         let n = x.rows();
         let n_ = &mut self.neurons;

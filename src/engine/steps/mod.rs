@@ -14,6 +14,7 @@ pub use norm::{BatchNorm, Running, NORM_EPSILON, NORM_MOMENTUM};
 
 use super::matrix::Matrix;
 use super::rng::Rng;
+use std::ops::Range;
 
 /// How a forward pass runs: training (batch normalization by the batch's own statistics)
 /// or not, and the random stream dropout draws from (none: nothing is dropped).
@@ -27,6 +28,10 @@ pub struct Pass<'a> {
 /// What every step of a network does. Parameters and gradients are the network's flat
 /// vectors; each step reads and writes only its own ranges of them.
 pub trait Step {
+    /// The step's range of the flat parameter vector (and of the gradient): all it reads
+    /// of the parameters and all it writes of the gradient.
+    fn owns(&self) -> Range<usize>;
+
     /// Runs a batch `x` (one example per row) forward into the step's neurons, keeping
     /// what the backward pass needs.
     fn forward(&mut self, params: &[f32], x: &Matrix, pass: &mut Pass<'_>);
@@ -81,6 +86,10 @@ impl AnyStep {
 }
 
 impl Step for AnyStep {
+    fn owns(&self) -> Range<usize> {
+        each!(self, s => s.owns())
+    }
+
     fn forward(&mut self, params: &[f32], x: &Matrix, pass: &mut Pass<'_>) {
         each!(self, s => s.forward(params, x, pass))
     }

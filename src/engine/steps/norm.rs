@@ -118,6 +118,11 @@ fn normalize(m: usize, u: &[f32], mean: &[f32], inv: &[f32], norm: &[f32], xhat:
 }
 
 impl Step for BatchNorm {
+    /// γ, then β.
+    fn owns(&self) -> Range<usize> {
+        self.norm.clone()
+    }
+
     fn forward(&mut self, params: &[f32], x: &Matrix, pass: &mut Pass<'_>) {
         let (n, m) = (x.rows(), self.width());
         let u = x.as_slice();
