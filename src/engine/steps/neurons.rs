@@ -114,7 +114,7 @@ impl Neurons {
         let Some(rng) = rng.filter(|_| self.dropout > 0.0) else { return };
         self.dropping = true;
         let keep = 1.0 - self.dropout;
-        let (rows, cols) = (self.outputs.rows(), self.outputs.cols());
+        let (rows, cols) = (self.sums.rows(), self.sums.cols());
         self.mask.reshape(rows, cols);
         self.mask.as_mut_slice().iter_mut().for_each(|v| *v = if rng.chance(keep) { 1.0 / keep } else { 0.0 });
         self.dropped.reshape(rows, cols);
