@@ -4,8 +4,9 @@ use super::activation::{sigmoid, Activation};
 use super::matrix::Matrix;
 use std::ops::Range;
 
-/// A fully connected layer: `z = x·W + b`, then an activation, with `W` stored
-/// `inputs × outputs` row-major inside the network's flat parameter vector.
+/// A fully connected layer's layout: `z = x·W + b`, then an activation, with `W` stored
+/// `inputs × outputs` row-major inside the network's flat parameter vector. The network's
+/// [`DenseStep`](super::steps::DenseStep) (and its batch normalization step) run it.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Dense {
     /// Number of inputs (neurons of the previous layer, or input features).

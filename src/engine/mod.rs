@@ -1,7 +1,8 @@
 //! The training engine: pure Rust, no web dependency, deterministic for a given seed.
 //!
-//! Data flows as matrices (one example per row) through [`network::Network`]; the
-//! network and the [`optim`] rules meet only through flat parameter and gradient slices;
+//! Data flows as matrices (one example per row) through [`network::Network`], a list of
+//! [`steps`] that each own their slice of the parameters; the network and the [`optim`]
+//! rules meet only through flat parameter and gradient slices;
 //! [`trainer::Trainer`] runs epochs of minibatches and watches for divergence.
 #![warn(missing_docs)]
 
@@ -17,6 +18,7 @@ pub mod optim;
 pub mod regularize;
 pub mod rng;
 pub mod schedule;
+pub mod steps;
 pub mod surface;
 pub mod trainer;
 pub mod walk;
