@@ -5,11 +5,11 @@
 //! defaults in `--help` come from the settings table.
 
 use crate::config::{Key, Settings, TABLE};
-use crate::csvdata::CustomData;
 use crate::data::DatasetKind;
 use crate::engine::StepStats;
-use crate::weights::list;
-pub use crate::weights::num;
+use crate::formats::csv::CustomData;
+use crate::formats::model::list;
+pub use crate::formats::model::num;
 use lexopt::prelude::*;
 use serde_json::{json, Value};
 use std::sync::Arc;
@@ -210,7 +210,7 @@ fn load_trained(common: &Common, path: &str) -> Result<(Settings, crate::engine:
     let model = read_model(path)?;
     let settings = common.settings(model.config.as_deref(), model.data.clone())?;
     let mut net = settings.network();
-    crate::weights::apply_model(&mut net, &model).map_err(|e| CliError(format!("--load-weights {path}: {e}")))?;
+    crate::formats::model::apply_model(&mut net, &model).map_err(|e| CliError(format!("--load-weights {path}: {e}")))?;
     Ok((settings, net))
 }
 
@@ -234,14 +234,14 @@ fn predict(args: &[String], dry: bool) -> Result<String, CliError> {
         return common.settings(None, None).map(|_| String::new());
     }
     let (settings, mut net) = load_trained(&common, &load)?;
-    let rows = crate::csvdata::read_inputs(&read_file("data", &points)?).map_err(|e| CliError(format!("--data {points}: {e}")))?;
-    let answers = crate::predict::predict_rows(&settings, &mut net, &rows);
-    Ok(answers.iter().map(|a| crate::predict::format_row(a)).collect::<Vec<_>>().join("\n"))
+    let rows = crate::formats::csv::read_inputs(&read_file("data", &points)?).map_err(|e| CliError(format!("--data {points}: {e}")))?;
+    let answers = crate::formats::predict::predict_rows(&settings, &mut net, &rows);
+    Ok(answers.iter().map(|a| crate::formats::predict::format_row(a)).collect::<Vec<_>>().join("\n"))
 }
 
 /// `neuroplay export --help`.
 pub fn export_usage() -> String {
-    use crate::export::{requirement, Format};
+    use crate::formats::python::{requirement, Format};
     let formats: Vec<String> = Format::ALL.iter().map(|f| format!("{} (needs {})", f.name(), requirement(*f))).collect();
     format!(
         "usage: neuroplay export [--load-weights MODEL.json] [--format numpy|pytorch|keras] [--config 'key=value&…'] [--KEY VALUE …]
@@ -264,7 +264,7 @@ flags:
 }
 
 fn export(args: &[String], dry: bool) -> Result<String, CliError> {
-    use crate::export::Format;
+    use crate::formats::python::Format;
     let (mut load, mut format) = (None, Format::Numpy);
     let parsed = parse_command(args, dry, &mut |flag, p| {
         match flag {
@@ -290,7 +290,7 @@ fn export(args: &[String], dry: bool) -> Result<String, CliError> {
             (settings, net)
         }
     };
-    Ok(crate::export::python(&settings, &net, format))
+    Ok(crate::formats::python::python(&settings, &net, format))
 }
 
 /// The settings key a flag names: `--reg-rate`, `--regRate` and `--reg_rate` all work.
@@ -359,7 +359,7 @@ impl Common {
         }
         let custom = match &self.data {
             Some(_) if self.dry => None,
-            Some(path) => Some(crate::csvdata::parse(&read_file("data", path)?).map_err(|e| CliError(format!("--data {path}: {e}")))?),
+            Some(path) => Some(crate::formats::csv::parse(&read_file("data", path)?).map_err(|e| CliError(format!("--data {path}: {e}")))?),
             None => custom,
         };
         if let Some(c) = custom {
@@ -382,8 +382,8 @@ fn write_file(flag: &str, path: &str, text: &str) -> Result<(), CliError> {
 }
 
 /// Reads a saved model (`--load-weights`).
-fn read_model(path: &str) -> Result<crate::weights::Model, CliError> {
-    crate::weights::parse_model(&read_file("load-weights", path)?).map_err(|e| CliError(format!("--load-weights {path}: {e}")))
+fn read_model(path: &str) -> Result<crate::formats::model::Model, CliError> {
+    crate::formats::model::parse_model(&read_file("load-weights", path)?).map_err(|e| CliError(format!("--load-weights {path}: {e}")))
 }
 
 /// Parses a command's flags: `--help`, `--config`, `--data`, every settings key (overriding
@@ -495,7 +495,7 @@ fn train(args: &[String], dry: bool) -> Result<String, CliError> {
 #[derive(Clone, Copy, Default)]
 struct RunFiles<'a> {
     /// Start from this saved model.
-    start: Option<&'a crate::weights::Model>,
+    start: Option<&'a crate::formats::model::Model>,
     /// Save the trained model here.
     save: Option<&'a str>,
     /// Draw the boundary and the loss curves here, as SVG.
@@ -513,7 +513,7 @@ fn train_run(settings: &Settings, epochs: usize, with_norms: bool, files: RunFil
     }
     if let Some(model) = files.start {
         let mut net = trainer.network().clone();
-        crate::weights::apply_model(&mut net, model).map_err(|e| CliError(format!("--load-weights: {e}")))?;
+        crate::formats::model::apply_model(&mut net, model).map_err(|e| CliError(format!("--load-weights: {e}")))?;
         trainer.replace_network(net);
     }
     trainer.track_grad_norms(with_norms);
@@ -541,13 +541,14 @@ fn train_run(settings: &Settings, epochs: usize, with_norms: bool, files: RunFil
     }
     bar.finish_and_clear();
     if let Some(path) = files.save {
-        write_file("save-weights", path, &crate::weights::model_json(settings, trainer.network()).to_string())?;
+        write_file("save-weights", path, &crate::formats::model::model_json(settings, trainer.network()).to_string())?;
     }
     if let Some(path) = files.plot {
         let split = settings.data();
         let points: Vec<(crate::data::Point, bool)> =
             split.train.iter().map(|p| (*p, false)).chain(split.test.iter().map(|p| (*p, true))).collect();
-        let svg = crate::plot::svg(settings, &mut trainer, &points, &history).map_err(|e| CliError(format!("--plot {path}: {e}")))?;
+        let svg =
+            crate::formats::svg::svg(settings, &mut trainer, &points, &history).map_err(|e| CliError(format!("--plot {path}: {e}")))?;
         write_file("plot", path, &svg)?;
     }
     Ok(out)
@@ -607,13 +608,13 @@ fn backprop(args: &[String], dry: bool) -> Result<String, CliError> {
     };
     let mut net = settings.network();
     let target = target_row(&target, net.config().outputs)?;
-    let weights = weights.map(|w| crate::weights::parse_weights(&w).map_err(|e| CliError(format!("--weights: {e}")))).transpose()?;
-    let biases = biases.map(|b| crate::weights::parse_biases(&b).map_err(|e| CliError(format!("--biases: {e}")))).transpose()?;
+    let weights = weights.map(|w| crate::formats::model::parse_weights(&w).map_err(|e| CliError(format!("--weights: {e}")))).transpose()?;
+    let biases = biases.map(|b| crate::formats::model::parse_biases(&b).map_err(|e| CliError(format!("--biases: {e}")))).transpose()?;
     if biases.is_some() && weights.is_none() {
         return Err(CliError("--biases needs --weights too".into()));
     }
     if let Some(w) = &weights {
-        crate::weights::apply(&mut net, w, biases.as_ref())
+        crate::formats::model::apply(&mut net, w, biases.as_ref())
             .map_err(|e| CliError(format!("--{}: {e}", if e.contains("bias") { "biases" } else { "weights" })))?;
     }
     let mut features = vec![0.0; settings.features.len()];
