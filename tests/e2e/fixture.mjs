@@ -1,5 +1,5 @@
 // What every end-to-end test file shares: the release build served locally, one headless
-// Chromium, the folder for screenshots, and small helpers that read the page.
+// Chromium, the folder for screenshots, and the small functions that read the page.
 import { before, after } from 'node:test';
 import { mkdir } from 'node:fs/promises';
 import { serve } from './serve.mjs';
