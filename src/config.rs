@@ -5,13 +5,13 @@
 //! [`Settings::parse`] is strict (the command line); [`Settings::parse_lenient`] keeps
 //! what it can and reports the rest (a shared link that is partly broken).
 
-use crate::csvdata::CustomData;
 use crate::data::{self, DatasetKind, Feature, Problem};
 use crate::engine::init::DEFAULT_NORMAL_SD;
 use crate::engine::{
     Activation, EarlyStopping, Init, Loss, Network, NetworkConfig, OptimizerKind, OptimizerSettings, Output, Regularization, Rng, Schedule,
     Trainer, TrainerConfig,
 };
+use crate::formats::csv::CustomData;
 use std::fmt;
 use std::sync::Arc;
 
@@ -888,7 +888,7 @@ mod tests {
         assert_eq!(change_between(&d, &with("classes=2")), Some(Affects::Caption), "the same number of classes");
         // Imported data is the same only when it is the same file.
         let text: String = (0..30).map(|i| format!("{i},{},{}\n", i % 7, i % 2)).collect();
-        let file = |t: &str| Some(Arc::new(crate::csvdata::parse(t).unwrap()));
+        let file = |t: &str| Some(Arc::new(crate::formats::csv::parse(t).unwrap()));
         let a = Settings { dataset: DatasetKind::Custom, custom: file(&text), ..Settings::default() };
         let same = Settings { lr: 0.1, ..a.clone() };
         let again = Settings { custom: file(&text), ..a.clone() };
@@ -1016,7 +1016,7 @@ mod tests {
         s.dataset = DatasetKind::Custom;
         s.layers = vec![4];
         s.train = 60.0;
-        s.custom = Some(Arc::new(crate::csvdata::parse(&text).unwrap()));
+        s.custom = Some(Arc::new(crate::formats::csv::parse(&text).unwrap()));
         s.validate().unwrap();
         assert_eq!((s.problem(), s.classes()), (Problem::MultiClass(3), 3));
         assert_eq!(s.network_config(2).outputs, 3);

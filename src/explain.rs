@@ -390,7 +390,8 @@ mod tests {
     fn the_textbook_walk_reads_like_the_hand_computation() {
         let s = Settings::parse("layers=2&activation=sigmoid&output=sigmoid&bias=off&loss=mse&lr=1").unwrap();
         let mut net = s.network();
-        crate::weights::apply(&mut net, &crate::weights::parse_weights("[[[0.1,0.2],[0.3,0.4]],[[0.5,0.6]]]").unwrap(), None).unwrap();
+        crate::formats::model::apply(&mut net, &crate::formats::model::parse_weights("[[[0.1,0.2],[0.3,0.4]],[[0.5,0.6]]]").unwrap(), None)
+            .unwrap();
         let walk = net.walk(&[0.05, 0.1], &[0.1], 1.0);
         let steps = steps(&walk, &net, &["x1", "x2"]);
         let text: Vec<&str> = steps.iter().map(|s| s.text.as_str()).collect();
@@ -424,7 +425,8 @@ mod tests {
     fn the_diagram_shows_the_numbers_of_the_step_and_only_those() {
         let s = Settings::parse("layers=2&activation=sigmoid&output=sigmoid&bias=off&loss=mse&lr=1").unwrap();
         let mut net = s.network();
-        crate::weights::apply(&mut net, &crate::weights::parse_weights("[[[0.1,0.2],[0.3,0.4]],[[0.5,0.6]]]").unwrap(), None).unwrap();
+        crate::formats::model::apply(&mut net, &crate::formats::model::parse_weights("[[[0.1,0.2],[0.3,0.4]],[[0.5,0.6]]]").unwrap(), None)
+            .unwrap();
         let walk = net.walk(&[0.05, 0.1], &[0.1], 1.0);
         let layers = net.layers();
         let at = |focus| diagram_numbers(&walk, layers, focus);

@@ -22,9 +22,9 @@ use std::time::Instant;
 pub enum Target {
     /// `Settings::parse` and `Settings::parse_lenient` (links, `--config`).
     Settings,
-    /// `csvdata::parse` and `csvdata::read_inputs` (imported data, `--data`).
+    /// `formats::csv::parse` and `formats::csv::read_inputs` (imported data, `--data`).
     Csv,
-    /// `weights::parse_model` and `weights::apply_model` (`--load-weights`, `--weights`).
+    /// `formats::model::parse_model` and `formats::model::apply_model` (`--load-weights`, `--weights`).
     Weights,
     /// `cli::check` (every command's flags).
     CommandLine,
@@ -230,8 +230,8 @@ fn corpus(target: Target, rng: &mut Rng) -> Vec<String> {
             let mut c = Vec::new();
             for config in ["layers=2", "layers=3,2&batchnorm=on", "dataset=blobs&layers=4&bias=off", "layers="] {
                 let s = Settings::parse(config).unwrap_or_default();
-                c.push(crate::weights::model_json(&s, &s.network()).to_string());
-                c.push(crate::weights::weights_json(&s.network()).to_string());
+                c.push(crate::formats::model::model_json(&s, &s.network()).to_string());
+                c.push(crate::formats::model::weights_json(&s.network()).to_string());
             }
             c
         }
@@ -271,14 +271,14 @@ fn exercise(target: Target, input: &str) -> Result<bool, String> {
             Ok(strict.is_ok())
         }
         Target::Csv => {
-            let _ = crate::csvdata::read_inputs(input);
-            match crate::csvdata::parse(input) {
+            let _ = crate::formats::csv::read_inputs(input);
+            match crate::formats::csv::parse(input) {
                 Ok(d) => {
-                    let reach = crate::csvdata::PLOT_REACH * 1.0001;
+                    let reach = crate::formats::csv::PLOT_REACH * 1.0001;
                     if !d.points.iter().all(|p| p.x1.abs() <= reach && p.x2.abs() <= reach && p.label.is_finite()) {
                         return Err("accepted points off the plot or not finite".into());
                     }
-                    let again = crate::csvdata::parse(&d.to_csv()).map_err(|e| format!("its own CSV is refused: {e}"))?;
+                    let again = crate::formats::csv::parse(&d.to_csv()).map_err(|e| format!("its own CSV is refused: {e}"))?;
                     if again.points.len() != d.points.len() {
                         return Err("its own CSV has another number of points".into());
                     }
@@ -287,13 +287,13 @@ fn exercise(target: Target, input: &str) -> Result<bool, String> {
                 Err(_) => Ok(false),
             }
         }
-        Target::Weights => match crate::weights::parse_model(input) {
+        Target::Weights => match crate::formats::model::parse_model(input) {
             Ok(model) => {
                 for config in ["layers=2", "layers=3,2&batchnorm=on", "dataset=blobs&layers=4&bias=off"] {
                     let s = Settings::parse(config).unwrap_or_default();
                     let mut net = s.network();
                     let before = net.params().to_vec();
-                    match crate::weights::apply_model(&mut net, &model) {
+                    match crate::formats::model::apply_model(&mut net, &model) {
                         Ok(()) if !net.params().iter().all(|p| p.is_finite()) => return Err("loaded weights that are not finite".into()),
                         Err(_) if net.params() != &before[..] => return Err("a refused model changed the network".into()),
                         _ => {}

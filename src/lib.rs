@@ -3,22 +3,17 @@
 
 pub mod bench;
 pub mod config;
-pub mod csvdata;
 pub mod data;
 pub mod engine;
 pub mod explain;
-pub mod export;
+pub mod formats;
 pub mod lessons;
-pub mod predict;
 pub mod viz;
-pub mod weights;
 
 #[cfg(not(target_arch = "wasm32"))]
 pub mod cli;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod fuzz;
-#[cfg(not(target_arch = "wasm32"))]
-pub mod plot;
 
 #[cfg(all(target_arch = "wasm32", feature = "ui"))]
 pub mod ui;

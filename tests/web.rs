@@ -1,5 +1,6 @@
 //! Component tests in a real browser (headless Chromium): mount the page, act as a user
-//! would (clicks, keys, select changes), wait for the frame loop, and read what is shown.
+//! would (clicks, keys, select changes), wait until the page shows the state expected, and
+//! read what is shown.
 #![cfg(target_arch = "wasm32")]
 
 use leptos::mount::mount_to;
@@ -17,7 +18,20 @@ async fn sleep(ms: i32) {
     wasm_bindgen_futures::JsFuture::from(p).await.unwrap();
 }
 
-/// Mounts a fresh page for the given URL hash and waits for its first frames.
+/// The longest [`until`] waits.
+const PATIENCE_MS: f64 = 10_000.0;
+
+/// Waits until `ready` holds, looking again every 10 ms, or until [`PATIENCE_MS`] have
+/// passed: the page changes in its frame loop, not within the click. The assertion that
+/// follows says what was expected.
+async fn until(mut ready: impl FnMut() -> bool) {
+    let start = js_sys::Date::now();
+    while !ready() && js_sys::Date::now() - start < PATIENCE_MS {
+        sleep(10).await;
+    }
+}
+
+/// Mounts a fresh page for the given URL hash and waits until its diagram shows the output.
 async fn mount(hash: &str) -> Element {
     let window = web_sys::window().unwrap();
     let url = format!("{}#{hash}", window.location().pathname().unwrap());
@@ -26,7 +40,8 @@ async fn mount(hash: &str) -> Element {
     let root = document.create_element("div").unwrap();
     document.body().unwrap().append_child(&root).unwrap();
     mount_to(root.clone().unchecked_into(), App).forget();
-    sleep(60).await;
+    until(|| count(&root, ".neuron.output") > 0).await;
+    assert!(count(&root, ".neuron.output") > 0, "the page draws its network");
     root
 }
 
@@ -40,6 +55,11 @@ fn exists(root: &Element, testid: &str) -> bool {
 
 fn text(root: &Element, testid: &str) -> String {
     find(root, testid).text_content().unwrap_or_default()
+}
+
+/// Whether the element is shown and its text contains `needle`.
+fn shows(root: &Element, testid: &str, needle: &str) -> bool {
+    exists(root, testid) && text(root, testid).contains(needle)
 }
 
 fn epoch(root: &Element) -> usize {
@@ -80,11 +100,12 @@ async fn play_trains_and_pause_stops() {
     assert_eq!(epoch(&root), 0);
     let before = number(&text(&root, "loss-train"));
     click(&root, "play");
-    sleep(600).await;
+    until(|| epoch(&root) > 5).await;
     click(&root, "play");
     let e = epoch(&root);
-    assert!(e > 5, "only {e} epochs after 0.6 s");
+    assert!(e > 5, "only {e} epochs after 10 s");
     assert!(number(&text(&root, "loss-train")) < before, "the training loss fell");
+    // Nothing to wait for: a paused page stays as it is.
     sleep(200).await;
     assert_eq!(epoch(&root), e, "paused means paused");
 }
@@ -94,7 +115,7 @@ async fn step_trains_exactly_one_epoch() {
     let root = mount("dataset=xor").await;
     click(&root, "step");
     click(&root, "step");
-    sleep(30).await;
+    until(|| epoch(&root) >= 2).await;
     assert_eq!(epoch(&root), 2);
 }
 
@@ -104,21 +125,21 @@ async fn layers_and_neurons_are_added_and_removed() {
     let neurons = count(&root, ".neuron:not(.feature)");
     assert_eq!(neurons, 4 + 2 + 1);
     click(&root, "add-layer");
-    sleep(30).await;
+    until(|| count(&root, ".neuron:not(.feature)") == neurons + 2).await;
     assert_eq!(count(&root, ".neuron:not(.feature)"), neurons + 2, "a new layer starts with two neurons");
     assert!(exists(&root, "layer-2-add"));
     click(&root, "layer-0-add");
-    sleep(30).await;
+    until(|| count(&root, ".neuron:not(.feature)") == neurons + 3).await;
     assert_eq!(count(&root, ".neuron:not(.feature)"), neurons + 3);
     assert!(exists(&root, "link-0-0-4"), "the new neuron is wired to the inputs");
     click(&root, "remove-layer");
     click(&root, "layer-1-remove");
-    sleep(30).await;
+    until(|| count(&root, ".neuron:not(.feature)") == 5 + 1 + 1).await;
     assert_eq!(count(&root, ".neuron:not(.feature)"), 5 + 1 + 1);
     assert!(!exists(&root, "layer-2-add"));
     // Training goes on with the new shape.
     click(&root, "step");
-    sleep(30).await;
+    until(|| epoch(&root) >= 1).await;
     assert_eq!(epoch(&root), 1);
 }
 
@@ -137,11 +158,12 @@ async fn the_learning_rate_changes_live_and_other_settings_reset() {
         click(&root, "step");
     }
     choose(&root, "learning-rate", "0.1");
-    sleep(30).await;
+    let hash = || web_sys::window().unwrap().location().hash().unwrap();
+    until(|| hash().contains("&lr=0.1&") && epoch(&root) >= 3).await;
     assert_eq!(epoch(&root), 3, "a new learning rate keeps the run going");
-    assert!(web_sys::window().unwrap().location().hash().unwrap().contains("&lr=0.1&"), "the hash follows");
+    assert!(hash().contains("&lr=0.1&"), "the hash follows");
     choose(&root, "optimizer", "adam");
-    sleep(30).await;
+    until(|| epoch(&root) == 0).await;
     assert_eq!(epoch(&root), 0, "a new optimizer starts a new run");
 }
 
@@ -149,12 +171,12 @@ async fn the_learning_rate_changes_live_and_other_settings_reset() {
 async fn datasets_pick_the_problem() {
     let root = mount("").await;
     click(&root, "dataset-blobs");
-    sleep(30).await;
+    until(|| count(&root, ".neuron.output") == 3).await;
     assert_eq!(find(&root, "classes").unchecked_into::<HtmlSelectElement>().value(), "3");
     assert_eq!(count(&root, ".neuron.output"), 3, "one softmax output per class");
     assert!(exists(&root, "accuracy-test"));
     click(&root, "dataset-reg-plane");
-    sleep(30).await;
+    until(|| count(&root, ".neuron.output") == 1 && !exists(&root, "accuracy-test")).await;
     assert!(!exists(&root, "accuracy-test"), "no accuracy for regression");
     assert_eq!(count(&root, ".neuron.output"), 1);
 }
@@ -166,22 +188,22 @@ async fn a_typed_weight_is_used_and_a_bad_one_refused() {
     let init = EventInit::new();
     init.set_bubbles(true);
     hit.dispatch_event(&Event::new_with_event_init_dict("click", &init).unwrap()).unwrap();
-    sleep(30).await;
+    until(|| exists(&root, "weight-edit")).await;
     let input: web_sys::HtmlInputElement = find(&root, "weight-edit").unchecked_into();
     input.set_value("banana");
     let enter = KeyboardEventInit::new();
     enter.set_key("Enter");
     enter.set_bubbles(true);
     input.dispatch_event(&KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &enter).unwrap()).unwrap();
-    sleep(30).await;
+    until(|| shows(&root, "notice", "'banana' is not a weight")).await;
     assert!(text(&root, "notice").contains("'banana' is not a weight"), "{}", text(&root, "notice"));
     let before = text(&root, "loss-train");
     hit.dispatch_event(&Event::new_with_event_init_dict("click", &init).unwrap()).unwrap();
-    sleep(30).await;
+    until(|| exists(&root, "weight-edit")).await;
     let input: web_sys::HtmlInputElement = find(&root, "weight-edit").unchecked_into();
     input.set_value("5");
     input.dispatch_event(&KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &enter).unwrap()).unwrap();
-    sleep(30).await;
+    until(|| text(&root, "loss-train") != before).await;
     assert_ne!(text(&root, "loss-train"), before, "a weight of 5 changes the loss");
 }
 
@@ -189,11 +211,12 @@ async fn a_typed_weight_is_used_and_a_bad_one_refused() {
 async fn divergence_pauses_and_offers_a_reset() {
     let root = mount("dataset=reg-plane&features=x1,x2,x1sq,x2sq&layers=8,8&activation=relu&lr=10").await;
     click(&root, "play");
-    sleep(500).await;
+    until(|| shows(&root, "notice", "probably too high") && find(&root, "play").get_attribute("aria-pressed").as_deref() == Some("false"))
+        .await;
     assert_eq!(find(&root, "play").get_attribute("aria-pressed").as_deref(), Some("false"), "training paused");
     assert!(text(&root, "notice").contains("learning rate (10) is probably too high"), "{}", text(&root, "notice"));
     click(&root, "notice-reset");
-    sleep(30).await;
+    until(|| epoch(&root) == 0 && !exists(&root, "notice")).await;
     assert_eq!(epoch(&root), 0);
     assert!(!exists(&root, "notice"));
 }
@@ -201,6 +224,7 @@ async fn divergence_pauses_and_offers_a_reset() {
 #[wasm_bindgen_test]
 async fn a_garbled_hash_loads_what_it_can_and_says_so() {
     let root = mount("dataset=spiral&lr=banana&layers=3,3&%%%&noise=9000").await;
+    until(|| shows(&root, "notice", "lr: 'banana'") && count(&root, ".neuron:not(.feature)") == 3 + 3 + 1).await;
     assert!(text(&root, "notice").contains("lr: 'banana' is not a number"), "{}", text(&root, "notice"));
     assert_eq!(find(&root, "learning-rate").unchecked_into::<HtmlSelectElement>().value(), "0.03");
     assert_eq!(find(&root, "dataset-spiral").get_attribute("aria-pressed").as_deref(), Some("true"));
@@ -211,19 +235,19 @@ async fn a_garbled_hash_loads_what_it_can_and_says_so() {
 async fn keyboard_shortcuts_drive_the_page() {
     let root = mount("").await;
     press("ArrowRight");
-    sleep(30).await;
+    until(|| epoch(&root) >= 1).await;
     assert_eq!(epoch(&root), 1);
     press("p");
     press("d");
-    sleep(30).await;
     let app = root.query_selector(".app").unwrap().unwrap();
+    until(|| app.class_list().contains("presentation") && app.class_list().contains("dark")).await;
     assert!(app.class_list().contains("presentation") && app.class_list().contains("dark"));
     press("?");
-    sleep(30).await;
+    until(|| shows(&root, "help", "play / pause")).await;
     assert!(text(&root, "help").contains("play / pause"));
     press("Escape");
     press("r");
-    sleep(30).await;
+    until(|| epoch(&root) == 0 && !exists(&root, "help")).await;
     assert_eq!(epoch(&root), 0);
     assert!(!exists(&root, "help"));
     // Presses are for the page of the last mount only in real use; reset the others' view.
@@ -236,8 +260,12 @@ async fn the_boundary_is_painted_from_the_network() {
     let root = mount("dataset=xor&layers=4").await;
     let canvas: web_sys::HtmlCanvasElement = find(&root, "boundary").unchecked_into();
     let ctx: web_sys::CanvasRenderingContext2d = canvas.get_context("2d").unwrap().unwrap().unchecked_into();
-    let pixels = ctx.get_image_data(0.0, 0.0, 100.0, 100.0).unwrap().data();
-    let mut colours: Vec<[u8; 4]> = pixels.chunks_exact(4).map(|p| [p[0], p[1], p[2], p[3]]).collect();
+    let colours = || -> Vec<[u8; 4]> {
+        let pixels = ctx.get_image_data(0.0, 0.0, 100.0, 100.0).unwrap().data();
+        pixels.chunks_exact(4).map(|p| [p[0], p[1], p[2], p[3]]).collect()
+    };
+    until(|| colours().iter().all(|c| c[3] == 255)).await;
+    let mut colours = colours();
     assert!(colours.iter().all(|c| c[3] == 255), "every cell is painted");
     colours.sort();
     colours.dedup();

@@ -4,7 +4,7 @@
 
 use super::state::AppState;
 use crate::data::{DatasetKind, Point};
-use crate::export::Format;
+use crate::formats::python::Format;
 use leptos::html::Input;
 use leptos::prelude::*;
 use wasm_bindgen::prelude::*;
@@ -115,21 +115,21 @@ pub fn DataIo() -> impl IntoView {
         }
     };
     let weights = move |_| {
-        let json = st.session.with_value(|s| crate::weights::model_json(&st.settings.get_untracked(), s.trainer().network()));
+        let json = st.session.with_value(|s| crate::formats::model::model_json(&st.settings.get_untracked(), s.trainer().network()));
         download_text("neuroplay-model.json", "application/json", &json.to_string());
     };
     let losses = move |_| {
         let out = st.runs.with_untracked(|runs| {
             if runs.is_empty() {
-                st.history.with_untracked(|h| crate::csvdata::losses_csv(&[("", h)]))
+                st.history.with_untracked(|h| crate::formats::csv::losses_csv(&[("", h)]))
             } else {
-                crate::csvdata::losses_csv(&runs.iter().map(|r| (r.label.as_str(), &r.history)).collect::<Vec<_>>())
+                crate::formats::csv::losses_csv(&runs.iter().map(|r| (r.label.as_str(), &r.history)).collect::<Vec<_>>())
             }
         });
         download_text("neuroplay-losses.csv", "text/csv", &out);
     };
     let python = move |format: Format| {
-        let code = st.session.with_value(|s| crate::export::python(&st.settings.get_untracked(), s.trainer().network(), format));
+        let code = st.session.with_value(|s| crate::formats::python::python(&st.settings.get_untracked(), s.trainer().network(), format));
         download_text(&format!("model_{}.py", format.name()), "text/x-python", &code);
     };
     view! {

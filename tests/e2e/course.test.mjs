@@ -1,33 +1,16 @@
 // End-to-end: the course on the page — a lesson, the walk-through with its numbers, the
 // perceptron, the learning-rate finder, the charts, and a CSV file in and a model out.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdir, writeFile, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
-import { serve } from './serve.mjs';
-import { launch, openPage } from './browser.mjs';
+import { setup, SHOTS, sigmoid, TEXTBOOK, waitForEpoch } from './fixture.mjs';
 
-const DIST = process.env.DIST ?? 'dist';
-const SHOTS = process.env.SHOTS ?? 'target/e2e';
-let server;
-let browser;
-
-before(async () => {
-  server = await serve(DIST);
-  browser = await launch();
-  await mkdir(SHOTS, { recursive: true });
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
-
-const sigmoid = (x) => 1 / (1 + Math.exp(-x));
+const fx = setup();
 
 test('a lesson opens from the gallery with its caption and its views', async () => {
-  const { page, errors } = await openPage(browser, server.url);
+  const { page, errors } = await fx.open();
   await page.getByTestId('lessons-button').click();
   const gallery = page.getByTestId('lessons');
   await gallery.waitFor();
@@ -41,7 +24,7 @@ test('a lesson opens from the gallery with its caption and its views', async () 
   await page.getByTestId('grad-norms').waitFor();
   // Played, the gradient chart fills in.
   await page.getByTestId('play').click();
-  await page.waitForFunction(() => Number(document.querySelector('[data-testid=epoch]').textContent.replaceAll(',', '')) >= 20);
+  await waitForEpoch(page, 20);
   await page.getByTestId('play').click();
   await page.waitForTimeout(400);
   const inked = await page.evaluate(() => {
@@ -59,8 +42,7 @@ test('a lesson opens from the gallery with its caption and its views', async () 
 });
 
 test('the walk-through steps through the textbook example with the numbers a hand computation gives', async () => {
-  const setup = 'lesson=backprop&dataset=xor&features=x1,x2&layers=2&activation=sigmoid&output=sigmoid&bias=off&loss=mse&lr=1&batch=1';
-  const { page, errors } = await openPage(browser, `${server.url}#${setup}`);
+  const { page, errors } = await fx.open(`#${TEXTBOOK}`);
   // The lesson opens the walk-through itself.
   assert.equal(await page.getByTestId('walk').getAttribute('aria-pressed'), 'true');
   const text = page.getByTestId('walk-text');
@@ -101,7 +83,7 @@ test('the walk-through steps through the textbook example with the numbers a han
 });
 
 test('the perceptron converges on separable data and says it cycles on exclusive or', async () => {
-  const { page, errors } = await openPage(browser, `${server.url}#lesson=perceptron&dataset=gauss&layers=&lr=0.1`);
+  const { page, errors } = await fx.open('#lesson=perceptron&dataset=gauss&layers=&lr=0.1');
   await page.getByTestId('perceptron').waitFor();
   await page.getByTestId('perceptron-step').click();
   assert.match(await page.getByTestId('perceptron-update').textContent(), /^Point 1: /);
@@ -118,7 +100,7 @@ test('the perceptron converges on separable data and says it cycles on exclusive
 });
 
 test('the learning-rate finder plots the range test and its suggestion is one click away', async () => {
-  const { page, errors } = await openPage(browser, `${server.url}#lesson=lr-finder&dataset=spiral&layers=8,8&optimizer=adam`);
+  const { page, errors } = await fx.open('#lesson=lr-finder&dataset=spiral&layers=8,8&optimizer=adam');
   await page.getByTestId('lr-finder').click();
   const suggested = Number(await page.getByTestId('lr-suggested').textContent());
   assert.ok(suggested > 1e-5 && suggested < 1, `${suggested}`);
@@ -139,7 +121,7 @@ test('a CSV file comes in with its classes, a broken one is refused, and the mod
   }
   await writeFile(join(dir, 'people.csv'), csv);
   await writeFile(join(dir, 'broken.csv'), 'x1,x2,label\n1,2,a\n3,oops,b\n');
-  const { page, errors } = await openPage(browser, server.url);
+  const { page, errors } = await fx.open();
   await page.getByTestId('import-csv').setInputFiles(join(dir, 'broken.csv'));
   await page.getByTestId('notice').waitFor();
   assert.match(await page.getByTestId('notice').textContent(), /broken\.csv was not loaded — line 3: 'oops' is not a number \(column x2\)/);

@@ -1,29 +1,12 @@
 // End-to-end: the mathematics on the network diagram — the walk-through's numbers beside
 // the neurons and on the links, the biases drawn and typed like weights, and batch
 // normalization drawn before the layers it normalises.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdir } from 'node:fs/promises';
-import { serve } from './serve.mjs';
-import { launch, openPage } from './browser.mjs';
+import { setup, SHOTS, sigmoid, TEXTBOOK } from './fixture.mjs';
 
-const DIST = process.env.DIST ?? 'dist';
-const SHOTS = process.env.SHOTS ?? 'target/e2e';
-let server;
-let browser;
+const fx = setup();
 
-before(async () => {
-  server = await serve(DIST);
-  browser = await launch();
-  await mkdir(SHOTS, { recursive: true });
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
-
-const sigmoid = (x) => 1 / (1 + Math.exp(-x));
 const NUM = '(-?\\d+(?:\\.\\d+)?(?:e-?\\d+)?)';
 
 /** A label's lines as { symbol: value }, e.g. "z 0.025\na 0.5062" → { z: 0.025, a: 0.5062 }. */
@@ -52,10 +35,8 @@ async function type(page, testid, value) {
   await box.waitFor({ state: 'detached' });
 }
 
-const TEXTBOOK = 'lesson=backprop&dataset=xor&features=x1,x2&layers=2&activation=sigmoid&output=sigmoid&bias=off&loss=mse&lr=1&batch=1';
-
 test('the walk-through writes the engine’s numbers on the diagram, equal to a hand computation with the typed weights', async () => {
-  const { page, errors } = await openPage(browser, `${server.url}#${TEXTBOOK}`);
+  const { page, errors } = await fx.open(`#${TEXTBOOK}`);
   const text = page.getByTestId('walk-text');
   await text.waitFor();
   // The lecture's weights, typed into the links: h1.1 = 0.1·x₁ + 0.2·x₂, h1.2 = 0.3·x₁ + 0.4·x₂, o = 0.5·h1.1 + 0.6·h1.2.
@@ -135,7 +116,7 @@ test('the walk-through writes the engine’s numbers on the diagram, equal to a 
 });
 
 test('on a bigger network the walk-through’s numbers are in the tooltip of the neuron hovered or focused', async () => {
-  const { page, errors } = await openPage(browser, `${server.url}#dataset=xor&features=x1,x2&layers=6&activation=tanh`);
+  const { page, errors } = await fx.open('#dataset=xor&features=x1,x2&layers=6&activation=tanh');
   await page.getByTestId('walk').click();
   await page.getByTestId('walk-text').waitFor();
   await page.getByTestId('walk-next').click();
@@ -152,7 +133,7 @@ test('on a bigger network the walk-through’s numbers are in the tooltip of the
 });
 
 test('a bias is drawn beside its neuron, tells its value on hover and takes a typed one, and the output follows', async () => {
-  const { page, errors } = await openPage(browser, `${server.url}#dataset=xor&features=x1,x2&layers=2&activation=tanh`);
+  const { page, errors } = await fx.open('#dataset=xor&features=x1,x2&layers=2&activation=tanh');
   await page.getByTestId('boundary').waitFor();
   // One keyboard stop per bias, the output's included.
   for (const id of ['bias-0-0', 'bias-0-1', 'bias-1-0']) assert.equal(await page.getByTestId(id).count(), 1, id);
@@ -198,7 +179,7 @@ test('a bias is drawn beside its neuron, tells its value on hover and takes a ty
 });
 
 test('with bias=off no bias is drawn or offered', async () => {
-  const { page, errors } = await openPage(browser, `${server.url}#dataset=xor&features=x1,x2&layers=2&activation=tanh&bias=off`);
+  const { page, errors } = await fx.open('#dataset=xor&features=x1,x2&layers=2&activation=tanh&bias=off');
   await page.getByTestId('boundary').waitFor();
   await page.getByTestId('link-0-0-0').waitFor({ state: 'attached' });
   assert.equal(await page.locator('[data-testid^="bias-"]').count(), 0);
@@ -216,7 +197,7 @@ test('with bias=off no bias is drawn or offered', async () => {
 });
 
 test('batch normalization is drawn before each hidden layer, with γ and β, and only when on', async () => {
-  const { page, errors } = await openPage(browser, `${server.url}#dataset=xor&features=x1,x2&layers=3,2&batchnorm=on&batch=10`);
+  const { page, errors } = await fx.open('#dataset=xor&features=x1,x2&layers=3,2&batchnorm=on&batch=10');
   await page.getByTestId('bn-0').waitFor();
   assert.equal(await page.getByTestId('bn-1').count(), 1);
   assert.equal(await page.getByTestId('bn-2').count(), 0, 'the output layer is not normalised');
@@ -246,7 +227,7 @@ test('batch normalization is drawn before each hidden layer, with γ and β, and
 });
 
 test('the textbook example is one click: the lecture’s network, weights and point, with the numbers a hand computation gives', async () => {
-  const { page, errors } = await openPage(browser, server.url);
+  const { page, errors } = await fx.open();
   await page.getByTestId('walk').click();
   await page.getByTestId('walk-textbook').click();
   await page.waitForFunction(() => location.hash.includes('lesson=backprop'));

@@ -1,25 +1,12 @@
 // End-to-end: the page's Content-Security-Policy and what a panic leaves on screen.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { serve } from './serve.mjs';
-import { launch, openPage } from './browser.mjs';
+import { setup } from './fixture.mjs';
 
-const DIST = process.env.DIST ?? 'dist';
-let server;
-let browser;
-
-before(async () => {
-  server = await serve(DIST);
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const fx = setup();
 
 test('the Content-Security-Policy blocks requests and scripts from anywhere but the page itself', async () => {
-  const { page, errors } = await openPage(browser, server.url);
+  const { page, errors } = await fx.open();
   await page.getByTestId('boundary').waitFor();
   const policy = await page.evaluate(() => document.querySelector('meta[http-equiv="Content-Security-Policy"]')?.content ?? '');
   assert.match(policy, /default-src 'self'/);
@@ -50,7 +37,7 @@ test('the Content-Security-Policy blocks requests and scripts from anywhere but 
 });
 
 test('a panic shows what happened and a reload that keeps the settings', async () => {
-  const { page } = await openPage(browser, `${server.url}#dataset=spiral&layers=5,3&lr=0.01`);
+  const { page } = await fx.open('#dataset=spiral&layers=5,3&lr=0.01');
   await page.getByTestId('boundary').waitFor();
   await page.evaluate(() => {
     try {

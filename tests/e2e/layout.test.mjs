@@ -1,30 +1,17 @@
 // End-to-end: the page on every screen it promises to use well, from a phone to a
 // projector, and what a finger and a mouse can do on the diagram and the plot.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { serve } from './serve.mjs';
-import { launch, neuronPixels } from './browser.mjs';
+import { neuronPixels, setup } from './fixture.mjs';
 
-const DIST = process.env.DIST ?? 'dist';
-let server;
-let browser;
-
-before(async () => {
-  server = await serve(DIST);
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const fx = setup();
 
 async function open({ width, height, touch = false, presentation = false, hash = '' }) {
-  const page = await browser.newPage({ viewport: { width, height }, hasTouch: touch, isMobile: false });
+  const page = await fx.browser.newPage({ viewport: { width, height }, hasTouch: touch, isMobile: false });
   const errors = [];
   page.on('console', (msg) => msg.type() === 'error' && errors.push(`console: ${msg.text()}`));
   page.on('pageerror', (err) => errors.push(`page error: ${err.message}`));
-  await page.goto(server.url + hash);
+  await page.goto(fx.url + hash);
   await page.getByTestId('boundary').waitFor();
   if (presentation) await page.getByTestId('presentation').click();
   // Two frames: the diagram measures its room, then paints.

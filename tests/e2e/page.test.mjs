@@ -1,41 +1,18 @@
 // End-to-end: the release build in dist/, served locally, in headless Chromium.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdir } from 'node:fs/promises';
-import { serve } from './serve.mjs';
-import { launch, neuronPixels, openPage } from './browser.mjs';
+import { epoch, neuronPixels, openPage, setup, waitForEpoch } from './fixture.mjs';
 
-const DIST = process.env.DIST ?? 'dist';
-const SHOTS = process.env.SHOTS ?? 'target/e2e';
-let server;
-let browser;
+const fx = setup();
 
-before(async () => {
-  server = await serve(DIST);
-  browser = await launch();
-  await mkdir(SHOTS, { recursive: true });
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
-
-const epoch = async (page) => Number((await page.getByTestId('epoch').textContent()).replaceAll(',', ''));
 const lossTrain = async (page) => Number(await page.getByTestId('loss-train').textContent());
 const neurons = (page) => page.locator('.neuron:not(.feature)').count();
 /** Waits until the diagram shows `n` hidden and output neurons (it is redrawn after a change,
  *  not within the click). */
 const untilNeurons = (page, n) => page.waitForFunction((n) => document.querySelectorAll('.neuron:not(.feature)').length === n, n);
 
-async function waitForEpoch(page, n) {
-  await page.waitForFunction((n) => Number(document.querySelector('[data-testid=epoch]').textContent.replaceAll(',', '')) >= n, n, {
-    timeout: 20000,
-  });
-}
-
 test('the page loads without a console error and paints the boundary', async () => {
-  const { page, errors } = await openPage(browser, server.url);
+  const { page, errors } = await fx.open();
   await page.getByTestId('boundary').waitFor();
   await page.waitForTimeout(300);
   assert.equal(await page.title(), 'Neuroplay — a neural-network playground');
@@ -57,7 +34,7 @@ test('the page loads without a console error and paints the boundary', async () 
 });
 
 test('play advances the epoch and lowers the training loss on the spiral', async () => {
-  const { page, errors } = await openPage(browser, server.url);
+  const { page, errors } = await fx.open();
   await page.getByTestId('dataset-spiral').click();
   await page.getByTestId('optimizer').selectOption('adam');
   await page.getByTestId('learning-rate').selectOption('0.01');
@@ -77,7 +54,7 @@ test('play advances the epoch and lowers the training loss on the spiral', async
 });
 
 test('hovering a neuron shows it large, hovering the chart reads out the losses', async () => {
-  const { page, errors } = await openPage(browser, server.url);
+  const { page, errors } = await fx.open();
   for (let i = 0; i < 5; i++) await page.getByTestId('step').click();
   await page.waitForTimeout(100); // the next animation frame paints the new boundary
   // A checksum of the boundary canvas's pixels.
@@ -102,7 +79,7 @@ test('hovering a neuron shows it large, hovering the chart reads out the losses'
 });
 
 test('adding a layer updates the diagram and training goes on', async () => {
-  const { page, errors } = await openPage(browser, server.url);
+  const { page, errors } = await fx.open();
   // The default network, 4,2 and one output, once the page has drawn it.
   await untilNeurons(page, 7);
   await page.getByTestId('add-layer').click();
@@ -118,7 +95,7 @@ test('adding a layer updates the diagram and training goes on', async () => {
 });
 
 test('a copied URL reproduces the settings in a new page', async () => {
-  const { page } = await openPage(browser, server.url);
+  const { page } = await fx.open();
   await page.getByTestId('dataset-xor').click();
   await page.getByTestId('learning-rate').selectOption('0.1');
   await page.getByTestId('activation').selectOption('relu');
@@ -129,7 +106,7 @@ test('a copied URL reproduces the settings in a new page', async () => {
   const lossAfter3 = await page.getByTestId('loss-train').textContent();
   await page.close();
 
-  const { page: again, errors } = await openPage(browser, url);
+  const { page: again, errors } = await openPage(fx.browser, url);
   assert.equal(await again.getByTestId('dataset-xor').getAttribute('aria-pressed'), 'true');
   assert.equal(await again.getByTestId('learning-rate').inputValue(), '0.1');
   assert.equal(await again.getByTestId('activation').inputValue(), 'relu');
@@ -143,7 +120,7 @@ test('a copied URL reproduces the settings in a new page', async () => {
 });
 
 test('a garbled hash shows the notice and sane defaults', async () => {
-  const { page, errors } = await openPage(browser, server.url + '#lr=banana&layers=999999&optimizer=%ZZ&&=&<script>');
+  const { page, errors } = await fx.open('#lr=banana&layers=999999&optimizer=%ZZ&&=&<script>');
   const notice = page.getByTestId('notice');
   await notice.waitFor();
   assert.match(await notice.textContent(), /could not be used/);
@@ -157,17 +134,17 @@ test('a garbled hash shows the notice and sane defaults', async () => {
 });
 
 test('the shipped WebAssembly is served with its MIME type', async () => {
-  const html = await (await fetch(server.url)).text();
+  const html = await (await fetch(fx.url)).text();
   const wasm = html.match(/href="\/?([^"]+_bg\.wasm)"/)?.[1];
   assert.ok(wasm, 'index.html preloads the wasm module');
-  const res = await fetch(server.url + wasm);
+  const res = await fetch(fx.url + wasm);
   assert.equal(res.headers.get('content-type'), 'application/wasm');
   const bytes = new Uint8Array(await res.arrayBuffer());
   assert.deepEqual([...bytes.slice(0, 4)], [0x00, 0x61, 0x73, 0x6d]);
 });
 
 test('a weight can be reached with Tab and typed in from the keyboard', async () => {
-  const { page, errors } = await openPage(browser, server.url);
+  const { page, errors } = await fx.open();
   await page.getByTestId('remove-layer').focus();
   // Tab on from the layer controls until a weight has the focus.
   let focused = '';
@@ -213,7 +190,7 @@ test('a weight can be reached with Tab and typed in from the keyboard', async ()
 });
 
 test('with three classes each output neuron is drawn in its class colour', async () => {
-  const { page, errors } = await openPage(browser, server.url + '#dataset=blobs&classes=3');
+  const { page, errors } = await fx.open('#dataset=blobs&classes=3');
   for (let i = 0; i < 20; i++) await page.getByTestId('step').click();
   await page.waitForTimeout(100);
   // Class colours as the page defines them: orange, blue, green.

@@ -2,6 +2,7 @@
 import { mkdir } from 'node:fs/promises';
 import { serve } from './serve.mjs';
 import { launch, openPage } from './browser.mjs';
+import { waitForEpoch } from './fixture.mjs';
 
 const out = process.argv[2] ?? 'docs';
 await mkdir(out, { recursive: true });
@@ -25,7 +26,7 @@ async function shot(name, hash, { train = 0, size = [1280, 720], touch = false, 
   if (train > 0) {
     await page.getByTestId('speed').selectOption('5');
     await page.getByTestId('play').click();
-    await page.waitForFunction((n) => Number(document.querySelector('[data-testid=epoch]').textContent.replaceAll(',', '')) >= n, train, { timeout: 60000 });
+    await waitForEpoch(page, train, 60000);
     await page.getByTestId('play').click();
   }
   await page.waitForTimeout(300);

@@ -4,6 +4,7 @@
 import { mkdir } from 'node:fs/promises';
 import { serve } from './serve.mjs';
 import { launch, openPage } from './browser.mjs';
+import { TEXTBOOK, waitForEpoch } from './fixture.mjs';
 
 const out = process.argv[2] ?? 'docs';
 await mkdir(out, { recursive: true });
@@ -27,11 +28,11 @@ async function shot(name, hash, act, selector, size = [1280, 900]) {
 async function train(page, epochs, speed = '5') {
   await page.getByTestId('speed').selectOption(speed);
   await page.getByTestId('play').click();
-  await page.waitForFunction((n) => Number(document.querySelector('[data-testid=epoch]').textContent.replaceAll(',', '')) >= n, epochs, { timeout: 120000 });
+  await waitForEpoch(page, epochs, 120000);
   await page.getByTestId('play').click();
 }
 
-const BACKPROP = '#lesson=backprop&dataset=xor&features=x1,x2&layers=2&activation=sigmoid&output=sigmoid&bias=off&loss=mse&lr=1&batch=1';
+const BACKPROP = `#${TEXTBOOK}`;
 // The textbook example, one click: the walk-through at a hidden neuron's δ, and its
 // numbers on the diagram at the loss.
 async function textbook(p, steps) {

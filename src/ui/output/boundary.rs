@@ -193,7 +193,7 @@ fn AxisTicks() -> impl IntoView {
             .map(|&t| {
                 let p = (t + DOMAIN) / (2.0 * DOMAIN) * 100.0;
                 let (x, y) = custom.as_ref().map_or((format!("{t}"), format!("{t}")), |c| {
-                    let reach = crate::csvdata::PLOT_REACH;
+                    let reach = crate::formats::csv::PLOT_REACH;
                     (crate::explain::n(c.inputs[0].unscale(t, reach)), crate::explain::n(c.inputs[1].unscale(t, reach)))
                 });
                 view! {

@@ -104,7 +104,7 @@ impl AppState {
     /// the next visit) becomes `dataset=custom` and the network starts again on it; a
     /// broken file changes nothing and the notice names its first bad line.
     pub fn import_csv(&self, name: &str, text: &str) {
-        match crate::csvdata::parse(text) {
+        match crate::formats::csv::parse(text) {
             Err(e) => self.say(format!("{name} was not loaded — {e}. The data you had stays.")),
             Ok(data) => {
                 let rows = data.points.len();
@@ -129,13 +129,13 @@ impl AppState {
     /// Loads saved weights (what Download weights or the command line's --save-weights
     /// wrote) into the shown network; anything that does not fit changes nothing.
     pub fn load_weights(&self, name: &str, text: &str) {
-        let model = match crate::weights::parse_model(text) {
+        let model = match crate::formats::model::parse_model(text) {
             Ok(m) => m,
             Err(e) => return self.say(format!("{name} was not loaded — {e}.")),
         };
         let result = self.session.try_update_value(|s| {
             let mut net = s.trainer().network().clone();
-            crate::weights::apply_model(&mut net, &model)?;
+            crate::formats::model::apply_model(&mut net, &model)?;
             s.trainer_mut().replace_network(net);
             Ok::<(), String>(())
         });
@@ -158,7 +158,7 @@ fn store_custom(text: &str) {
 }
 
 /// The last imported data, if this browser kept it and it still reads.
-pub(super) fn stored_custom() -> Option<std::sync::Arc<crate::csvdata::CustomData>> {
+pub(super) fn stored_custom() -> Option<std::sync::Arc<crate::formats::csv::CustomData>> {
     let text = web_sys::window()?.local_storage().ok()??.get_item(STORED_DATA).ok()??;
-    crate::csvdata::parse(&text).ok().map(std::sync::Arc::new)
+    crate::formats::csv::parse(&text).ok().map(std::sync::Arc::new)
 }

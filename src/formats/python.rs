@@ -115,7 +115,7 @@ fn program(settings: &Settings, net: &Network, library: &str, imports: &str, for
             let _ = writeln!(p, "# The data were rescaled onto the plot: x ↦ (x − mid) / half · reach.");
             let _ = writeln!(p, "X1_MID, X1_HALF = {}, {}", py(c.inputs[0].mid()), py(c.inputs[0].half()));
             let _ = writeln!(p, "X2_MID, X2_HALF = {}, {}", py(c.inputs[1].mid()), py(c.inputs[1].half()));
-            let _ = writeln!(p, "REACH = {}", py(crate::csvdata::PLOT_REACH));
+            let _ = writeln!(p, "REACH = {}", py(crate::formats::csv::PLOT_REACH));
             match c.target {
                 Some(t) => {
                     let _ = writeln!(p, "# Regression targets were rescaled onto [-1, 1] the same way.");

@@ -5,8 +5,8 @@
 //! first problem is; a network is changed only when everything fits.
 
 use crate::config::Settings;
-use crate::csvdata::CustomData;
 use crate::engine::Network;
+use crate::formats::csv::CustomData;
 use serde_json::Value;
 
 /// Weights, `[layer][neuron][input]`.
@@ -260,7 +260,7 @@ mod tests {
         let text: String = (0..20).map(|i| format!("{},{},{}\n", 100 + i, i % 5, i % 2)).collect();
         let mut s = Settings::parse("layers=3,2&batchnorm=on").unwrap();
         s.dataset = crate::data::DatasetKind::Custom;
-        s.custom = Some(std::sync::Arc::new(crate::csvdata::parse(&text).unwrap()));
+        s.custom = Some(std::sync::Arc::new(crate::formats::csv::parse(&text).unwrap()));
         let mut t = s.trainer().unwrap();
         t.train_epochs(3);
         let net = t.network().clone();
