@@ -1,29 +1,14 @@
 // End-to-end: a lecture moves — lessons stepped from the keyboard, a link that starts
 // training or stops at an epoch, shortcuts after a control was used, a pasted link's views.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { serve } from './serve.mjs';
-import { launch, openPage } from './browser.mjs';
+import { epoch, setup } from './fixture.mjs';
 
-const DIST = process.env.DIST ?? 'dist';
-let server;
-let browser;
-
-before(async () => {
-  server = await serve(DIST);
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
-
-const epoch = async (page) => Number((await page.getByTestId('epoch').textContent()).replaceAll(',', ''));
+const fx = setup();
 const lessonOf = (page) => page.evaluate(() => new URLSearchParams(location.hash.slice(1)).get('lesson'));
 
 test('PageDown and PageUp step through the lessons, each with its whole setup and views', async () => {
-  const { page, errors } = await openPage(browser, `${server.url}#lesson=bias`);
+  const { page, errors } = await fx.open(`#lesson=bias`);
   await page.getByTestId('lesson-text').waitFor();
   assert.match(await page.getByTestId('lesson-text').textContent(), /bias/i, 'the id alone opens the lesson');
   await page.keyboard.press('PageDown');
@@ -37,7 +22,7 @@ test('PageDown and PageUp step through the lessons, each with its whole setup an
 });
 
 test('a link with play=1 trains with no click, and until=50 stops at epoch 50', async () => {
-  const { page, errors } = await openPage(browser, `${server.url}#layers=3&play=1&until=50`);
+  const { page, errors } = await fx.open(`#layers=3&play=1&until=50`);
   await page.waitForFunction(() => document.querySelector('[data-testid=play]').getAttribute('aria-pressed') === 'false' &&
     Number(document.querySelector('[data-testid=epoch]').textContent.replaceAll(',', '')) > 0, null, { timeout: 20000 });
   assert.equal(await epoch(page), 50);
@@ -47,7 +32,7 @@ test('a link with play=1 trains with no click, and until=50 stops at epoch 50', 
 });
 
 test('the pause-at control stops a run that was started by hand', async () => {
-  const { page } = await openPage(browser, `${server.url}#layers=3`);
+  const { page } = await fx.open(`#layers=3`);
   await page.getByTestId('until').selectOption('100');
   await page.getByTestId('play').click();
   await page.waitForFunction(() => document.querySelector('[data-testid=play]').getAttribute('aria-pressed') === 'false' &&
@@ -57,7 +42,7 @@ test('the pause-at control stops a run that was started by hand', async () => {
 });
 
 test('shortcuts work after a drop-down was used, but not while typing', async () => {
-  const { page } = await openPage(browser, `${server.url}#layers=3`);
+  const { page } = await fx.open(`#layers=3`);
   const rate = page.getByTestId('learning-rate');
   await rate.focus();
   await rate.selectOption('0.1');
@@ -75,7 +60,7 @@ test('shortcuts work after a drop-down was used, but not while typing', async ()
 });
 
 test('a lesson link pasted into the same tab opens its views too', async () => {
-  const { page, errors } = await openPage(browser, `${server.url}#layers=3`);
+  const { page, errors } = await fx.open(`#layers=3`);
   await page.getByTestId('boundary').waitFor();
   await page.evaluate(() => { location.hash = 'lesson=backprop'; });
   await page.getByTestId('walk-text').waitFor({ timeout: 10000 });
