@@ -16,6 +16,7 @@ use std::fmt;
 use std::sync::Arc;
 
 pub mod keys;
+pub mod page;
 pub use keys::{key, Affects, Choice, InitKind, Key, OutputKind, RegKind, ScheduleKind, Switch, TABLE};
 
 /// The fewest and most points a dataset may have.
@@ -124,6 +125,16 @@ pub struct Settings {
     pub play: bool,
     /// The page pauses when training reaches this epoch (`until=200`).
     pub until: Option<usize>,
+    /// The views open on the page (`None`: the lesson's, or none).
+    pub views: Option<Vec<crate::lessons::View>>,
+    /// Presentation mode.
+    pub present: bool,
+    /// Where the walk-through stands.
+    pub walk: Option<page::WalkAt>,
+    /// Weights and biases typed by hand, by flat index: they replace the initial ones.
+    pub typed: Vec<(usize, f32)>,
+    /// Points added and removed by hand.
+    pub edits: page::PointEdits,
     /// Imported data (`dataset=custom`): not part of the settings string.
     pub custom: Option<Arc<CustomData>>,
 }
@@ -235,6 +246,11 @@ impl Default for Settings {
             lesson: None,
             play: false,
             until: None,
+            views: None,
+            present: false,
+            walk: None,
+            typed: Vec::new(),
+            edits: page::PointEdits::default(),
             custom: None,
         }
     }
@@ -584,7 +600,9 @@ impl Settings {
             (DatasetKind::Custom, Some(c)) => c.points.clone(),
             _ => data::generate(self.dataset, self.classes(), self.points, self.noise / 100.0, &mut rng),
         };
-        data::split3(points, self.train / 100.0, self.val / 100.0, &mut rng)
+        let mut split = data::split3(points, self.train / 100.0, self.val / 100.0, &mut rng);
+        self.edits.apply(&mut split);
+        split
     }
 
     /// The network with its initial weights from the seed (what a trainer starts from).
@@ -597,7 +615,12 @@ impl Settings {
     /// separate streams for data and for weights, both from the one seed.
     fn network_and_rng(&self) -> (Network, Rng) {
         let mut rng = Rng::new(self.seed ^ 0x5EED_F11E);
-        let net = self.network_config(self.features.len()).init(&mut rng);
+        let mut net = self.network_config(self.features.len()).init(&mut rng);
+        // Weights and biases typed by hand replace the initial ones.
+        let n = net.params().len();
+        for &(i, v) in self.typed.iter().filter(|(i, _)| *i < n) {
+            net.params_mut()[i] = v;
+        }
         (net, rng)
     }
 
@@ -614,6 +637,10 @@ impl Settings {
             return Err(err("train", "there are no training points left; add some or regenerate the data"));
         }
         let (net, rng) = self.network_and_rng();
+        if let Some(&(i, _)) = self.typed.iter().find(|(i, _)| *i >= net.params().len()) {
+            let n = net.params().len();
+            return Err(err("typed", format!("the network has {n} weights and biases, so there is no number {i} to type")));
+        }
         let samples = |p: &[data::Point]| data::to_samples(p, &self.features, net.config().outputs);
         let (train, val, test) = (samples(&points.train), samples(&points.val), samples(&points.test));
         let mut t = Trainer::new(net, self.trainer_config(), train, test, rng);
@@ -851,6 +878,16 @@ mod tests {
                 "batch" => &["20"],
                 "seed" => &["7"],
                 "compare" => &["activation:relu,tanh"],
+                "play" | "present" => &["1"],
+                "views" => &["walk,loss-surface"],
+                "walk" => &["3@2"],
+                "typed" => &["0:0.5"],
+                "add" => &["1:1:1"],
+                // A point the seeded circle has.
+                "drop" => std::slice::from_ref(Box::leak(Box::new(&*Box::leak({
+                    let p = Settings::default().data().train[0];
+                    format!("{}:{}", p.x1, p.x2).into_boxed_str()
+                })))),
                 _ => &[],
             }
         };
@@ -936,6 +973,14 @@ mod tests {
             "seed",
             "compare",
             "lesson",
+            "play",
+            "until",
+            "views",
+            "present",
+            "walk",
+            "typed",
+            "add",
+            "drop",
         ];
         before.sort_unstable();
         assert_eq!(not_compared, before);
@@ -943,7 +988,8 @@ mod tests {
             if matches!(row.affects, Affects::Data | Affects::Caption) {
                 assert!(!row.comparable, "{}", row.name);
             }
-            if matches!(row.affects, Affects::Live | Affects::Rebuild) {
+            // Typed weights are lists of their own, which a comparison's list cannot hold.
+            if matches!(row.affects, Affects::Live | Affects::Rebuild) && row.name != "typed" {
                 assert!(row.comparable, "{}", row.name);
             }
         }

@@ -231,6 +231,15 @@ fn positive(key: &str, v: &str, hi: f64, what: &str, zero: &str) -> Result<f32, 
     Ok(x)
 }
 
+/// A page switch: 1 (on) or 0 (off, or empty).
+fn switch01(key: &str, v: &str) -> Result<bool, ConfigError> {
+    match v.trim() {
+        "1" | "on" | "true" => Ok(true),
+        "0" | "off" | "false" | "" => Ok(false),
+        other => Err(err(key, format!("'{other}' is not 1 (on) or 0 (off)"))),
+    }
+}
+
 fn integer(key: &str, v: &str, lo: u64, hi: u64) -> Result<u64, ConfigError> {
     let what = format!("a whole number from {lo} to {hi}");
     let x: u64 = v.trim().parse().map_err(|_| err(key, format!("'{v}' is not {what}")))?;
@@ -323,6 +332,12 @@ impl Key {
         self
     }
 
+    /// Keeps the runs of a comparison alike in this key (its values are lists of their own).
+    const fn incomparable(mut self) -> Key {
+        self.comparable = false;
+        self
+    }
+
     const fn choices(mut self, choices: fn() -> Vec<(&'static str, &'static str)>) -> Key {
         self.choices = choices;
         self
@@ -401,11 +416,7 @@ pub const TABLE: &[Key] = &[
         Affects::Caption,
         |s| s.play.then(|| "1".to_string()),
         |s, k, v| {
-            s.play = match v.trim() {
-                "1" | "on" | "true" => true,
-                "0" | "off" | "false" | "" => false,
-                other => return Err(err(k, format!("'{other}' is not 1 (start training on opening) or 0"))),
-            };
+            s.play = switch01(k, v)?;
             Ok(())
         },
     ),
@@ -421,7 +432,80 @@ pub const TABLE: &[Key] = &[
             Ok(())
         },
     )
-    .presets(&["", "50", "100", "200", "500", "1000"]),
+    .presets(&["50", "100", "200", "500", "1000"]),
+    Key::new(
+        "views",
+        "Views",
+        "view names",
+        "the views open on the page (walk, perceptron, activations, grad-norms, loss-surface, lr-finder)",
+        Affects::Caption,
+        |s| s.views.as_ref().map(|v| super::page::write_views(v)),
+        |s, k, v| {
+            s.views = Some(super::page::read_views(k, v)?);
+            Ok(())
+        },
+    ),
+    Key::new(
+        "present",
+        "Presentation",
+        "0 or 1",
+        "1: the page opens in presentation mode",
+        Affects::Caption,
+        |s| s.present.then(|| "1".to_string()),
+        |s, k, v| {
+            s.present = switch01(k, v)?;
+            Ok(())
+        },
+    ),
+    Key::new(
+        "walk",
+        "Walk-through",
+        "POINT@STEP",
+        "where the walk-through stands: training point 12 at step 5 (12@5), or a typed point X1:X2:TARGET@STEP",
+        Affects::Caption,
+        |s| s.walk.map(super::page::WalkAt::write),
+        |s, k, v| {
+            s.walk = if v.trim().is_empty() { None } else { Some(super::page::WalkAt::read(k, v)?) };
+            Ok(())
+        },
+    ),
+    Key::new(
+        "typed",
+        "Typed weights",
+        "INDEX:VALUE,…",
+        "weights and biases typed by hand, by their place among the parameters (3:0.5,7:-1.2); they replace the initial ones",
+        Affects::Rebuild,
+        |s| (!s.typed.is_empty()).then(|| super::page::write_typed(&s.typed)),
+        |s, k, v| {
+            s.typed = super::page::read_typed(k, v)?;
+            Ok(())
+        },
+    )
+    .incomparable(),
+    Key::new(
+        "add",
+        "Added points",
+        "X1:X2:LABEL,…",
+        "training points added by hand",
+        Affects::Data,
+        |s| (!s.edits.added.is_empty()).then(|| super::page::write_added(&s.edits.added)),
+        |s, k, v| {
+            s.edits.added = super::page::read_added(k, v)?;
+            Ok(())
+        },
+    ),
+    Key::new(
+        "drop",
+        "Removed points",
+        "X1:X2,…",
+        "points removed by hand, by their coordinates",
+        Affects::Data,
+        |s| (!s.edits.removed.is_empty()).then(|| super::page::write_removed(&s.edits.removed)),
+        |s, k, v| {
+            s.edits.removed = super::page::read_removed(k, v)?;
+            Ok(())
+        },
+    ),
     Key::new(
         "dataset",
         "Dataset",

@@ -140,9 +140,10 @@ pub fn EpochCounter() -> impl IntoView {
 /// Where training pauses by itself ("run to 200 and stop"): the `until` key.
 #[component]
 pub fn UntilControl() -> impl IntoView {
-    let options = config::key("until").map_or(Vec::new(), |k| {
-        k.presets.iter().map(|v| (v.to_string(), if v.is_empty() { "never".to_string() } else { format!("epoch {v}") })).collect()
-    });
+    let presets = config::key("until").map_or(&[][..], |k| k.presets);
+    let options = std::iter::once((String::new(), "never".to_string()))
+        .chain(presets.iter().map(|v| (v.to_string(), format!("epoch {v}"))))
+        .collect();
     view! { <SettingSelect key="until" label="Pause at" options testid="until" /> }
 }
 
