@@ -220,3 +220,53 @@ fn draw_links(
         ctx.stroke();
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::{LinkRef, LinksDrawn, LINK_BUDGET};
+    use crate::ui::network::geom::Geom;
+    use wasm_bindgen_test::wasm_bindgen_test as test;
+
+    /// `per_gap` links in each of the gaps of a diagram with `cols` columns, each its own weight.
+    fn links(cols: usize, per_gap: usize) -> Vec<LinkRef> {
+        (0..cols - 1)
+            .flat_map(|layer| (0..per_gap).map(move |k| LinkRef { layer, from: k, from_row: k % 4, to: 0, index: layer * per_gap + k }))
+            .collect()
+    }
+
+    fn gaps(drawn: &LinksDrawn) -> Vec<usize> {
+        drawn.dirty.iter().enumerate().filter(|(_, d)| **d).map(|(g, _)| g).collect()
+    }
+
+    #[test]
+    fn only_the_gaps_whose_links_changed_or_were_pointed_at_are_redrawn() {
+        let g = Geom::fit(4, 4, 600.0, 400.0, 60.0, Geom::MIN_NODE);
+        let links = links(4, 6);
+        let mut params = vec![0.5f32; links.len()];
+        let mut drawn = LinksDrawn::default();
+        assert!(drawn.plan(&g, &links, &params, None, true));
+        assert_eq!(gaps(&drawn), [0, 1, 2], "everything at first");
+        assert_eq!(drawn.order.len(), links.len());
+        assert!(!drawn.plan(&g, &links, &params, None, false), "nothing changed");
+        params[7] = -0.5;
+        params[8] = 0.51;
+        assert!(drawn.plan(&g, &links, &params, None, false));
+        assert_eq!(gaps(&drawn), [1], "the changed weight's gap (a change within its step draws nothing)");
+        assert!(drawn.order.windows(2).all(|w| w[0].0 <= w[1].0), "grouped by step");
+        assert!(drawn.plan(&g, &links, &params, Some(13), false));
+        assert_eq!(gaps(&drawn), [2], "the pointed link's gap");
+        assert!(drawn.plan(&g, &links, &params, None, false));
+        assert_eq!(gaps(&drawn), [2], "and again when the pointer leaves it");
+    }
+
+    #[test]
+    fn with_many_links_the_gaps_take_turns_within_the_budget() {
+        let g = Geom::fit(4, 4, 600.0, 400.0, 60.0, Geom::MIN_NODE);
+        let links = links(4, LINK_BUDGET * 3 / 4);
+        let mut drawn = LinksDrawn::default();
+        drawn.plan(&g, &links, &vec![0.0; links.len()], None, true);
+        let params = vec![1.0f32; links.len()];
+        let turns: Vec<_> = (0..4).map(|_| (drawn.plan(&g, &links, &params, None, false), gaps(&drawn))).collect();
+        assert_eq!(turns, [(true, vec![0]), (true, vec![1]), (true, vec![2]), (false, vec![])]);
+    }
+}
