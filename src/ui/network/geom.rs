@@ -198,10 +198,10 @@ pub(super) fn focus_band(focus: Focus, g: &Geom) -> (f32, f32) {
 #[cfg(test)]
 mod tests {
     use super::super::shape::{BiasRef, LinkRef, Shape};
-    use super::{bias_at, link_at, overlaps, place_labels, Geom};
+    use super::{bias_at, focus_band, link_at, overlaps, place_labels, Geom};
     use crate::data::Feature;
     use crate::engine::Activation;
-    use crate::explain::{Label, Place};
+    use crate::explain::{Focus, Label, Place};
     use wasm_bindgen_test::wasm_bindgen_test as test;
 
     fn link(layer: usize, from: usize, to: usize) -> LinkRef {
@@ -292,5 +292,16 @@ mod tests {
         // A link's label stays near its link's middle.
         let (mx, my) = g.middle(&LinkRef { layer: 0, from: 0, from_row: 0, to: 0, index: 0 });
         assert!((rects[3].0 + rects[3].2 / 2.0 - mx).abs() <= rects[3].2 && (rects[3].1 + rects[3].3 / 2.0 - my).abs() <= 4.0 * rects[3].3);
+    }
+
+    #[test]
+    fn the_steps_highlight_covers_its_column_or_the_gap_of_its_weights() {
+        let g = Geom::fit(4, 4, 600.0, 400.0, 60.0, Geom::MIN_NODE);
+        let covers = |(left, width): (f32, f32), from: f32, to: f32| left <= from && left + width >= to;
+        assert!(covers(focus_band(Focus::Input, &g), g.x(0), g.x(0) + g.node));
+        assert!(covers(focus_band(Focus::Forward(1), &g), g.x(2), g.x(2) + g.node));
+        assert!(covers(focus_band(Focus::Loss, &g), g.x(3), g.x(3) + g.node));
+        assert_eq!(focus_band(Focus::Gradient(1), &g), (g.x(1) + g.node, g.x(2) - g.x(1) - g.node));
+        assert_eq!(focus_band(Focus::Update, &g), (g.x(0) + g.node, g.x(3) - g.x(0) - g.node));
     }
 }

@@ -138,3 +138,28 @@ impl Shape {
         self.features.get(i).and_then(|f| Feature::ALL.iter().position(|x| x == f)).unwrap_or(i)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::Shape;
+    use crate::data::Feature;
+    use crate::engine::Activation;
+    use wasm_bindgen_test::wasm_bindgen_test as test;
+
+    #[test]
+    fn the_weights_are_walked_layer_by_layer_from_each_inputs_own_row() {
+        let sh = Shape {
+            features: vec![Feature::X2, Feature::SinX1],
+            layers: vec![3],
+            activations: vec![Activation::Tanh],
+            outputs: 1,
+            version: 0,
+        };
+        let links = sh.links(|l, i, j| 100 * l + 10 * i + j);
+        assert_eq!(links.len(), 2 * 3 + 3);
+        assert!(links.windows(2).all(|w| w[0].layer <= w[1].layer));
+        assert_eq!((links[0].from_row, links[3].from_row), (1, 5), "x₂ and sin x₁ are the features' rows 1 and 5");
+        assert_eq!((links[8].from_row, links[8].index, links[8].testid()), (2, 120, "link-1-2-0".to_string()));
+        assert_eq!(sh.neuron_name(1, 0), "output 1");
+    }
+}
