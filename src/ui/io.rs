@@ -56,6 +56,11 @@ fn points_csv(st: AppState) -> String {
     out
 }
 
+/// Saves every point (training, validation and test) as a CSV file.
+pub fn download_data(st: AppState) {
+    download_text("neuroplay-data.csv", "text/csv", &points_csv(st));
+}
+
 /// The boundary and the points over it, as one PNG.
 fn boundary_png() -> Option<String> {
     let heat = document().query_selector("[data-testid=boundary]").ok()??.dyn_into::<web_sys::HtmlCanvasElement>().ok()?;
@@ -160,7 +165,7 @@ pub fn DataIo() -> impl IntoView {
             <div class="io-row">
                 <span class="control-label">"Download"</span>
                 <button class="small" data-testid="download-weights" on:click=weights>"Weights (JSON)"</button>
-                <button class="small" data-testid="download-data" on:click=move |_| download_text("neuroplay-data.csv", "text/csv", &points_csv(st))>"Data (CSV)"</button>
+                <button class="small" data-testid="download-data" on:click=move |_| download_data(st)>"Data (CSV)"</button>
                 <button class="small" data-testid="download-losses" on:click=losses>"Losses (CSV)"</button>
                 <button class="small" data-testid="download-png" on:click=move |_| {
                     if let Some(url) = boundary_png() {

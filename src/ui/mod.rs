@@ -82,21 +82,41 @@ fn HelpPanel() -> impl IntoView {
     }
 }
 
+/// The longest link Share copies (longer ones say so and save the data as a file).
+const LONGEST_LINK: usize = 8000;
+
 /// Theme, presentation mode, help and the share link.
 #[component]
 fn ViewToggles() -> impl IntoView {
     let st = AppState::get();
-    let copied = RwSignal::new(false);
+    let copied = RwSignal::new(None::<String>);
     let share = move |_| {
         let url = window().location().href().unwrap_or_default();
-        let _ = window().navigator().clipboard().write_text(&url);
-        copied.set(true);
-        st.say("The link to this exact setup is in your clipboard (it is also in the address bar).");
+        let what = st.link_summary();
+        if url.len() > LONGEST_LINK {
+            // Too long for a link to travel well: the data goes as a file beside it.
+            io::download_data(st);
+            st.say(format!(
+                "This link is {} characters long, too long to share well: it holds {what}. Your data was saved as a CSV file instead: send it along, and import it with the link's settings.",
+                url.len()
+            ));
+        } else {
+            let _ = window().navigator().clipboard().write_text(&url);
+            st.say(format!("The link in your clipboard holds {what} (the address bar has it too)."));
+        }
+        copied.set(Some(what));
+    };
+    // The button says what a click would copy, for the state there is now.
+    let title = move || {
+        st.settings.track();
+        st.view.track();
+        st.walk.track();
+        format!("Copy a link to this setup: {}", st.link_summary())
     };
     view! {
         <div class="view-toggles">
-            <button class="small" data-testid="share" title="Copy a link to this setup" on:click=share>
-                {move || if copied.get() { "Link copied" } else { "Share" }}
+            <button class="small" data-testid="share" title=title on:click=share>
+                {move || if copied.get().is_some() { "Link copied" } else { "Share" }}
             </button>
             <button class="small" data-testid="presentation" aria-pressed=move || st.view.with(|v| v.presentation).to_string()
                 title="Presentation mode: larger type, fewer controls (p)" on:click=move |_| st.set_view(|v| v.presentation = !v.presentation)>
@@ -119,7 +139,14 @@ pub fn App() -> impl IntoView {
     let (settings, notices) = settings_from_hash();
     let st = AppState::new(settings, notices);
     provide_context(st);
-    state::write_hash(&st.settings.get_untracked());
+    // The address bar always holds the whole state: the settings and what was done on the
+    // page beside them.
+    Effect::new(move |_| {
+        st.settings.track();
+        st.view.track();
+        st.walk.track();
+        state::write_hash(&st.link());
+    });
     frame::start(st);
     st.start_if_asked();
     let keys = window_event_listener(leptos::ev::keydown, move |ev| shortcuts::on_key(st, ev));

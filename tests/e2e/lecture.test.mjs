@@ -67,3 +67,34 @@ test('a lesson link pasted into the same tab opens its views too', async () => {
   assert.equal(await page.getByTestId('walk').getAttribute('aria-pressed'), 'true');
   assert.deepEqual(errors, []);
 });
+
+const pointCount = async (page) => Number((await page.getByTestId('point-count').textContent()).match(/^(\d+) training/)[1]);
+
+test('after a clicked point and a typed weight, the shared link reopens to the same points and weight', async () => {
+  const { page, errors } = await fx.open('#layers=2&points=500');
+  const plot = page.getByTestId('data-plot');
+  await plot.scrollIntoViewIfNeeded();
+  const before = await pointCount(page);
+  const r = await plot.boundingBox();
+  for (const [fx1, fy] of [[0.1, 0.1], [0.85, 0.2], [0.3, 0.9], [0.6, 0.6], [0.2, 0.5], [0.9, 0.9]]) {
+    await page.mouse.click(r.x + r.width * fx1, r.y + r.height * fy);
+  }
+  await page.waitForFunction((n) => document.querySelector('[data-testid=point-count]').textContent.startsWith(`${n} `), before + 6);
+  await page.getByTestId('link-0-1-0').focus();
+  await page.keyboard.press('Enter');
+  await page.getByTestId('weight-edit').waitFor();
+  await page.keyboard.type('3.25');
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(() => location.hash.includes('typed='));
+  await page.getByTestId('share').click();
+  assert.match(await page.getByTestId('notice').textContent(), /1 typed weight and 6 points added or removed/);
+  const link = page.url();
+  const again = await fx.open(link.slice(link.indexOf('#')));
+  await again.page.getByTestId('point-count').waitFor();
+  assert.equal(await pointCount(again.page), before + 6, 'the points the student added');
+  await again.page.getByTestId('link-0-1-0').focus();
+  await again.page.keyboard.press('Enter');
+  assert.equal(Number(await again.page.getByTestId('weight-edit').inputValue()), 3.25, 'and the weight typed');
+  assert.deepEqual(errors, []);
+  assert.deepEqual(again.errors, []);
+});

@@ -2,14 +2,15 @@
 //! diagram, and files in (a CSV file's data, saved weights).
 
 use super::{AppState, Change};
+use crate::config::page::{type_param, TYPED_LIMIT};
 use crate::data::{Point, Problem, DOMAIN};
 use leptos::prelude::*;
 
 /// Where the browser keeps the last imported CSV file.
 const STORED_DATA: &str = "neuroplay-custom-data";
 
-/// The most a typed weight or bias may be, either way.
-const TYPED_LIMIT: f32 = 100.0;
+/// Loaded weights of a network with at most this many parameters travel in the link.
+const LINKED_WEIGHTS: usize = 100;
 
 impl AppState {
     /// Adds a point of the chosen class at (x1, x2) to the training set.
@@ -19,7 +20,9 @@ impl AppState {
             p => self.paint_class.get_untracked().clamp(0.0, (p.classes() - 1) as f32).round(),
         };
         let (x1, x2) = (x1.clamp(-DOMAIN, DOMAIN), x2.clamp(-DOMAIN, DOMAIN));
-        self.session.update_value(|s| s.train_points.push(Point { x1, x2, label }));
+        let p = Point { x1, x2, label };
+        self.session.update_value(|s| s.train_points.push(p));
+        self.settings.update(|s| s.edits.add(p));
         self.change(Change::Data);
     }
 
@@ -31,17 +34,13 @@ impl AppState {
             let nearest = |points: &[Point]| points.iter().enumerate().map(|(i, p)| (d(p), i)).min_by(|a, b| a.0.total_cmp(&b.0));
             let best_test = show_test.then(|| nearest(&s.test_points)).flatten();
             match (nearest(&s.train_points), best_test) {
-                (Some(a), Some(b)) if b.0 < a.0 => {
-                    s.test_points.remove(b.1);
-                }
-                (Some(a), _) if s.train_points.len() > 1 => {
-                    s.train_points.remove(a.1);
-                }
-                _ => return false,
+                (Some(a), Some(b)) if b.0 < a.0 => Some(s.test_points.remove(b.1)),
+                (Some(a), _) if s.train_points.len() > 1 => Some(s.train_points.remove(a.1)),
+                _ => None,
             }
-            true
         });
-        if removed == Some(true) {
+        if let Some(Some(p)) = removed {
+            self.settings.update(|s| s.edits.remove(p));
             self.change(Change::Data);
         } else {
             self.say("The last training point stays: a network needs something to learn from.");
@@ -53,16 +52,17 @@ impl AppState {
         let Some(value) = self.typed_number(text, "weight") else { return };
         let set = self.session.try_update_value(|s| {
             let net = s.trainer_mut().network_mut();
-            let Some(layer) = net.layers().get(l).cloned() else { return false };
+            let layer = net.layers().get(l).cloned()?;
             if i >= layer.inputs || j >= layer.outputs {
-                return false;
+                return None;
             }
             let k = layer.weight_index(i, j);
             net.params_mut()[k] = value;
             s.trainer_mut().refresh_stats();
-            true
+            Some(k)
         });
-        if set == Some(true) {
+        if let Some(Some(k)) = set {
+            self.settings.update(|s| type_param(&mut s.typed, k, value));
             self.change(Change::Weights);
         }
     }
@@ -73,16 +73,17 @@ impl AppState {
         let Some(value) = self.typed_number(text, "bias") else { return };
         let set = self.session.try_update_value(|s| {
             let net = s.trainer_mut().network_mut();
-            let Some(layer) = net.layers().get(l) else { return false };
+            let layer = net.layers().get(l)?;
             let k = layer.biases.start + j;
             if j >= layer.outputs || !layer.biases.contains(&k) {
-                return false;
+                return None;
             }
             net.params_mut()[k] = value;
             s.trainer_mut().refresh_stats();
-            true
+            Some(k)
         });
-        if set == Some(true) {
+        if let Some(Some(k)) = set {
+            self.settings.update(|s| type_param(&mut s.typed, k, value));
             self.change(Change::Weights);
         } else {
             self.say("That neuron has no bias to set (biases are off, or batch normalization shifts it instead).");
@@ -136,13 +137,21 @@ impl AppState {
         let result = self.session.try_update_value(|s| {
             let mut net = s.trainer().network().clone();
             crate::formats::model::apply_model(&mut net, &model)?;
+            let params = net.params().to_vec();
             s.trainer_mut().replace_network(net);
-            Ok::<(), String>(())
+            Ok::<Vec<f32>, String>(params)
         });
         match result {
-            Some(Ok(())) => {
+            Some(Ok(params)) => {
                 self.change(Change::Weights);
-                self.say(format!("Loaded the weights of {name}; training goes on from them."));
+                // A small network's loaded weights travel in the link as typed ones.
+                let kept = params.len() <= LINKED_WEIGHTS && params.iter().all(|v| v.abs() <= TYPED_LIMIT);
+                if kept {
+                    self.settings.update(|s| s.typed = params.iter().copied().enumerate().collect());
+                }
+                let link =
+                    if kept { " The link carries them." } else { " The link does not carry this many weights: share the file with it." };
+                self.say(format!("Loaded the weights of {name}; training goes on from them.{link}"));
             }
             Some(Err(e)) => self.say(format!("{name} does not fit this network — {e}. The weights stay as they were.")),
             None => {}

@@ -2,6 +2,7 @@
 //! lesson), and the link in the address bar that always holds the setup.
 
 use super::{fit_to_page, AppState, Change, OpenViews, Session};
+use crate::config::page::WalkAt;
 use crate::config::{change_between, Affects, Settings};
 use crate::data::Feature;
 use crate::lessons::View;
@@ -22,6 +23,19 @@ impl AppState {
         if let Err(e) = change(&mut next).and_then(|_| next.validate()) {
             self.say(format!("That change was not made — {e}."));
             return;
+        }
+        // Typed weights belong to a network of this shape, clicked points to these data.
+        match change_between(&current, &next) {
+            Some(Affects::Data) => {
+                next.typed.clear();
+                next.edits = Default::default();
+                next.walk = None;
+            }
+            Some(Affects::Shape) => {
+                next.typed.clear();
+                next.walk = None;
+            }
+            _ => {}
         }
         let warnings = fit_to_page(&mut next);
         if !warnings.is_empty() {
@@ -55,7 +69,6 @@ impl AppState {
             Affects::Live => self.change(Change::Live),
             _ => self.change(Change::Runs),
         }
-        write_hash(&self.settings.get_untracked());
     }
 
     /// Opens a lesson: its settings (a reset, like any link) and its views.
@@ -86,15 +99,73 @@ impl AppState {
             return;
         }
         self.running.set(false);
-        let lesson = next.lesson.and_then(crate::lessons::find);
-        self.apply(current, next);
-        if let Some(l) = lesson {
-            self.open_views(OpenViews::of(l.views));
-        }
+        self.apply(current, next.clone());
+        self.show_as_linked(&next);
         if !notices.is_empty() {
             self.say(notices.join(" "));
         }
         self.start_if_asked();
+    }
+
+    /// Opens what a link asks for beside the settings: its views (the lesson's when it
+    /// names none), presentation mode, and the walk-through where it stood.
+    pub(super) fn show_as_linked(&self, s: &Settings) {
+        self.set_view(|v| v.presentation = s.present);
+        self.open_views(OpenViews::of(s.views.as_deref().unwrap_or(lesson_views(s))));
+        if let Some(at) = s.walk {
+            self.walk_at(at);
+        }
+    }
+
+    /// The link to the page as it is now: the settings, and what the person did beside
+    /// them (open views, presentation, the walk-through; typed weights and clicked points
+    /// are kept in the settings as they are made).
+    pub fn link(&self) -> Settings {
+        let mut s = self.settings.get_untracked();
+        let (open, present) = self.view.with_untracked(|v| (v.open, v.presentation));
+        let views: Vec<View> = View::ALL.iter().copied().filter(|v| open.has(*v)).collect();
+        s.views = (views != lesson_views(&s)).then_some(views);
+        s.present = present;
+        s.walk = self.walk.with_untracked(|w| {
+            w.as_ref().map(|w| {
+                if w.typed {
+                    WalkAt::Typed { point: w.point, step: w.at }
+                } else {
+                    WalkAt::Training { index: w.index, step: w.at }
+                }
+            })
+        });
+        s
+    }
+
+    /// What the link holds beyond the settings, for the Share button: "2 open views, 6
+    /// points added or removed".
+    pub fn link_summary(&self) -> String {
+        let s = self.link();
+        let mut parts = vec!["the settings".to_string()];
+        let views = s.views.as_ref().map_or(lesson_views(&s).len(), Vec::len);
+        if views > 0 {
+            parts.push(format!("{views} open view{}", if views == 1 { "" } else { "s" }));
+        }
+        if s.present {
+            parts.push("presentation mode".into());
+        }
+        if let Some(w) = s.walk {
+            let step = match w {
+                WalkAt::Training { step, .. } | WalkAt::Typed { step, .. } => step,
+            };
+            parts.push(format!("the walk-through at step {}", step + 1));
+        }
+        if !s.typed.is_empty() {
+            parts.push(format!("{} typed weight{}", s.typed.len(), if s.typed.len() == 1 { "" } else { "s" }));
+        }
+        if !s.edits.is_empty() {
+            parts.push(format!("{} point{} added or removed", s.edits.len(), if s.edits.len() == 1 { "" } else { "s" }));
+        }
+        match parts.len() {
+            1 => parts.remove(0),
+            n => format!("{} and {}", parts[..n - 1].join(", "), parts[n - 1]),
+        }
     }
 
     /// Starts training when the settings ask for it (`play=1`).
@@ -170,6 +241,11 @@ impl AppState {
             Ok(())
         });
     }
+}
+
+/// The views a setup's lesson opens (none without a lesson).
+fn lesson_views(s: &Settings) -> &'static [View] {
+    s.lesson.and_then(crate::lessons::find).map_or(&[], |l| l.views)
 }
 
 /// Reads the settings from the page's URL hash, leniently.

@@ -184,8 +184,6 @@ impl AppState {
         });
         let notice = (!notices.is_empty()).then(|| Notice::new(notices.join(" ")));
         let stats = session.trainer().stats();
-        // A lesson's link opens the lesson's views too.
-        let open = settings.lesson.and_then(crate::lessons::find).map_or(OpenViews::default(), |l| OpenViews::of(l.views));
         let state = AppState {
             settings: RwSignal::new(settings),
             running: RwSignal::new(false),
@@ -193,7 +191,7 @@ impl AppState {
             history: RwSignal::new(LossHistory::new(HISTORY_POINTS)),
             notice: RwSignal::new(notice),
             speed: RwSignal::new(Speed::Epochs(1)),
-            view: RwSignal::new(ViewOptions { open, ..ViewOptions::default() }),
+            view: RwSignal::new(ViewOptions::default()),
             hover: RwSignal::new(None),
             paint_class: RwSignal::new(1.0),
             session: StoredValue::new(session),
@@ -203,9 +201,8 @@ impl AppState {
             redraws: std::array::from_fn(|_| RwSignal::new(0)),
         };
         state.change(Change::Runs);
-        if open.has(View::Walk) {
-            state.walk_point(0);
-        }
+        // A lesson's link opens the lesson's views too; a shared link what was open.
+        state.show_as_linked(&state.settings.get_untracked());
         state
     }
 

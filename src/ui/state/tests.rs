@@ -194,3 +194,45 @@ fn a_lessons_id_alone_is_its_whole_setup_and_more_keys_are_read_as_written() {
     let (s, _) = settings_from_link("lesson=backprop&lr=0.5");
     assert_eq!((s.lesson, s.lr, s.layers.clone()), (Some("backprop"), 0.5, Settings::default().layers), "a written link is what it says");
 }
+
+#[test]
+fn the_link_reopens_to_what_the_person_did() {
+    let st = state("layers=3&points=200");
+    let count = |st: AppState| st.session.with_value(|s| (s.train_points.len(), s.test_points.len()));
+    let seeded = count(st);
+    st.add_point(1.5, -2.0);
+    st.add_point(-3.0, 0.5);
+    let gone = st.session.with_value(|s| s.train_points[4]);
+    st.remove_point(gone.x1, gone.x2);
+    st.set_weight(0, 1, 2, "2.5");
+    st.set_bias(1, 0, "-0.75");
+    st.set_open(View::LossSurface, true);
+    st.walk_point(7);
+    st.walk_step(3);
+    let link = st.link().to_string();
+    let again = state(&link);
+    assert_eq!(count(again), (seeded.0 + 1, seeded.1), "two points added and one removed: {link}");
+    assert!(!again.session.with_value(|s| s.train_points.contains(&gone)), "the removed point stays away");
+    let param = |st: AppState, l: usize, k: usize| st.session.with_value(|s| s.trainer().network().layer_weights(l)[k].clone());
+    assert_eq!(param(again, 0, 2)[1], 2.5, "the typed weight (into h1.3 from x2)");
+    assert_eq!(again.session.with_value(|s| s.trainer().network().layer_biases(1)[0]), -0.75, "and the typed bias");
+    assert_eq!(param(again, 0, 2), param(st, 0, 2), "the same network");
+    let views = again.view.get_untracked().open;
+    assert!(views.has(View::LossSurface) && views.has(View::Walk), "the open views");
+    let w = again.walk.get_untracked().expect("the walk-through");
+    assert_eq!((w.index, w.at), (7, 3), "at the same point and step");
+    assert_eq!(again.link().to_string(), link, "and it writes the same link");
+}
+
+#[test]
+fn a_new_network_shape_drops_the_typed_weights_and_new_data_the_clicked_points() {
+    let st = state("layers=3");
+    st.add_point(1.0, 1.0);
+    st.set_weight(0, 0, 0, "1");
+    st.set_setting("optimizer", "adam");
+    assert_eq!((st.link().typed.len(), st.link().edits.len()), (1, 1), "another optimizer keeps both");
+    st.set_setting("layers", "4");
+    assert!(st.link().typed.is_empty() && st.link().edits.len() == 1, "another shape, other weights");
+    st.set_setting("noise", "10");
+    assert!(st.link().edits.is_empty(), "other data, other points");
+}

@@ -2,6 +2,7 @@
 //! by the engine through the shown network, and the step being shown.
 
 use super::{AppState, Change};
+use crate::config::page::WalkAt;
 use crate::data::{self, Point};
 use crate::lessons::View;
 use leptos::prelude::*;
@@ -37,6 +38,7 @@ impl AppState {
             (n > 0).then(|| (index % n, s.train_points[index % n]))
         });
         self.walk.set(point.and_then(|(index, point)| self.walk_of(point, index, false, 0)));
+        self.view.update(|v| v.open.set(View::Walk, true));
     }
 
     /// Walks a point the user typed: its coordinates, and its class (or the output's
@@ -99,6 +101,26 @@ impl AppState {
         self.open_lesson("backprop");
         self.load_weights("the textbook example", TEXTBOOK_WEIGHTS);
         self.walk_typed(Point { x1: 0.05, x2: 0.10, label: 0.1 });
+    }
+
+    /// Walks where a link says the walk-through stood: a training point or a typed one, at
+    /// its step.
+    pub fn walk_at(&self, at: WalkAt) {
+        let step = match at {
+            WalkAt::Training { index, step } => {
+                self.walk_point(index);
+                step
+            }
+            WalkAt::Typed { point, step } => {
+                self.walk_typed(point);
+                step
+            }
+        };
+        self.walk.update(|w| {
+            if let Some(w) = w {
+                w.at = step.min(w.steps.len().saturating_sub(1));
+            }
+        });
     }
 
     /// Walks the training point nearest to (x1, x2).
