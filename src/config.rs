@@ -129,12 +129,16 @@ pub struct Settings {
     pub views: Option<Vec<crate::lessons::View>>,
     /// Presentation mode.
     pub present: bool,
+    /// The stage alone, for a frame in slides (`embed=1`).
+    pub embed: bool,
     /// Where the walk-through stands.
     pub walk: Option<page::WalkAt>,
     /// Weights and biases typed by hand, by flat index: they replace the initial ones.
     pub typed: Vec<(usize, f32)>,
     /// Points added and removed by hand.
     pub edits: page::PointEdits,
+    /// A lesson written in the link (`title=`, `explain=`, `try=`, `ask=`).
+    pub caption: page::Caption,
     /// Imported data (`dataset=custom`): not part of the settings string.
     pub custom: Option<Arc<CustomData>>,
 }
@@ -248,9 +252,11 @@ impl Default for Settings {
             until: None,
             views: None,
             present: false,
+            embed: false,
             walk: None,
             typed: Vec::new(),
             edits: page::PointEdits::default(),
+            caption: page::Caption::default(),
             custom: None,
         }
     }
@@ -878,7 +884,8 @@ mod tests {
                 "batch" => &["20"],
                 "seed" => &["7"],
                 "compare" => &["activation:relu,tanh"],
-                "play" | "present" => &["1"],
+                "play" | "present" | "embed" => &["1"],
+                "title" | "explain" | "try" | "ask" => &["Why%20a%20bias%3F"],
                 "views" => &["walk,loss-surface"],
                 "walk" => &["3@2"],
                 "typed" => &["0:0.5"],
@@ -977,10 +984,15 @@ mod tests {
             "until",
             "views",
             "present",
+            "embed",
             "walk",
             "typed",
             "add",
             "drop",
+            "title",
+            "explain",
+            "try",
+            "ask",
         ];
         before.sort_unstable();
         assert_eq!(not_compared, before);

@@ -7,6 +7,7 @@ pub mod data;
 pub mod engine;
 pub mod explain;
 pub mod formats;
+pub mod lecture;
 pub mod lessons;
 pub mod viz;
 

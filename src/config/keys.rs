@@ -409,6 +409,54 @@ pub const TABLE: &[Key] = &[
     )
     .choices(lesson_choices),
     Key::new(
+        "title",
+        "Title",
+        "text",
+        "a lesson of your own: its title (percent-encoded in a link)",
+        Affects::Caption,
+        |s| s.caption.title.as_deref().map(super::page::encode_text),
+        |s, k, v| {
+            s.caption.title = super::page::read_text(k, v)?;
+            Ok(())
+        },
+    ),
+    Key::new(
+        "explain",
+        "Explanation",
+        "text",
+        "a lesson of your own: what it shows",
+        Affects::Caption,
+        |s| s.caption.explain.as_deref().map(super::page::encode_text),
+        |s, k, v| {
+            s.caption.explain = super::page::read_text(k, v)?;
+            Ok(())
+        },
+    ),
+    Key::new(
+        "try",
+        "Try",
+        "text",
+        "a lesson of your own: what to try",
+        Affects::Caption,
+        |s| s.caption.try_this.as_deref().map(super::page::encode_text),
+        |s, k, v| {
+            s.caption.try_this = super::page::read_text(k, v)?;
+            Ok(())
+        },
+    ),
+    Key::new(
+        "ask",
+        "Question",
+        "text",
+        "a lesson of your own: a question for the class",
+        Affects::Caption,
+        |s| s.caption.ask.as_deref().map(super::page::encode_text),
+        |s, k, v| {
+            s.caption.ask = super::page::read_text(k, v)?;
+            Ok(())
+        },
+    ),
+    Key::new(
         "play",
         "Play",
         "0 or 1",
@@ -442,6 +490,18 @@ pub const TABLE: &[Key] = &[
         |s| s.views.as_ref().map(|v| super::page::write_views(v)),
         |s, k, v| {
             s.views = Some(super::page::read_views(k, v)?);
+            Ok(())
+        },
+    ),
+    Key::new(
+        "embed",
+        "Embedded",
+        "0 or 1",
+        "1: the stage alone, without the header and the settings, for a frame in slides or on a course page",
+        Affects::Caption,
+        |s| s.embed.then(|| "1".to_string()),
+        |s, k, v| {
+            s.embed = switch01(k, v)?;
             Ok(())
         },
     ),

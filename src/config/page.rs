@@ -191,6 +191,56 @@ pub fn read_removed(key: &str, v: &str) -> Result<Vec<(f32, f32)>, ConfigError> 
         .collect()
 }
 
+/// A lesson written by a lecturer in the link itself: `title=`, `explain=`, `try=`, `ask=`.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Caption {
+    /// The lesson's title.
+    pub title: Option<String>,
+    /// What it shows.
+    pub explain: Option<String>,
+    /// What to try.
+    pub try_this: Option<String>,
+    /// A question for the class.
+    pub ask: Option<String>,
+}
+
+impl Caption {
+    /// Whether the link writes a lesson of its own.
+    pub fn is_empty(&self) -> bool {
+        self.title.is_none() && self.explain.is_none() && self.try_this.is_none() && self.ask.is_none()
+    }
+}
+
+/// The longest text a caption's part may hold.
+pub const CAPTION_CHARS: usize = 2000;
+
+/// Reads a caption's text (already percent-decoded): trimmed, empty for none, at most
+/// [`CAPTION_CHARS`] characters.
+pub fn read_text(key: &str, v: &str) -> Result<Option<String>, ConfigError> {
+    let t = v.trim();
+    if t.chars().count() > CAPTION_CHARS {
+        return Err(err(key, format!("the text is {} characters long; a caption takes at most {CAPTION_CHARS}", t.chars().count())));
+    }
+    if t.chars().any(|c| c.is_control() && c != '\n') {
+        return Err(err(key, "the text holds a control character"));
+    }
+    Ok((!t.is_empty()).then(|| t.to_string()))
+}
+
+/// Writes text for a link: letters, digits and `-._~` as they are, everything else as
+/// `%XX` bytes, so `&`, `=`, `#` and spaces cannot break the link.
+pub fn encode_text(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~' | b',' | b'!' | b'?' | b'(' | b')' | b'\'') {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -209,6 +259,17 @@ mod tests {
         let removed = vec![(0.1f32, -0.7f32)];
         assert_eq!(read_removed("drop", &write_removed(&removed)).unwrap(), removed);
         assert_eq!(read_views("views", &write_views(&[View::Walk, View::LossSurface])).unwrap(), vec![View::Walk, View::LossSurface]);
+    }
+
+    #[test]
+    fn a_captions_text_survives_the_link_whatever_it_holds() {
+        let text = "Why does <script>alert(1)</script> & 50% = \"half\"? Ünïcode #1";
+        let link = format!("title={}&lr=0.1", encode_text(text));
+        let s = crate::config::Settings::parse(&link).unwrap();
+        assert_eq!(s.caption.title.as_deref(), Some(text));
+        assert_eq!(s.lr, 0.1, "the text did not swallow the next key");
+        assert_eq!(crate::config::Settings::parse(&s.to_string()).unwrap(), s);
+        assert!(read_text("ask", &"x".repeat(CAPTION_CHARS + 1)).is_err());
     }
 
     #[test]

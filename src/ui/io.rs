@@ -29,7 +29,7 @@ fn click_link(name: &str, href: &str) {
 }
 
 /// Reads a chosen or dropped file as text and hands it to `then` with its name.
-fn read_file(file: web_sys::File, then: impl Fn(&str, &str) + 'static) {
+pub(crate) fn read_file(file: web_sys::File, then: impl Fn(&str, &str) + 'static) {
     let Ok(reader) = web_sys::FileReader::new() else { return };
     let name = file.name();
     let r = reader.clone();
@@ -111,8 +111,11 @@ pub fn DataIo() -> impl IntoView {
         dragging.set(false);
         if let Some(file) = ev.data_transfer().and_then(|d| d.files()).and_then(|f| f.get(0)) {
             read_file(file, move |name, text| {
-                if name.to_lowercase().ends_with(".json") {
+                let lower = name.to_lowercase();
+                if lower.ends_with(".json") {
                     st.load_weights(name, text);
+                } else if lower.ends_with(".md") || lower.ends_with(".markdown") {
+                    st.open_lecture(name, text);
                 } else {
                     st.import_csv(name, text);
                 }

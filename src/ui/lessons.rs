@@ -56,6 +56,7 @@ pub fn LessonGallery() -> impl IntoView {
                             })
                             .collect_view()}
                     </ol>
+                    <LectureOpen />
                     <button class="small" on:click=move |_| st.set_view(|v| v.gallery = false)>"Close"</button>
                 </div>
             </div>
@@ -63,30 +64,97 @@ pub fn LessonGallery() -> impl IntoView {
     }
 }
 
+/// Opens a lecture file (Markdown: a list of lesson links), to step through with `n`.
+#[component]
+fn LectureOpen() -> impl IntoView {
+    let st = AppState::get();
+    let on_change = move |ev: leptos::ev::Event| {
+        use wasm_bindgen::JsCast;
+        let Some(input) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) else { return };
+        if let Some(file) = input.files().and_then(|f| f.get(0)) {
+            super::io::read_file(file, move |name, text| {
+                st.set_view(|v| v.gallery = false);
+                st.open_lecture(name, text);
+            });
+        }
+        input.set_value("");
+    };
+    view! {
+        <p class="hint">
+            "A lecture is a Markdown file whose list items are lesson links, - [Title](#settings), with the caption's text indented under each. "
+            <label class="button-like">
+                "Open a lecture file…"
+                <input type="file" accept=".md,.markdown,text/markdown,text/plain" data-testid="lecture-open" on:change=on_change />
+            </label>
+        </p>
+    }
+}
+
+/// What the caption shows: a built-in lesson's texts, or a lesson written in the link (its
+/// parts replace the built-in one's), and where it stands in the lecture being given.
+#[derive(Clone, Debug, PartialEq)]
+struct CaptionText {
+    number: Option<String>,
+    title: String,
+    explain: Option<String>,
+    try_this: Option<String>,
+    ask: Option<String>,
+    prev: bool,
+    next: bool,
+}
+
+fn caption_text(s: &crate::config::Settings, lecture: Option<(usize, usize)>) -> Option<CaptionText> {
+    let lesson = s.lesson.and_then(find);
+    let own = &s.caption;
+    if lesson.is_none() && own.is_empty() {
+        return None;
+    }
+    let pick = |mine: &Option<String>, built: Option<&'static str>| mine.clone().or(built.map(str::to_string));
+    let index = lesson.and_then(|l| LESSONS.iter().position(|x| x.id == l.id));
+    let (number, prev, next) = match (lecture, index) {
+        (Some((at, n)), _) => (Some(format!("Lesson {} of {n}", at + 1)), at > 0, at + 1 < n),
+        (None, Some(i)) => (Some(format!("Lesson {} of {}", i + 1, LESSONS.len())), i > 0, i + 1 < LESSONS.len()),
+        (None, None) => (None, false, false),
+    };
+    Some(CaptionText {
+        number,
+        title: pick(&own.title, lesson.map(|l| l.title)).unwrap_or_else(|| "A lesson".to_string()),
+        explain: pick(&own.explain, lesson.map(|l| l.explain)),
+        try_this: pick(&own.try_this, lesson.map(|l| l.try_this)),
+        ask: pick(&own.ask, lesson.map(|l| l.ask)),
+        prev,
+        next,
+    })
+}
+
 /// The open lesson: what it shows, what to try, a question for the class. In presentation
-/// mode it is the large caption over the page.
+/// mode it is the large caption over the page. A lesson written in the link shows the same
+/// way, its text as text.
 #[component]
 pub fn LessonCaption() -> impl IntoView {
     let st = AppState::get();
-    let lesson = Memo::new(move |_| st.settings.with(|s| s.lesson.and_then(find)));
+    let caption = Memo::new(move |_| {
+        let place = st.lecture_place();
+        st.settings.with(|s| caption_text(s, place))
+    });
     move || {
-        lesson.get().map(|l| {
-            let index = LESSONS.iter().position(|x| x.id == l.id).unwrap_or(0);
-            let neighbour = move |step: isize| LESSONS.get(index.checked_add_signed(step)?).map(|n| n.id);
+        caption.get().map(|c| {
             view! {
-                <section class="panel lesson-caption" aria-label="Lesson" data-testid="lesson-text">
-                    <header>
-                        <span class="lesson-number">{format!("Lesson {} of {}", index + 1, LESSONS.len())}</span>
-                        <h2>{l.title}</h2>
-                        <div class="lesson-nav">
-                            {neighbour(-1).map(|id| view! { <button class="small" data-testid="lesson-prev" on:click=move |_| st.open_lesson(id)>"← Previous"</button> })}
-                            {neighbour(1).map(|id| view! { <button class="small" data-testid="lesson-next" on:click=move |_| st.open_lesson(id)>"Next →"</button> })}
-                            <button class="small" aria-label="Close the lesson" title="Close the lesson (the setup stays)" on:click=move |_| st.close_lesson()>"×"</button>
-                        </div>
-                    </header>
-                    <p class="lesson-explain">{l.explain}</p>
-                    <p class="lesson-try"><b>"Try: "</b>{l.try_this}</p>
-                    <p class="lesson-ask"><b>"Ask the class: "</b>{l.ask}</p>
+                <section class="panel lesson-caption" aria-label="Lesson" data-testid="lesson-caption">
+                    <div data-testid="lesson-text">
+                        <header>
+                            {c.number.map(|n| view! { <span class="lesson-number">{n}</span> })}
+                            <h2>{c.title}</h2>
+                            <div class="lesson-nav">
+                                {c.prev.then(|| view! { <button class="small" data-testid="lesson-prev" title="Previous lesson (Shift+P, PageUp)" on:click=move |_| st.next_lesson(-1)>"← Previous"</button> })}
+                                {c.next.then(|| view! { <button class="small" data-testid="lesson-next" title="Next lesson (n, PageDown)" on:click=move |_| st.next_lesson(1)>"Next →"</button> })}
+                                <button class="small" aria-label="Close the lesson" title="Close the lesson (the setup stays)" on:click=move |_| st.close_lesson()>"×"</button>
+                            </div>
+                        </header>
+                        {c.explain.map(|t| view! { <p class="lesson-explain">{t}</p> })}
+                        {c.try_this.map(|t| view! { <p class="lesson-try"><b>"Try: "</b>{t}</p> })}
+                        {c.ask.map(|t| view! { <p class="lesson-ask"><b>"Ask the class: "</b>{t}</p> })}
+                    </div>
                 </section>
             }
         })

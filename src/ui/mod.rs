@@ -163,6 +163,7 @@ pub fn App() -> impl IntoView {
             class="app"
             class:dark=move || st.view.with(|v| v.dark)
             class:presentation=move || st.view.with(|v| v.presentation)
+            class:embed=move || st.settings.with(|s| s.embed)
         >
             <header class="top">
                 <div class="brand">
@@ -207,6 +208,7 @@ pub fn App() -> impl IntoView {
             class="app course-page"
             class:dark=move || st.view.with(|v| v.dark)
             class:presentation=move || st.view.with(|v| v.presentation)
+            class:embed=move || st.settings.with(|s| s.embed)
         >
             <views::CourseViews />
         </div>

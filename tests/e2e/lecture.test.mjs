@@ -98,3 +98,55 @@ test('after a clicked point and a typed weight, the shared link reopens to the s
   assert.deepEqual(errors, []);
   assert.deepEqual(again.errors, []);
 });
+
+test('embed=1 shows the stage alone: no header, no settings, the network and its output', async () => {
+  const { page, errors } = await fx.open('#lesson=bias&embed=1');
+  await page.getByTestId('boundary').waitFor();
+  assert.equal(await page.locator('header.top').isVisible(), false, 'no header');
+  assert.equal(await page.getByTestId('learning-rate').isVisible(), false, 'no settings');
+  assert.equal(await page.locator('.data-panel').isVisible(), false, 'no data panel');
+  assert.ok(await page.getByTestId('play').isVisible(), 'play stays');
+  assert.ok(await page.getByTestId('lesson-caption').isVisible(), 'the caption stays');
+  assert.ok(await page.locator('.neuron:not(.feature)').first().isVisible(), 'the network');
+  assert.deepEqual(errors, []);
+});
+
+test('a lesson written in the link shows like a built-in one, its text as text', async () => {
+  const text = (s) => encodeURIComponent(s);
+  const hash = `#dataset=xor&layers=4&title=${text('XOR <script>window.__pwned = 1</script>')}&explain=${text('Two lines & one <b>bend</b>.')}&try=${text('Add a layer')}&ask=${text('Why 4?')}`;
+  const { page, errors } = await fx.open(hash);
+  const caption = page.getByTestId('lesson-caption');
+  await caption.waitFor();
+  assert.match(await caption.locator('h2').textContent(), /XOR <script>window.__pwned = 1<\/script>/);
+  assert.match(await caption.textContent(), /Two lines & one <b>bend<\/b>\./);
+  assert.match(await caption.textContent(), /Try: Add a layer/);
+  assert.match(await caption.textContent(), /Ask the class: Why 4\?/);
+  assert.equal(await page.evaluate(() => window.__pwned), undefined, 'nothing ran');
+  assert.equal(await caption.locator('script, b').count(), 0, 'no element was made from the text');
+  assert.deepEqual(errors, []);
+});
+
+test('a two-entry lecture file opens by the picker and steps with n', async () => {
+  const { page, errors } = await fx.open('#layers=3');
+  const lecture = [
+    '# Tuesday',
+    '',
+    '- [Straight lines](#dataset=gauss&layers=&lr=0.1)',
+    '  One neuron, one line.',
+    '- [The bias](#lesson=bias)',
+    '  Without it, every line goes through the origin.',
+  ].join('\n');
+  await page.getByTestId('lessons-button').click();
+  await page.getByTestId('lecture-open').setInputFiles({ name: 'tuesday.md', mimeType: 'text/markdown', buffer: Buffer.from(lecture) });
+  const caption = page.getByTestId('lesson-caption');
+  await caption.waitFor();
+  assert.match(await caption.textContent(), /Lesson 1 of 2/);
+  assert.match(await caption.locator('h2').textContent(), /Straight lines/);
+  assert.match(await caption.textContent(), /One neuron, one line\./);
+  assert.match(page.url(), /dataset=gauss/);
+  await page.keyboard.press('n');
+  await page.waitForFunction(() => location.hash.includes('lesson=bias'));
+  assert.match(await caption.textContent(), /Lesson 2 of 2/);
+  assert.match(await caption.textContent(), /Without it, every line goes through the origin\./, "the lecture's own words");
+  assert.deepEqual(errors, []);
+});

@@ -87,7 +87,11 @@ impl AppState {
 
     /// Closes the lesson's caption (the settings stay as they are).
     pub fn close_lesson(&self) {
-        self.set_setting("lesson", "");
+        self.edit(|s| {
+            s.lesson = None;
+            s.caption = Default::default();
+            Ok(())
+        });
     }
 
     /// A link pasted into this tab's address bar: loaded like a fresh page would, views and
@@ -190,9 +194,63 @@ impl AppState {
         self.change(Change::View);
     }
 
-    /// Opens the lesson `delta` places after the open one (the first one when none is
-    /// open and `delta` is positive); says so when there is none there.
+    /// Opens a lecture file: its first lesson at once; `n` and PageDown step through it.
+    /// A file that is not a lecture changes nothing and says why.
+    pub fn open_lecture(&self, name: &str, text: &str) {
+        match crate::lecture::Lecture::parse(text) {
+            Ok(lecture) => {
+                let count = lecture.entries.len();
+                self.lecture.set(Some((lecture, 0)));
+                self.open_entry(0);
+                self.say(format!("Opened the lecture {name}: {count} lessons. n or PageDown goes on to the next one."));
+            }
+            Err(e) => self.say(format!("{name} was not opened as a lecture — {e}.")),
+        }
+    }
+
+    /// Opens lesson `k` of the lecture being given: its link's setup, with the file's title
+    /// and explanation in the caption unless the link writes its own.
+    fn open_entry(&self, k: usize) {
+        let Some(entry) = self.lecture.with_untracked(|l| l.as_ref().and_then(|(l, _)| l.entries.get(k).cloned())) else { return };
+        let (mut next, notices) = settings_from_link(&entry.link);
+        let c = &mut next.caption;
+        if c.title.is_none() && next.lesson.is_none() {
+            c.title = Some(entry.title.clone());
+        }
+        if c.explain.is_none() && !entry.explain.is_empty() {
+            c.explain = Some(entry.explain.clone());
+        }
+        self.running.set(false);
+        self.lecture.update(|l| {
+            if let Some((_, at)) = l {
+                *at = k;
+            }
+        });
+        self.apply(self.settings.get_untracked(), next.clone());
+        self.show_as_linked(&next);
+        if !notices.is_empty() {
+            self.say(format!("Lesson {} (line {} of the lecture): {}", k + 1, entry.line, notices.join(" ")));
+        }
+        self.start_if_asked();
+    }
+
+    /// Where the page is in the lecture being given: (lesson, lessons), 0-based.
+    pub fn lecture_place(&self) -> Option<(usize, usize)> {
+        self.lecture.with(|l| l.as_ref().map(|(l, at)| (*at, l.entries.len())))
+    }
+
+    /// Opens the lesson `delta` places after the open one, in the lecture being given or
+    /// else the built-in course (from no lesson, `n` opens the first); says so when there
+    /// is none there.
     pub fn next_lesson(&self, delta: isize) {
+        if let Some((at, count)) = self.lecture.with_untracked(|l| l.as_ref().map(|(l, at)| (*at, l.entries.len()))) {
+            match at.checked_add_signed(delta).filter(|k| *k < count) {
+                Some(k) => self.open_entry(k),
+                None if delta > 0 => self.say("That was the lecture's last lesson."),
+                None => self.say("This is the lecture's first lesson."),
+            }
+            return;
+        }
         use crate::lessons::LESSONS;
         let at = self.settings.with_untracked(|s| s.lesson.and_then(|id| LESSONS.iter().position(|l| l.id == id)));
         let next = match at {

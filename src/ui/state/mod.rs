@@ -168,6 +168,8 @@ pub struct AppState {
     pub runs: RwSignal<Vec<RunFigures>>,
     /// The run the playground shows (0 unless a comparison's panel chose another).
     pub shown_run: RwSignal<usize>,
+    /// The lecture being given (`None`: the built-in gallery) and the lesson of it open.
+    pub lecture: RwSignal<Option<(crate::lecture::Lecture, usize)>>,
     /// One version per picture ([`Redraw`]), advanced by the frame loop once the funnel's
     /// work for it is done: painters subscribe through [`AppState::watch`].
     redraws: [RwSignal<u64>; 5],
@@ -198,6 +200,7 @@ impl AppState {
             walk: RwSignal::new(None),
             runs: RwSignal::new(Vec::new()),
             shown_run: RwSignal::new(0),
+            lecture: RwSignal::new(None),
             redraws: std::array::from_fn(|_| RwSignal::new(0)),
         };
         state.change(Change::Runs);
