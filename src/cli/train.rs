@@ -3,6 +3,7 @@
 
 use super::{help_line, parse_command, read_model, settings_help, text, whole_number, write_file, CliError};
 use crate::config::Settings;
+use crate::engine::metrics::{read, LossPoint};
 use crate::engine::StepStats;
 use crate::formats::model::num;
 use serde_json::{json, Value};
@@ -131,7 +132,9 @@ fn train_run(settings: &Settings, epochs: usize, with_norms: bool, files: RunFil
         let s = trainer.train_epoch();
         bar.inc(1);
         bar.set_message(format!("training loss {:.4}", s.train_loss));
-        if !s.diverged && !s.stopped_early {
+        // A run that went unstable keeps its last (finite) figures; one whose loss became
+        // infinite has the previous epoch's back, already recorded.
+        if !s.stopped_early && s.breakdown.is_none_or(|b| !b.non_finite) {
             history.push(s);
             if let Some(n) = trainer.grad_norms() {
                 let mut row = vec![json!(s.epoch)];
@@ -160,8 +163,10 @@ fn train_run(settings: &Settings, epochs: usize, with_norms: bool, files: RunFil
 }
 
 /// The JSON report of a run: the settings string, the last figures (`null` where there
-/// is no number: accuracy in regression) and one `[epoch, train_loss, test_loss]` per epoch
-/// (with a validation set, `val_loss` and `val_accuracy` too, and a fourth column).
+/// is no number: accuracy in regression), one `[epoch, train_loss, test_loss]` per epoch
+/// (with a validation set, `val_loss` and `val_accuracy` too, and a fourth column), what
+/// the curves say (`reading`: a verdict and a sentence) and, when training broke down
+/// (`diverged`), why (`reason`).
 pub fn report(settings: &Settings, last: &StepStats, history: &[StepStats]) -> Value {
     let rows: Vec<Value> = history
         .iter()
@@ -181,6 +186,12 @@ pub fn report(settings: &Settings, last: &StepStats, history: &[StepStats]) -> V
         "stopped_early": last.stopped_early,
         "loss_history": rows,
     });
+    let points: Vec<LossPoint> = history.iter().map(LossPoint::from).collect();
+    let reading = read(&points, Some(last.chance_loss), last.breakdown.as_ref());
+    out["reading"] = json!({ "verdict": reading.verdict.name(), "text": reading.text });
+    if let Some(b) = &last.breakdown {
+        out["reason"] = json!(b.reason());
+    }
     if let Some(v) = last.val_loss {
         out["val_loss"] = num(v);
         out["val_accuracy"] = last.val_accuracy.map_or(Value::Null, num);
