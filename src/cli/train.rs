@@ -16,17 +16,20 @@ pub const DEFAULT_EPOCHS: usize = 100;
 /// `neuroplay train --help`.
 pub fn train_usage() -> String {
     format!(
-        "usage: neuroplay train [--config 'key=value&…'] [--epochs N] [--data FILE.csv] [--load-weights M.json]
+        "usage: neuroplay train [--lesson ID] [--config 'key=value&…'] [--epochs N] [--data FILE.csv] [--load-weights M.json]
                       [--save-weights M.json] [--plot F.svg] [--grad-norms] [--KEY VALUE …]
 
-Trains a network headlessly and prints the result as JSON. The settings string is the
-one the playground keeps in its URL, so any page can be reproduced here. A progress
-bar shows on a terminal.
+Trains a network headlessly and prints the result as JSON: the figures, each epoch's
+losses, what the curves say (reading: a verdict and a sentence) and, when training
+broke down (diverged: its loss overflowed or went unstable), the reason. The settings
+string is the one the playground keeps in its URL, so any page can be reproduced here.
+A progress bar shows on a terminal.
 
 flags:
-{}{}{}{}{}{}{}{}
+{}{}{}{}{}{}{}{}{}
 {}",
         help_line("config", "STRING", "the settings string (keys as below, joined by &)", "every default"),
+        help_line("lesson", "ID", "start from the lesson's whole setup (as does --config 'lesson=ID'); the other flags override it", "none"),
         help_line("epochs", "N", &format!("epochs to train, 0–{MAX_EPOCHS}"), &DEFAULT_EPOCHS.to_string()),
         help_line("data", "FILE.csv", "train on your own data: rows of x1,x2,label (sets dataset=custom)", "the dataset key's"),
         help_line("load-weights", "MODEL.json", "start from a saved model (what --save-weights wrote, or a list of weights)", "the seed's weights"),

@@ -204,14 +204,16 @@ pub const GROWTH_WINDOW: usize = 5;
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct InstabilityWatch {
     start: Option<f32>,
-    recent: Vec<f32>,
+    /// The last evaluations, oldest first (fixed size: watching allocates nothing).
+    recent: [f32; SWING_WINDOW],
+    len: usize,
 }
 
 impl InstabilityWatch {
     /// Starts again (new weights, new data).
     pub fn restart(&mut self) {
         self.start = None;
-        self.recent.clear();
+        self.len = 0;
     }
 
     /// Adds an evaluated training loss; `chance` is the chance loss (when it is unknown or
@@ -222,26 +224,31 @@ impl InstabilityWatch {
             return false;
         }
         let start = *self.start.get_or_insert(loss);
-        if self.recent.len() == SWING_WINDOW {
-            self.recent.remove(0);
+        if self.len == SWING_WINDOW {
+            self.recent.copy_within(1.., 0);
+            self.len -= 1;
         }
-        self.recent.push(loss);
+        self.recent[self.len] = loss;
+        self.len += 1;
         let c = chance.filter(|c| c.is_finite() && *c > 1e-6).unwrap_or(start);
         if c <= 0.0 {
             return false;
         }
+        let recent = &self.recent[..self.len];
         let median = |xs: &[f32]| {
-            let mut v = xs.to_vec();
+            let mut v = [0.0f32; SWING_WINDOW];
+            v[..xs.len()].copy_from_slice(xs);
+            let v = &mut v[..xs.len()];
             v.sort_by(f32::total_cmp);
             v[v.len() / 2]
         };
-        if self.recent.len() >= GROWTH_WINDOW && median(&self.recent[self.recent.len() - GROWTH_WINDOW..]) > start.max(c) + 2.0 * c {
+        if recent.len() >= GROWTH_WINDOW && median(&recent[recent.len() - GROWTH_WINDOW..]) > start.max(c) + 2.0 * c {
             return true;
         }
-        if self.recent.len() == SWING_WINDOW && median(&self.recent) >= c {
+        if recent.len() == SWING_WINDOW && median(recent) >= c {
             let mut low = f32::INFINITY;
             let mut rise = 0.0f32;
-            for &l in &self.recent {
+            for &l in recent {
                 rise = rise.max(l - low);
                 low = low.min(l);
             }
@@ -340,7 +347,7 @@ pub fn read(points: &[LossPoint], chance: Option<f32>, breakdown: Option<&Breakd
     let rate_advice = "The learning rate is probably too high: divide it by 10 and reset.";
     if breakdown.is_some_and(|b| b.non_finite) || finite.len() < points.len() {
         let why = breakdown.map_or(rate_advice.to_string(), Breakdown::reason);
-        return reading(Verdict::Diverged, format!("Diverged: the loss became infinite or not a number. {why}"));
+        return reading(Verdict::Diverged, format!("Diverged: the loss overflowed and can no longer be computed. {why}"));
     }
     let mut watch = InstabilityWatch::default();
     if breakdown.is_some() || finite.iter().any(|p| watch.push(p.train, chance)) {
@@ -450,6 +457,11 @@ mod tests {
         assert_eq!(verdict(&swing), Verdict::Unstable);
         // Unstable: growing far above its start.
         assert_eq!(verdict(&curve(40, &|e| (0.7 + e / 5.0, 0.7 + e / 5.0))), Verdict::Unstable);
+        // One spike in a healthy run, or a fast fall from a bad start, is not instability.
+        let mut spike = curve(200, &|e| (0.7 * (-e / 30.0).exp(), 0.75 * (-e / 30.0).exp()));
+        spike[100].train = 1.5;
+        assert_ne!(verdict(&spike), Verdict::Unstable);
+        assert_ne!(verdict(&curve(100, &|e| (5.0 * (-e / 10.0).exp(), 5.0 * (-e / 10.0).exp()))), Verdict::Unstable);
         // Cannot learn: flat at the chance loss, the test loss drifting up.
         let flat = curve(200, &|e| (LN2 - e / 20_000.0, LN2 + e / 5_000.0));
         assert_eq!(verdict(&flat), Verdict::CannotLearn);
