@@ -352,7 +352,7 @@ pub fn read(points: &[LossPoint], chance: Option<f32>, breakdown: Option<&Breakd
     let mut watch = InstabilityWatch::default();
     if breakdown.is_some() || finite.iter().any(|p| watch.push(p.train, chance)) {
         let why = breakdown.map_or(rate_advice.to_string(), Breakdown::reason);
-        return reading(Verdict::Unstable, format!("Unstable: the loss jumps up and down instead of falling. {why}"));
+        return reading(Verdict::Unstable, format!("Unstable: the loss jumps about or grows instead of falling. {why}"));
     }
     let Some(last) = finite.last() else {
         return reading(Verdict::TooEarly, "No losses yet: press play.".into());
