@@ -589,3 +589,14 @@ fn the_report_reads_the_curves_and_says_why_a_run_broke_down() {
     assert_eq!(v["runs"][0]["reading"]["verdict"], "overfitting");
     assert!(v["runs"][0]["reading"]["text"].as_str().unwrap().contains("validation loss rises"));
 }
+
+#[test]
+fn loaded_weights_too_large_are_named_not_the_learning_rate() {
+    let huge = temp_file("huge", "huge.json", "[[[3e38,3e38],[3e38,3e38],[3e38,3e38]],[[3e38,3e38,3e38]]]");
+    let v = train_json(&["--dataset", "reg-plane", "--layers", "3", "--activation", "relu", "--load-weights", &huge, "--epochs", "20"]);
+    assert_eq!(v["diverged"], true);
+    assert_eq!(v["reading"]["verdict"], "diverged");
+    let reason = v["reason"].as_str().unwrap();
+    assert!(reason.contains("weights are too large, not the learning rate") && reason.contains("9 weights"), "{reason}");
+    assert!(!reason.contains("learning rate (") && !reason.contains("0.03"), "{reason}");
+}
