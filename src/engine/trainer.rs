@@ -397,7 +397,11 @@ impl Trainer {
     }
 
     /// Evaluates the losses and accuracies if an epoch ended since the last evaluation,
-    /// and returns the figures. A non-finite loss here also counts as divergence.
+    /// and returns the figures. A non-finite loss here also counts as divergence, and each
+    /// evaluation's training loss is watched for instability ([`InstabilityWatch`]): an
+    /// unstable run stops too, with its figures and weights as they are. (Training many
+    /// epochs between evaluations, as [`train_epochs`](Self::train_epochs) does, gives
+    /// the watch less to see.)
     pub fn update_stats(&mut self) -> StepStats {
         if self.stale && !self.stats.diverged {
             self.stale = false;
