@@ -521,3 +521,82 @@ fn plot_draws_an_svg_figure_in_the_datas_own_units() {
     assert_eq!(code, 2);
     assert!(err.contains("--plot /nonexistent/dir/f.svg: cannot write it"), "{err}");
 }
+
+fn train_json(args: &[&str]) -> serde_json::Value {
+    let mut all = vec!["train"];
+    all.extend_from_slice(args);
+    let (code, out, err) = neuroplay(&all);
+    assert_eq!(code, 0, "{args:?}: {err}");
+    serde_json::from_str(&out).unwrap()
+}
+
+#[test]
+fn a_lesson_loads_its_whole_setup_and_flags_override_it() {
+    let config = |args: &[&str]| train_json(args)["config"].as_str().unwrap().to_string();
+    let bias = config(&["--lesson", "bias", "--epochs", "1"]);
+    for part in ["lesson=bias&", "dataset=circle&", "&layers=6&", "&activation=tanh&", "&bias=off&", "&optimizer=adam&", "&lr=0.03&"] {
+        assert!(bias.contains(part), "{part} in {bias}");
+    }
+    // The same from a settings string that is just the lesson, as in the page's links.
+    assert_eq!(config(&["--config", "lesson=bias", "--epochs", "1"]), bias);
+    // Flags and --config keys override the lesson's.
+    let on = config(&["--lesson", "bias", "--bias", "on", "--config", "layers=3", "--epochs", "1"]);
+    assert!(on.contains("&bias=on&") && on.contains("&layers=3&") && on.contains("&optimizer=adam&"), "{on}");
+    let fast = config(&["--config", "lesson=bias", "--lr", "0.1", "--epochs", "1"]);
+    assert!(fast.contains("&layers=6&") && fast.contains("&lr=0.1&"), "{fast}");
+    // A longer string is taken as written: the lesson key is then the caption alone.
+    let caption = config(&["--config", "lesson=bias&dataset=xor", "--epochs", "1"]);
+    assert!(caption.contains("dataset=xor&") && caption.contains("&layers=4,2&"), "{caption}");
+    // A lesson that compares runs trains each.
+    let v = train_json(&["--lesson", "learning-rate", "--epochs", "2"]);
+    let labels: Vec<&str> = v["runs"].as_array().unwrap().iter().map(|r| r["label"].as_str().unwrap()).collect();
+    assert_eq!(labels, ["lr=0.003", "lr=0.3", "lr=10"]);
+    let (code, _, err) = neuroplay(&["train", "--lesson", "nonsense"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("unknown lesson 'nonsense'") && err.contains("bias"), "{err}");
+}
+
+#[test]
+fn the_report_reads_the_curves_and_says_why_a_run_broke_down() {
+    let cases: [(&str, &str, &[&str]); 5] = [
+        ("lesson=bias&dataset=circle&layers=6&activation=tanh&bias=off&optimizer=adam&lr=0.03", "100", &["cannot-learn"]),
+        ("dataset=circle&optimizer=adam&lr=3", "100", &["unstable"]),
+        ("dataset=circle&layers=4,2&optimizer=sgd&lr=10", "100", &["unstable", "diverged"]),
+        ("dataset=circle&noise=40&points=300&train=30&val=20&layers=16,16,16&optimizer=adam&lr=0.01", "150", &["overfitting"]),
+        ("dataset=circle", "200", &["improving", "converged"]),
+    ];
+    for (settings, epochs, want) in cases {
+        for seed in ["1", "2", "3"] {
+            let v = train_json(&["--config", settings, "--seed", seed, "--epochs", epochs]);
+            let verdict = v["reading"]["verdict"].as_str().unwrap();
+            let text = v["reading"]["text"].as_str().unwrap();
+            assert!(want.contains(&verdict), "{settings} seed {seed}: {verdict}: {text}");
+            assert!(text.len() > 40 && text.ends_with('.'), "{text}");
+            let broke = ["unstable", "diverged"].contains(&verdict);
+            assert_eq!(v["diverged"], broke, "{settings} seed {seed}");
+            if broke {
+                let reason = v["reason"].as_str().unwrap();
+                assert!(reason.contains("is too high for") && reason.contains("divide it by 10"), "{reason}");
+                assert!(text.contains(reason), "{text}");
+            } else {
+                assert!(v.get("reason").is_none());
+            }
+        }
+    }
+    // The overfitting lesson's run without regularisation, by its lesson.
+    let v = train_json(&["--lesson", "overfitting", "--epochs", "150"]);
+    assert_eq!(v["runs"][0]["label"], "reg=none, regRate=0, dropout=0");
+    assert_eq!(v["runs"][0]["reading"]["verdict"], "overfitting");
+    assert!(v["runs"][0]["reading"]["text"].as_str().unwrap().contains("validation loss rises"));
+}
+
+#[test]
+fn loaded_weights_too_large_are_named_not_the_learning_rate() {
+    let huge = temp_file("huge", "huge.json", "[[[3e38,3e38],[3e38,3e38],[3e38,3e38]],[[3e38,3e38,3e38]]]");
+    let v = train_json(&["--dataset", "reg-plane", "--layers", "3", "--activation", "relu", "--load-weights", &huge, "--epochs", "20"]);
+    assert_eq!(v["diverged"], true);
+    assert_eq!(v["reading"]["verdict"], "diverged");
+    let reason = v["reason"].as_str().unwrap();
+    assert!(reason.contains("weights are too large, not the learning rate") && reason.contains("9 weights"), "{reason}");
+    assert!(!reason.contains("learning rate (") && !reason.contains("0.03"), "{reason}");
+}

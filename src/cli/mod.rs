@@ -122,6 +122,8 @@ type OwnFlag<'a> = dyn FnMut(&str, &mut lexopt::Parser) -> Result<bool, CliError
 /// override its keys, and the training data file.
 struct Common {
     config: Option<String>,
+    /// The lesson whose whole setup the settings start from (`--lesson ID`).
+    lesson: Option<&'static crate::lessons::Lesson>,
     overrides: Vec<(&'static Key, String)>,
     data: Option<String>,
     /// Only check the command line: read no file.
@@ -129,9 +131,10 @@ struct Common {
 }
 
 impl Common {
-    /// The settings: `--config` (or, without it, `base`, a saved model's), the flags on
-    /// top, the imported data of `--data` (or `custom`, a saved model's scale), checked
-    /// together.
+    /// The settings: the lesson's whole setup (`--lesson ID`, or a `--config` that is just
+    /// `lesson=ID`, as in the page's links), then `--config` (or, without it, `base`, a
+    /// saved model's), the flags on top, the imported data of `--data` (or `custom`, a
+    /// saved model's scale), checked together.
     fn settings(&self, base: Option<&str>, custom: Option<CustomData>) -> Result<Settings, CliError> {
         let (text, whose) = match (&self.config, base) {
             (Some(c), _) => (c.as_str(), "--config"),
@@ -139,7 +142,13 @@ impl Common {
             (None, None) => ("", "--config"),
         };
         let mut settings = Settings::default();
-        settings.set_each(text).map_err(|e| CliError(format!("{whose}: {e}")))?;
+        let alone = self.config.as_deref().and_then(lesson_alone);
+        if let Some(lesson) = self.lesson.or(alone) {
+            settings.set_each(lesson.settings).map_err(|e| CliError(format!("lesson {}: {e}", lesson.id)))?;
+        }
+        if alone.is_none() {
+            settings.set_each(text).map_err(|e| CliError(format!("{whose}: {e}")))?;
+        }
         for (k, v) in &self.overrides {
             (k.set)(&mut settings, k.name, v.trim()).map_err(|e| CliError(format!("--{e}")))?;
         }
@@ -155,6 +164,13 @@ impl Common {
         settings.validate().map_err(|e| CliError(e.to_string()))?;
         Ok(settings)
     }
+}
+
+/// The lesson a settings string names when it is just `lesson=ID`: it stands for the
+/// lesson's whole setup, as in the page's links (a longer string is taken as written).
+fn lesson_alone(config: &str) -> Option<&'static crate::lessons::Lesson> {
+    let c = config.trim().trim_start_matches(['#', '?']);
+    c.strip_prefix("lesson=").filter(|id| !id.contains('&')).and_then(|id| crate::lessons::find(id.trim()))
 }
 
 /// Reads a file a flag names, or says why it cannot.
@@ -184,7 +200,7 @@ fn load_trained(common: &Common, path: &str) -> Result<(Settings, crate::engine:
 /// Parses a command's flags: `--help`, `--config`, `--data`, every settings key (overriding
 /// the string), and the command's own through `own` (asked first). `None` for `--help`.
 fn parse_command(args: &[String], dry: bool, own: &mut OwnFlag<'_>) -> Result<Option<Common>, CliError> {
-    let mut common = Common { config: None, overrides: Vec::new(), data: None, dry };
+    let mut common = Common { config: None, lesson: None, overrides: Vec::new(), data: None, dry };
     let mut p = lexopt::Parser::from_args(args);
     while let Some(arg) = p.next()? {
         match arg {
@@ -202,6 +218,19 @@ fn parse_command(args: &[String], dry: bool, own: &mut OwnFlag<'_>) -> Result<Op
                 }
                 if flag == "data" {
                     common.data = Some(text(p.value()?, "data")?);
+                    continue;
+                }
+                if flag == "lesson" {
+                    // A lesson loads its whole setup; the other flags and --config override it.
+                    let id = text(p.value()?, "lesson")?;
+                    if !id.trim().is_empty() {
+                        common.lesson = Some(crate::lessons::find(id.trim()).ok_or_else(|| {
+                            let ids: Vec<&str> = crate::lessons::LESSONS.iter().map(|l| l.id).collect();
+                            CliError(format!("--lesson: unknown lesson '{id}'; the lessons are {}", ids.join(", ")))
+                        })?);
+                        continue;
+                    }
+                    common.overrides.push((key_for_flag("lesson").expect("the lesson key"), id));
                     continue;
                 }
                 let key = key_for_flag(&flag)

@@ -3,6 +3,7 @@
 
 use super::{help_line, parse_command, read_model, settings_help, text, whole_number, write_file, CliError};
 use crate::config::Settings;
+use crate::engine::metrics::{read, LossPoint};
 use crate::engine::StepStats;
 use crate::formats::model::num;
 use serde_json::{json, Value};
@@ -15,17 +16,20 @@ pub const DEFAULT_EPOCHS: usize = 100;
 /// `neuroplay train --help`.
 pub fn train_usage() -> String {
     format!(
-        "usage: neuroplay train [--config 'key=value&…'] [--epochs N] [--data FILE.csv] [--load-weights M.json]
+        "usage: neuroplay train [--lesson ID] [--config 'key=value&…'] [--epochs N] [--data FILE.csv] [--load-weights M.json]
                       [--save-weights M.json] [--plot F.svg] [--grad-norms] [--KEY VALUE …]
 
-Trains a network headlessly and prints the result as JSON. The settings string is the
-one the playground keeps in its URL, so any page can be reproduced here. A progress
-bar shows on a terminal.
+Trains a network headlessly and prints the result as JSON: the figures, each epoch's
+losses, what the curves say (reading: a verdict and a sentence) and, when training
+broke down (diverged: its loss overflowed or went unstable), the reason. The settings
+string is the one the playground keeps in its URL, so any page can be reproduced here.
+A progress bar shows on a terminal.
 
 flags:
-{}{}{}{}{}{}{}{}
+{}{}{}{}{}{}{}{}{}
 {}",
         help_line("config", "STRING", "the settings string (keys as below, joined by &)", "every default"),
+        help_line("lesson", "ID", "start from the lesson's whole setup (as does --config 'lesson=ID'); the other flags override it", "none"),
         help_line("epochs", "N", &format!("epochs to train, 0–{MAX_EPOCHS}"), &DEFAULT_EPOCHS.to_string()),
         help_line("data", "FILE.csv", "train on your own data: rows of x1,x2,label (sets dataset=custom)", "the dataset key's"),
         help_line("load-weights", "MODEL.json", "start from a saved model (what --save-weights wrote, or a list of weights)", "the seed's weights"),
@@ -131,7 +135,9 @@ fn train_run(settings: &Settings, epochs: usize, with_norms: bool, files: RunFil
         let s = trainer.train_epoch();
         bar.inc(1);
         bar.set_message(format!("training loss {:.4}", s.train_loss));
-        if !s.diverged && !s.stopped_early {
+        // A run that went unstable keeps its last (finite) figures; one whose loss became
+        // infinite has the previous epoch's back, already recorded.
+        if !s.stopped_early && s.breakdown.is_none_or(|b| !b.non_finite) {
             history.push(s);
             if let Some(n) = trainer.grad_norms() {
                 let mut row = vec![json!(s.epoch)];
@@ -160,8 +166,10 @@ fn train_run(settings: &Settings, epochs: usize, with_norms: bool, files: RunFil
 }
 
 /// The JSON report of a run: the settings string, the last figures (`null` where there
-/// is no number: accuracy in regression) and one `[epoch, train_loss, test_loss]` per epoch
-/// (with a validation set, `val_loss` and `val_accuracy` too, and a fourth column).
+/// is no number: accuracy in regression), one `[epoch, train_loss, test_loss]` per epoch
+/// (with a validation set, `val_loss` and `val_accuracy` too, and a fourth column), what
+/// the curves say (`reading`: a verdict and a sentence) and, when training broke down
+/// (`diverged`), why (`reason`).
 pub fn report(settings: &Settings, last: &StepStats, history: &[StepStats]) -> Value {
     let rows: Vec<Value> = history
         .iter()
@@ -181,6 +189,12 @@ pub fn report(settings: &Settings, last: &StepStats, history: &[StepStats]) -> V
         "stopped_early": last.stopped_early,
         "loss_history": rows,
     });
+    let points: Vec<LossPoint> = history.iter().map(LossPoint::from).collect();
+    let reading = read(&points, Some(last.chance_loss), last.breakdown.as_ref());
+    out["reading"] = json!({ "verdict": reading.verdict.name(), "text": reading.text });
+    if let Some(b) = &last.breakdown {
+        out["reason"] = json!(b.reason());
+    }
     if let Some(v) = last.val_loss {
         out["val_loss"] = num(v);
         out["val_accuracy"] = last.val_accuracy.map_or(Value::Null, num);

@@ -32,5 +32,5 @@ pub use optim::{AnyOptimizer, Optimizer, OptimizerKind, OptimizerSettings};
 pub use regularize::Regularization;
 pub use rng::Rng;
 pub use schedule::Schedule;
-pub use trainer::{EarlyStopping, LrRange, Samples, StepStats, Trainer, TrainerConfig};
+pub use trainer::{Breakdown, Cause, EarlyStopping, LargeWeights, LrRange, Samples, StepStats, Trainer, TrainerConfig};
 pub use walk::{Walk, WalkLayer};

@@ -2,9 +2,9 @@
 //! divergence detection around one [`Network`].
 
 use super::matrix::Matrix;
-use super::metrics::{accuracy, ConfusionMatrix};
+use super::metrics::{accuracy, chance_loss, ConfusionMatrix, InstabilityWatch};
 use super::network::Network;
-use super::optim::{AnyOptimizer, Optimizer, OptimizerSettings};
+use super::optim::{AnyOptimizer, Optimizer, OptimizerKind, OptimizerSettings};
 use super::rng::Rng;
 use super::schedule::Schedule;
 
@@ -84,10 +84,98 @@ pub struct StepStats {
     pub val_accuracy: Option<f32>,
     /// The learning rate used in the last epoch.
     pub learning_rate: f32,
-    /// The loss became NaN or infinite; training stopped and these are the last finite figures.
+    /// Training broke down and stopped: the loss became NaN or infinite (these are then
+    /// the last finite figures), or it went unstable. [`breakdown`](Self::breakdown) says
+    /// which, and why.
     pub diverged: bool,
     /// Early stopping ended training; the best epoch's weights are back in place.
     pub stopped_early: bool,
+    /// The loss of knowing nothing on the training set ([`chance_loss`]): the scale the
+    /// curves are read on.
+    pub chance_loss: f32,
+    /// How and why training broke down, when it did.
+    pub breakdown: Option<Breakdown>,
+}
+
+/// A weight (or bias) larger than this in magnitude is too large: hundreds of times the
+/// spread of any initialisation here (about 1/√fan-in), far beyond what training on
+/// inputs of size 1 makes, and enough to saturate every neuron it feeds.
+pub const LARGE_WEIGHT: f32 = 1e3;
+
+/// Weights above [`LARGE_WEIGHT`] (or not finite) found in a network.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct LargeWeights {
+    /// How many.
+    pub count: usize,
+    /// The largest magnitude.
+    pub largest: f32,
+    /// The layer it is in, 1 for the first hidden layer.
+    pub layer: usize,
+}
+
+impl LargeWeights {
+    /// The network's weights and biases above [`LARGE_WEIGHT`], if any.
+    pub fn find(net: &Network) -> Option<LargeWeights> {
+        let params = net.params();
+        let mut found: Option<LargeWeights> = None;
+        for (l, layer) in net.layers().iter().enumerate() {
+            for &w in params[layer.weights.clone()].iter().chain(&params[layer.biases.clone()]) {
+                let size = if w.is_finite() { w.abs() } else { f32::INFINITY };
+                if size > LARGE_WEIGHT {
+                    let f = found.get_or_insert(LargeWeights { count: 0, largest: 0.0, layer: l + 1 });
+                    f.count += 1;
+                    if size > f.largest {
+                        f.largest = size;
+                        f.layer = l + 1;
+                    }
+                }
+            }
+        }
+        found
+    }
+}
+
+/// What made a run break down.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Cause {
+    /// Steps too large for the optimizer: the learning rate.
+    LearningRate,
+    /// Weights too large before training moved them (loaded or typed), not the rate.
+    Weights(LargeWeights),
+}
+
+/// How and why a [`Trainer`] stopped a run that broke down.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Breakdown {
+    /// The loss became NaN or infinite; otherwise it went unstable (it swung, or grew far
+    /// above its start: see [`InstabilityWatch`]).
+    pub non_finite: bool,
+    /// What caused it.
+    pub cause: Cause,
+    /// The epoch it broke down in.
+    pub epoch: usize,
+    /// The learning rate then.
+    pub learning_rate: f32,
+    /// The optimizer.
+    pub optimizer: OptimizerKind,
+}
+
+impl Breakdown {
+    /// Why, and what to do, in a sentence for a student.
+    pub fn reason(&self) -> String {
+        match self.cause {
+            Cause::LearningRate => {
+                format!("The learning rate ({}) is too high for {}: divide it by 10 and reset.", self.learning_rate, self.optimizer.name())
+            }
+            Cause::Weights(w) => {
+                let count = if w.count == 1 { "a weight".to_string() } else { format!("{} weights", w.count) };
+                format!(
+                    "The weights are too large, not the learning rate: {count} above {LARGE_WEIGHT} in magnitude, the largest {:e} in layer {}. Reset to fresh weights or type smaller ones.",
+                    w.largest, w.layer
+                )
+            }
+        }
+    }
 }
 
 /// What a learning-rate range test measured.
@@ -137,6 +225,10 @@ pub struct Trainer {
     sums: Option<SumHistograms>,
     /// The test set's confusion matrix at the last evaluation (classification).
     confusion: Option<ConfusionMatrix>,
+    /// The training loss's evaluations, watched for instability.
+    watch: InstabilityWatch,
+    /// Weights too large when the network was put in or edited, if any.
+    large: Option<LargeWeights>,
 }
 
 /// The range and bins of [`Trainer::sum_histograms`].
@@ -241,9 +333,14 @@ impl Trainer {
                 learning_rate: base_lr,
                 diverged: false,
                 stopped_early: false,
+                chance_loss: f32::NAN,
+                breakdown: None,
             },
+            watch: InstabilityWatch::default(),
+            large: None,
         };
-        t.stats = t.evaluate_stats();
+        t.stats.chance_loss = chance_loss(t.net.config().loss, &t.train.targets);
+        t.refresh_stats();
         t.start_watching();
         t
     }
@@ -300,7 +397,11 @@ impl Trainer {
     }
 
     /// Evaluates the losses and accuracies if an epoch ended since the last evaluation,
-    /// and returns the figures. A non-finite loss here also counts as divergence.
+    /// and returns the figures. A non-finite loss here also counts as divergence, and each
+    /// evaluation's training loss is watched for instability ([`InstabilityWatch`]): an
+    /// unstable run stops too, with its figures and weights as they are. (Training many
+    /// epochs between evaluations, as [`train_epochs`](Self::train_epochs) does, gives
+    /// the watch less to see.)
     pub fn update_stats(&mut self) -> StepStats {
         if self.stale && !self.stats.diverged {
             self.stale = false;
@@ -311,6 +412,11 @@ impl Trainer {
                 return self.diverge();
             }
             self.stats = stats;
+            if self.watch.push(stats.train_loss, Some(stats.chance_loss)) {
+                // Unstable: the figures (finite) and the weights stay as they are.
+                self.break_down(false);
+                return self.stats;
+            }
             self.watch_for_early_stop();
         }
         self.stats
@@ -346,13 +452,25 @@ impl Trainer {
         self.cursor = 0;
         self.train = train;
         self.test = test;
+        self.stats.chance_loss = chance_loss(self.net.config().loss, &self.train.targets);
         self.refresh_stats();
     }
 
-    /// Re-evaluates the figures after the weights were changed by hand.
+    /// Re-evaluates the figures after the weights were changed by hand: the watch for
+    /// instability starts again from them, and weights too large are noted
+    /// ([`large_weights`](Self::large_weights)).
     pub fn refresh_stats(&mut self) -> StepStats {
         self.stats = self.evaluate_stats();
+        self.large = LargeWeights::find(&self.net);
+        self.watch.restart();
+        self.watch.push(self.stats.train_loss, Some(self.stats.chance_loss));
         self.stats
+    }
+
+    /// Weights (or biases) above [`LARGE_WEIGHT`] when the network was last put in or
+    /// edited (a loaded or typed model): a breakdown is then blamed on them.
+    pub fn large_weights(&self) -> Option<LargeWeights> {
+        self.large
     }
 
     /// Trains for at most `budget` time units as measured by `now` (milliseconds from
@@ -606,8 +724,22 @@ impl Trainer {
         self.net.set_params(&start);
         self.epoch_start = start;
         self.cursor = 0;
-        self.stats.diverged = true;
+        self.break_down(true);
         self.stats
+    }
+
+    /// Stops training as broken down, blaming weights that were too large from the start,
+    /// else the learning rate.
+    fn break_down(&mut self, non_finite: bool) {
+        let cause = self.large.map_or(Cause::LearningRate, Cause::Weights);
+        self.stats.diverged = true;
+        self.stats.breakdown = Some(Breakdown {
+            non_finite,
+            cause,
+            epoch: self.epoch,
+            learning_rate: if non_finite { self.config.schedule.rate(self.base_lr, self.epoch) } else { self.last_lr },
+            optimizer: self.config.optimizer.kind,
+        });
     }
 
     fn watch_for_early_stop(&mut self) {
@@ -843,6 +975,61 @@ mod tests {
         let params = t.network().params().to_vec();
         assert!(t.step(), "a diverged trainer stops at once");
         assert_eq!(t.network().params(), &params[..], "and changes nothing");
+    }
+
+    #[test]
+    fn a_classifier_whose_loss_swings_is_stopped_as_unstable_and_the_rate_is_blamed() {
+        for seed in 1..=3 {
+            let mut t =
+                crate::config::Settings::parse(&format!("dataset=circle&optimizer=adam&lr=3&seed={seed}")).unwrap().trainer().unwrap();
+            assert!((t.stats().chance_loss - std::f32::consts::LN_2).abs() < 0.01, "two balanced classes");
+            // Watched at every evaluation, as the page and the command line evaluate.
+            let mut s = t.stats();
+            while !t.is_finished() && s.epoch < 200 {
+                s = t.train_epoch();
+            }
+            assert!(s.diverged && s.epoch < 50, "seed {seed}: {s:?}");
+            let b = s.breakdown.unwrap();
+            assert!(
+                !b.non_finite && b.cause == Cause::LearningRate && b.optimizer == OptimizerKind::Adam && b.learning_rate == 3.0,
+                "{b:?}"
+            );
+            assert!(s.train_loss.is_finite() && t.network().params().iter().all(|p| p.is_finite()));
+            assert!(b.reason().contains("learning rate (3) is too high for adam: divide it by 10"), "{}", b.reason());
+            assert!(t.step(), "a stopped trainer stays stopped");
+        }
+        // A healthy run of the same network is never stopped.
+        let mut calm = crate::config::Settings::parse("dataset=circle&optimizer=adam&lr=0.03").unwrap().trainer().unwrap();
+        let mut s = calm.stats();
+        while !calm.is_finished() && s.epoch < 200 {
+            s = calm.train_epoch();
+        }
+        assert!(!s.diverged && s.breakdown.is_none() && s.epoch == 200, "{s:?}");
+    }
+
+    #[test]
+    fn huge_weights_are_named_not_the_learning_rate() {
+        let mut rng = Rng::new(1);
+        let net = NetworkConfig::new(2, &[8], Activation::Relu, 1, Output::Identity, Loss::Mse).init(&mut rng);
+        let mut t = Trainer::new(net, config(OptimizerKind::Sgd, 0.03), xor_samples(), Samples::default(), rng);
+        assert_eq!(t.large_weights(), None);
+        let mut net = t.network().clone();
+        let mut params = net.params().to_vec();
+        params[net.layers()[0].weights.clone()].iter_mut().for_each(|w| *w = 3e38);
+        net.set_params(&params);
+        t.replace_network(net); // as a loaded model is put in
+        let large = LargeWeights { count: 16, largest: 3e38, layer: 1 };
+        assert_eq!(t.large_weights(), Some(large));
+        let s = t.train_epochs(20);
+        let b = s.breakdown.expect("it breaks down");
+        assert!(s.diverged && b.non_finite, "{s:?}");
+        assert_eq!(b.cause, Cause::Weights(large));
+        assert!(b.reason().contains("weights are too large, not the learning rate") && !b.reason().contains("0.03"), "{}", b.reason());
+        // Typed by hand: found once the figures are refreshed.
+        let mut typed = xor_trainer(OptimizerKind::Sgd, 0.03, 1);
+        typed.network_mut().params_mut()[0] = -5e3;
+        typed.refresh_stats();
+        assert_eq!(typed.large_weights(), Some(LargeWeights { count: 1, largest: 5e3, layer: 1 }));
     }
 
     #[test]

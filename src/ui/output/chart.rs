@@ -169,9 +169,9 @@ fn watched_name(runs: &[RunFigures]) -> &'static str {
 }
 
 /// The line under the chart: what one run's curves say, or which run leads.
-fn chart_reading(curves: Curves<'_>) -> String {
+fn chart_reading(curves: Curves<'_>, last: &crate::engine::StepStats) -> String {
     match curves {
-        Curves::One(h) => h.reading().text,
+        Curves::One(h) => h.reading_for(last).text,
         Curves::Runs(runs) => {
             let best = runs
                 .iter()
@@ -340,7 +340,7 @@ fn draw_throttled(
                 if let Some(f) = draw_chart(c, curves, log, dark) {
                     frame.set_value(f);
                 }
-                let text = chart_reading(curves);
+                let text = chart_reading(curves, &st.stats.get_untracked());
                 if reading.get_untracked() != text {
                     reading.set(text);
                 }
