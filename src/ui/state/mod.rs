@@ -204,6 +204,11 @@ impl AppState {
             redraws: std::array::from_fn(|_| RwSignal::new(0)),
         };
         state.change(Change::Runs);
+        // The page is first built from this state: only its pictures wait for the first
+        // evaluation (rebuilding the diagram once more would replace what was just made).
+        state.session.update_value(|s| {
+            s.redraw.take(Redraw::Network);
+        });
         // A lesson's link opens the lesson's views too; a shared link what was open.
         state.show_as_linked(&state.settings.get_untracked());
         state
