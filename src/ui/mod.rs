@@ -45,6 +45,9 @@ fn NoticeBar() -> impl IntoView {
                         view! {
                             <div class="notice" data-testid="notice">
                                 <span>{n.text.clone()}</span>
+                                <Show when=move || n.offer_lower_rate>
+                                    <button data-testid="notice-lower-rate" on:click=move |_| st.lower_rate()>"Rate ÷ 10 and reset"</button>
+                                </Show>
                                 <Show when=move || n.offer_reset>
                                     <button data-testid="notice-reset" on:click=move |_| st.reset()>"Reset"</button>
                                 </Show>

@@ -124,7 +124,7 @@ test('a run that diverges drops out of a comparison and the others go on', async
   await page.getByTestId('run-1').waitFor();
   await page.getByTestId('play').click();
   await page.waitForFunction(() => document.querySelector('[data-testid=run-1-status]').textContent.startsWith('diverged'), null, { timeout: 30000 });
-  assert.match(await page.getByTestId('notice').textContent(), /Run 2 \(lr=10\) diverged at epoch \d+: .* the others go on/);
+  assert.match(await page.getByTestId('notice').textContent(), /Run 2 \(lr=10\) stopped at epoch \d+: .* The others go on/);
   const stopped = number(await page.getByTestId('epoch').textContent());
   await waitForEpoch(page, stopped + 20);
   assert.equal(await page.getByTestId('play').getAttribute('aria-label'), 'Pause training', 'still training');

@@ -10,12 +10,14 @@ pub struct Notice {
     pub text: String,
     /// Offer the reset button.
     pub offer_reset: bool,
+    /// Offer to divide the learning rate by 10 and reset.
+    pub offer_lower_rate: bool,
 }
 
 impl Notice {
     /// A plain message.
     pub fn new(text: impl Into<String>) -> Notice {
-        Notice { text: text.into(), offer_reset: false }
+        Notice { text: text.into(), offer_reset: false, offer_lower_rate: false }
     }
 }
 
@@ -27,7 +29,13 @@ impl AppState {
 
     /// Shows a message with the reset button beside it.
     pub fn say_with_reset(&self, text: impl Into<String>) {
-        self.notice.set(Some(Notice { text: text.into(), offer_reset: true }));
+        self.notice.set(Some(Notice { text: text.into(), offer_reset: true, offer_lower_rate: false }));
+    }
+
+    /// Shows why a run broke down, with the reset button and, when the rate is to blame,
+    /// the one click that divides it by 10 and resets.
+    pub fn say_breakdown(&self, text: impl Into<String>, rate_to_blame: bool) {
+        self.notice.set(Some(Notice { text: text.into(), offer_reset: true, offer_lower_rate: rate_to_blame }));
     }
 
     /// Clears the notice area.

@@ -54,6 +54,14 @@ impl AppState {
         self.set_setting("seed", &seed.to_string());
     }
 
+    /// Divides the learning rate by 10 and starts again: the one-click fix when the rate
+    /// made a run break down.
+    pub fn lower_rate(&self) {
+        let lr = self.settings.with_untracked(|s| s.lr) / 10.0;
+        self.set_setting("lr", &format!("{lr}"));
+        self.reset();
+    }
+
     /// Shows run `k` of a comparison in the playground (diagram, boundary, figures).
     pub fn show_run(&self, k: usize) {
         if k == self.shown_run.get_untracked() || !self.session.try_update_value(|s| s.show_run(k)).unwrap_or(false) {
@@ -107,14 +115,12 @@ impl AppState {
         }
         if stats.diverged && self.running.get_untracked() {
             self.running.set(false);
-            let lr = self.settings.get_untracked().lr;
-            self.say_with_reset(format!(
-                "Training stopped at epoch {}: the loss became infinite or not a number. The learning rate ({lr}) is probably too high — lower it, then reset.",
-                stats.epoch
-            ));
+            let (text, rate) = breakdown_text(&stats);
+            self.say_breakdown(text, rate);
         } else if stats.stopped_early && self.running.get_untracked() {
             self.running.set(false);
-            self.say(format!("Early stopping: the test loss stopped improving, so the weights of epoch {} are back.", stats.epoch));
+            let watched = if stats.val_loss.is_some() { "validation" } else { "test" };
+            self.say(format!("Early stopping: the {watched} loss stopped improving, so the weights of epoch {} are back.", stats.epoch));
         }
     }
 
@@ -127,12 +133,8 @@ impl AppState {
                     continue;
                 }
                 if st.diverged && !f.stats.diverged {
-                    news.push(format!(
-                        "Run {} ({}) diverged at epoch {}: its loss became infinite, so it stopped; the others go on.",
-                        k + 1,
-                        f.label,
-                        st.epoch
-                    ));
+                    let why = st.breakdown.map_or("its loss overflowed".to_string(), |b| b.reason());
+                    news.push(format!("Run {} ({}) stopped at epoch {}: {why} The others go on.", k + 1, f.label, st.epoch));
                 }
                 f.stats = *st;
                 f.history.push(st.into());
@@ -145,6 +147,18 @@ impl AppState {
             self.running.set(false);
             self.say("Every run has finished (diverged or stopped early). Press reset to race them again.");
         }
+    }
+}
+
+/// Why a run stopped, for a student, and whether the rate is to blame.
+fn breakdown_text(stats: &StepStats) -> (String, bool) {
+    use crate::engine::trainer::Cause;
+    match &stats.breakdown {
+        Some(b) => {
+            let what = if b.non_finite { "the loss overflowed" } else { "the loss swings and grows instead of falling" };
+            (format!("Training stopped at epoch {}: {what}. {}", stats.epoch, b.reason()), matches!(b.cause, Cause::LearningRate))
+        }
+        None => (format!("Training stopped at epoch {}: the loss became infinite or not a number. The learning rate is probably too high: lower it, then reset.", stats.epoch), true),
     }
 }
 
