@@ -600,3 +600,32 @@ fn loaded_weights_too_large_are_named_not_the_learning_rate() {
     assert!(reason.contains("weights are too large, not the learning rate") && reason.contains("9 weights"), "{reason}");
     assert!(!reason.contains("learning rate (") && !reason.contains("0.03"), "{reason}");
 }
+
+#[test]
+fn a_lecture_file_is_checked_lesson_by_lesson() {
+    let course = concat!(env!("CARGO_MANIFEST_DIR"), "/docs/course.md");
+    let (code, out, err) = neuroplay(&["lecture", course, "--epochs", "3"]);
+    assert_eq!(code, 0, "{err}");
+    let report = json(&out);
+    let lessons = report["lessons"].as_array().unwrap();
+    assert_eq!(lessons.len(), neuroplay::lessons::LESSONS.len(), "the whole course");
+    for l in lessons {
+        let runs = l["runs"].as_array().unwrap();
+        assert!(!runs.is_empty());
+        for r in runs {
+            assert!(r["reading"]["verdict"].is_string() && r["train_loss"].is_number(), "{l}");
+        }
+    }
+    let dir = std::env::temp_dir().join(format!("neuroplay-lecture-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("tuesday.md");
+    std::fs::write(&file, "# Tuesday\n\n- [Fine](#lesson=bias&until=2)\n  It loads.\n- [Broken](#layers=3&lr=banana)\n").unwrap();
+    let (code, out, err) = neuroplay(&["lecture", file.to_str().unwrap()]);
+    assert_eq!(code, 2, "{out}");
+    assert!(err.contains("line 5") && err.contains("'Broken'") && err.contains("lr"), "{err}");
+    std::fs::write(&file, "just notes\n").unwrap();
+    let (code, _, err) = neuroplay(&["lecture", file.to_str().unwrap()]);
+    assert_eq!(code, 2);
+    assert!(err.contains("no lessons"), "{err}");
+    std::fs::remove_dir_all(&dir).unwrap();
+}

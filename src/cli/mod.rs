@@ -6,6 +6,7 @@
 
 mod backprop;
 mod export;
+mod lecture;
 mod lr_find;
 mod predict;
 mod train;
@@ -14,6 +15,7 @@ mod train;
 pub use crate::formats::model::num;
 pub use backprop::{backprop_report, backprop_usage};
 pub use export::export_usage;
+pub use lecture::lecture_usage;
 pub use lr_find::{lr_find_usage, DEFAULT_LR_STEPS, LR_RANGE};
 pub use predict::predict_usage;
 pub use train::{report, train_usage, DEFAULT_EPOCHS, MAX_EPOCHS};
@@ -49,6 +51,8 @@ const COMMANDS: &str = "commands:
             and a suggested rate, as JSON
   predict   a saved model's answer for every point of a CSV file, one line each
   export    a saved model as a Python program (NumPy, PyTorch or Keras)
+  lecture   check a lecture file: every lesson loaded strictly and trained, its figures
+            as JSON
 
 Run 'neuroplay COMMAND --help' for a command's flags and their defaults.";
 
@@ -99,7 +103,9 @@ pub fn check(args: &[String]) -> Result<(), CliError> {
 
 fn dispatch(args: &[String], dry: bool) -> Result<String, CliError> {
     let Some((command, rest)) = args.split_first() else {
-        return Err(CliError("no command given; the commands are train, backprop, lr-find, predict and export (see --help)".into()));
+        return Err(CliError(
+            "no command given; the commands are train, backprop, lr-find, predict, export and lecture (see --help)".into(),
+        ));
     };
     match command.as_str() {
         "train" => train::run(rest, dry),
@@ -107,10 +113,11 @@ fn dispatch(args: &[String], dry: bool) -> Result<String, CliError> {
         "lr-find" => lr_find::run(rest, dry),
         "predict" => predict::run(rest, dry),
         "export" => export::run(rest, dry),
+        "lecture" => lecture::run(rest, dry),
         "help" | "--help" | "-h" => Ok(usage()),
-        other => {
-            Err(CliError(format!("unknown command '{other}'; the commands are train, backprop, lr-find, predict and export (see --help)")))
-        }
+        other => Err(CliError(format!(
+            "unknown command '{other}'; the commands are train, backprop, lr-find, predict, export and lecture (see --help)"
+        ))),
     }
 }
 
@@ -245,6 +252,28 @@ fn parse_command(args: &[String], dry: bool, own: &mut OwnFlag<'_>) -> Result<Op
         }
     }
     Ok(Some(common))
+}
+
+/// A command that takes one file and its own flags (no settings): the file's path, or
+/// `None` for `--help`.
+fn parse_positional(args: &[String], what: &str, own: &mut OwnFlag<'_>) -> Result<Option<String>, CliError> {
+    let mut p = lexopt::Parser::from_args(args);
+    let mut path = None;
+    while let Some(arg) = p.next()? {
+        match arg {
+            Short('h') | Long("help") => return Ok(None),
+            Long(flag) => {
+                let flag = flag.to_string();
+                if !own(&flag, &mut p)? {
+                    return Err(CliError(format!("--{flag}: unknown flag (see --help)")));
+                }
+            }
+            Short(c) => return Err(CliError(format!("-{c}: unknown flag; flags are written --name (see --help)"))),
+            Value(v) if path.is_none() => path = Some(text(v, what)?),
+            Value(v) => return Err(CliError(format!("unexpected argument '{}': give one {what}", v.to_string_lossy()))),
+        }
+    }
+    path.map(Some).ok_or_else(|| CliError(format!("give the {what} to read (see --help)")))
 }
 
 /// A flag's value as a whole number from `lo` to `hi`.
