@@ -38,8 +38,15 @@ pub fn n(x: f32) -> String {
     }
     let digits = (3 - x.abs().log10().floor() as i32).clamp(0, 8) as usize;
     let s = format!("{x:.digits$}");
-    if s.contains('.') {
-        s.trim_end_matches('0').trim_end_matches('.').to_string()
+    if !s.contains('.') {
+        return s;
+    }
+    // Trailing zeros go only when the shorter number is the value itself (0.05), not when
+    // they are figures of its own (σ′(0.025) = 0.2500, not 0.25).
+    let short = s.trim_end_matches('0').trim_end_matches('.').to_string();
+    let exact = short.parse::<f32>().is_ok_and(|v| (v - x).abs() <= x.abs() * 1e-6);
+    if exact {
+        short
     } else {
         s
     }
@@ -57,6 +64,12 @@ fn act_name(a: Activation) -> &'static str {
         Activation::Linear => "the identity",
         Activation::Step => "step",
     }
+}
+
+/// The sentence's first letter in upper case.
+fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    c.next().map_or(String::new(), |f| f.to_uppercase().chain(c).collect())
 }
 
 /// How the walk-through names a neuron of layer `l` (of `layers`), 1-based.
@@ -248,25 +261,53 @@ impl Walked<'_> {
             g.push_str(" (the penalty's slope is added to each weight's)");
         }
         g.push('.');
+        if l > 0 && l == self.last() {
+            g.push_str(&self.slip_note(l));
+        }
         Step { focus: Focus::Gradient(l), text: g }
+    }
+
+    /// Why ∂net/∂w is the input the weight carries, not the weight: the slip a slide can
+    /// make, with what it would give against the right update, for the layer's first
+    /// weight.
+    fn slip_note(&self, l: usize) -> String {
+        let walk = self.walk;
+        let k = self.net.layers()[l].weight_index(0, 0);
+        let (w, input, delta) = (walk.before[k], walk.layer_input(l, 0), walk.layers[l].delta[0]);
+        let (wrong, right) = (delta * w, walk.grads[k]);
+        format!(
+            " Why the input: net = Σ w·(input), so ∂net/∂w is the input the weight carries ({} = {}), not the weight itself ({}). Taking the weight instead gives {} · {} = {} and w → {}; the right update is {}.",
+            input_name(l, 0, self.count, self.features),
+            n(input),
+            n(w),
+            n(delta),
+            n(w),
+            n(wrong),
+            n(w - walk.lr * wrong),
+            n(w - walk.lr * right)
+        )
     }
 
     fn update(&self) -> Step {
         let walk = self.walk;
-        let k = self.net.layers()[0].weight_index(0, 0);
-        Step {
-            focus: Focus::Update,
-            text: format!(
-                "Update, every weight at once: w ← w − η·∂E/∂w with η = {}. For {} → {}: {} − {}·{} = {}.",
-                n(walk.lr),
-                input_name(0, 0, self.count, self.features),
-                neuron_name(0, 0, self.count),
+        let one = |l: usize| {
+            let k = self.net.layers()[l].weight_index(0, 0);
+            format!(
+                "for {} → {}: {} − {}·{} = {}",
+                input_name(l, 0, self.count, self.features),
+                neuron_name(l, 0, self.count),
                 n(walk.before[k]),
                 n(walk.lr),
                 n(walk.grads[k]),
                 n(walk.after[k])
-            ),
+            )
+        };
+        let mut text = format!("Update, every weight at once: w ← w − η·∂E/∂w with η = {}. {}", n(walk.lr), capitalise(&one(0)));
+        if self.count > 1 {
+            text.push_str(&format!("; {}", one(self.last())));
         }
+        text.push('.');
+        Step { focus: Focus::Update, text }
     }
 }
 
@@ -405,16 +446,42 @@ mod tests {
         assert!(text[3].contains("E = ½·(0.1 − 0.6368)² = 0.1441"), "{}", text[3]);
         assert!(text[4].contains("(o − t) · σ′(net) = 0.5368 · 0.2313 = 0.1242"), "{}", text[4]);
         assert!(text[6].starts_with("Layer 1: δ of h1.1 = σ′(net) · Σ"), "{}", text[6]);
-        assert!(text[6].contains("= 0.25 · (0.5·0.1242) = 0.25 · 0.06208 = 0.01552"), "{}", text[6]);
+        assert!(text[6].contains("= 0.2500 · (0.5·0.1242) = 0.2500 · 0.06208 = 0.01552"), "{}", text[6]);
         assert!(text[8].contains("0.1 − 1·0.0007758 = 0.09922"), "{}", text[8]);
-        // Every number comes from the walk: the update's result is the engine's.
-        assert!(text[8].ends_with(&format!("{}.", n(walk.after[0]))));
+        // Every number comes from the walk: the update's results are the engine's.
+        let w5 = net.layers()[1].weight_index(0, 0);
+        assert!(
+            text[8].contains(&format!("= {};", n(walk.after[0]))) && text[8].ends_with(&format!("{}.", n(walk.after[w5]))),
+            "{}",
+            text[8]
+        );
+    }
+
+    /// The course's worked example: its numbers, and the slide's slip at w5 put right.
+    #[test]
+    fn the_courses_example_gives_the_courses_numbers_and_corrects_the_slides_w5() {
+        let s = Settings::parse("layers=2&activation=sigmoid&output=sigmoid&bias=off&loss=mse&lr=1").unwrap();
+        let mut net = s.network();
+        let weights = crate::formats::model::parse_weights("[[[0.14,0.19],[0.24,0.29]],[[0.35,0.40]]]").unwrap();
+        crate::formats::model::apply(&mut net, &weights, None).unwrap();
+        let walk = net.walk(&[0.05, 0.1], &[0.1], 1.0);
+        let text: Vec<String> = steps(&walk, &net, &["x1", "x2"]).into_iter().map(|s| s.text).collect();
+        assert!(text[1].contains("out = σ(0.026) = 0.5065"), "out_h1: {}", text[1]);
+        assert!(text[2].contains("= 0.5942"), "out_o1: {}", text[2]);
+        assert!(text[3].ends_with("= 0.1221."), "E: {}", text[3]);
+        // The w5 step: the right factor is out_h1, and the slide's w5 gives 0.31.
+        let w5 = &text[5];
+        assert!(w5.contains("For h1.1 → output 1: 0.5065 · 0.1192 = 0.06036"), "{w5}");
+        assert!(w5.contains("∂net/∂w is the input the weight carries (h1.1 = 0.5065), not the weight itself (0.35)"), "{w5}");
+        assert!(w5.contains("w → 0.3083") && w5.contains("the right update is 0.2896"), "{w5}");
+        assert!(text.last().unwrap().ends_with("for h1.1 → output 1: 0.35 − 1·0.06036 = 0.2896."), "{}", text.last().unwrap());
     }
 
     #[test]
     fn numbers_have_four_significant_digits() {
         assert_eq!(n(0.14406104), "0.1441");
         assert_eq!(n(0.025000002), "0.025");
+        assert_eq!(n(0.24996), "0.2500", "σ′(0.025) is not a quarter");
         assert_eq!(n(12.3456), "12.35");
         assert_eq!(n(-0.00077582), "-0.0007758");
         assert_eq!(n(1.0), "1");

@@ -132,10 +132,14 @@ fn TypedWalk() -> impl IntoView {
             </div>
         </details>
         <p class="walk-textbook">
-            <button class="small" data-testid="walk-textbook" on:click=move |_| st.textbook_example()>"Textbook example"</button>
-            " 2 inputs, 2 sigmoid hidden units and a sigmoid output, no biases, E = ½ (t − o)², η = 1, the weights "
+            <button class="small" data-testid="walk-textbook" on:click=move |_| st.textbook_example(super::state::TEXTBOOK_WEIGHTS)>"Textbook example"</button>
+            " the course's worked example: 2 inputs, 2 sigmoid hidden units and a sigmoid output, no biases, E = ½ (t − o)², η = 1, the weights "
             <code>{super::state::TEXTBOOK_WEIGHTS}</code>
-            " and the input (0.05, 0.10) with target 0.1: every number to check by hand."
+            " and the input (0.05, 0.10) with target 0.1: every number to check by hand. "
+            <button class="small" data-testid="walk-textbook-2" on:click=move |_| st.textbook_example(super::state::SECOND_WEIGHTS)>"A second example"</button>
+            " with the weights "
+            <code>{super::state::SECOND_WEIGHTS}</code>
+            "."
         </p>
     }
 }

@@ -233,8 +233,10 @@ test('the textbook example is one click: the lecture’s network, weights and po
   await page.waitForFunction(() => location.hash.includes('lesson=backprop'));
   assert.match(await page.getByTestId('walk-progress').textContent(), /your point \(0\.05, 0\.1\) with target 0\.1$/);
   const [x1, x2, t] = [0.05, 0.1, 0.1];
-  const [h1, h2] = [sigmoid(0.1 * x1 + 0.2 * x2), sigmoid(0.3 * x1 + 0.4 * x2)];
-  const o = sigmoid(0.5 * h1 + 0.6 * h2);
+  // The course's worked example: w1 = 0.14, w2 = 0.19 into h1, w3 = 0.24, w4 = 0.29 into h2,
+  // w5 = 0.35 and w6 = 0.40 into the output.
+  const [h1, h2] = [sigmoid(0.14 * x1 + 0.19 * x2), sigmoid(0.24 * x1 + 0.29 * x2)];
+  const o = sigmoid(0.35 * h1 + 0.4 * h2);
   const d3 = (o - t) * o * (1 - o);
   // Forward through the hidden layer, then the output, then the loss: E = ½ (t − o)².
   await page.getByTestId('walk-next').click();

@@ -28,3 +28,25 @@ test('Adam at rate 3 on the circle is stopped as unstable, and one click divides
   assert.equal(await page.getByTestId('notice').count(), 0);
   assert.deepEqual(errors, []);
 });
+
+test("the walk-through's textbook example is the course's, and puts the slide's w5 right", async () => {
+  const { page, errors } = await fx.open();
+  await page.getByTestId('walk').click();
+  await page.getByTestId('walk-textbook').click();
+  await page.waitForFunction(() => location.hash.includes('typed='));
+  const text = page.getByTestId('walk-text');
+  for (let i = 0; i < 5; i++) await page.getByTestId('walk-next').click();
+  const w5 = await text.textContent();
+  assert.match(w5, /For h1\.1 → output 1: 0\.5065 · 0\.1192 = 0\.0603\d/, 'the right factor, out_h1');
+  assert.match(w5, /not the weight itself \(0\.35\)/);
+  assert.match(w5, /w → 0\.3083; the right update is 0\.2896/, "the slide's 0.31 against 0.2896");
+  for (let i = 0; i < 3; i++) await page.getByTestId('walk-next').click();
+  assert.match(await text.textContent(), /for h1\.1 → output 1: 0\.35 − 1·0\.0603\d = 0\.2896\.$/);
+  // The example and its weights survive in the link.
+  const link = page.url();
+  const again = await fx.open(link.slice(link.indexOf('#')));
+  await again.page.getByTestId('walk-text').waitFor();
+  assert.match(await again.page.getByTestId('walk-text').textContent(), /0\.2896\.$/, 'reopened at the update step');
+  assert.deepEqual(errors, []);
+  assert.deepEqual(again.errors, []);
+});

@@ -21,7 +21,7 @@ pub use change::{Change, Redraw};
 pub use link::{settings_from_hash, write_hash};
 pub use notices::Notice;
 pub use session::{Run, Session, GRID, SURFACE_CELLS};
-pub use walk::{WalkView, TEXTBOOK_WEIGHTS};
+pub use walk::{WalkView, SECOND_WEIGHTS, TEXTBOOK_WEIGHTS};
 
 use crate::config::Settings;
 use crate::data::Feature;

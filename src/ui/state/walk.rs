@@ -7,9 +7,13 @@ use crate::data::{self, Point};
 use crate::lessons::View;
 use leptos::prelude::*;
 
-/// The lecture's weights for the textbook example, as the command line's `--weights` takes
-/// them: h1 gets 0.1 from x₁ and 0.2 from x₂, h2 0.3 and 0.4, the output 0.5 and 0.6.
-pub const TEXTBOOK_WEIGHTS: &str = "[[[0.1,0.2],[0.3,0.4]],[[0.5,0.6]]]";
+/// The course's worked example, as the command line's `--weights` takes them: h1 gets
+/// w1 = 0.14 from x₁ and w2 = 0.19 from x₂, h2 w3 = 0.24 and w4 = 0.29, the output w5 = 0.35
+/// and w6 = 0.40. By hand: out_h1 ≈ 0.5065, out_o1 ≈ 0.5942, E ≈ 0.1221, ∂E/∂w5 ≈ 0.0604
+/// and w5 → 0.2896.
+pub const TEXTBOOK_WEIGHTS: &str = "[[[0.14,0.19],[0.24,0.29]],[[0.35,0.40]]]";
+/// A second example on the same network: 0.1 to 0.6.
+pub const SECOND_WEIGHTS: &str = "[[[0.1,0.2],[0.3,0.4]],[[0.5,0.6]]]";
 
 /// A walk-through in progress.
 #[derive(Clone, Debug, PartialEq)]
@@ -97,9 +101,9 @@ impl AppState {
     /// The textbook example, one click away: the backpropagation lesson's network (2-2-1,
     /// sigmoid, no biases, squared error, η = 1) with the lecture's weights, walking the
     /// input (0.05, 0.10) with target 0.1.
-    pub fn textbook_example(&self) {
+    pub fn textbook_example(&self, weights: &str) {
         self.open_lesson("backprop");
-        self.load_weights("the textbook example", TEXTBOOK_WEIGHTS);
+        self.load_weights("the textbook example", weights);
         self.walk_typed(Point { x1: 0.05, x2: 0.10, label: 0.1 });
     }
 
