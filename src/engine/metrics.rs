@@ -113,12 +113,15 @@ pub struct LossHistory {
     points: Vec<LossPoint>,
     capacity: usize,
     stride: usize,
+    /// Early stopping: the epoch training stopped at and the best epoch whose weights
+    /// came back (the curve keeps every epoch up to the stop).
+    early_stop: Option<(usize, usize)>,
 }
 
 impl LossHistory {
     /// An empty history of at most `capacity` (≥ 4) points.
     pub fn new(capacity: usize) -> Self {
-        LossHistory { points: Vec::with_capacity(capacity), capacity: capacity.max(4), stride: 1 }
+        LossHistory { points: Vec::with_capacity(capacity), capacity: capacity.max(4), stride: 1, early_stop: None }
     }
 
     /// Records an epoch's losses. The newest point is always kept; older ones only where
@@ -126,8 +129,9 @@ impl LossHistory {
     pub fn push(&mut self, point: LossPoint) {
         let epoch = point.epoch;
         if self.points.last().is_some_and(|p| p.epoch >= epoch) {
-            // A reset or a rewind (early stopping): forget what came after.
+            // A reset or a rewind: forget what came after.
             self.points.retain(|p| p.epoch < epoch);
+            self.early_stop = None;
         }
         if self.points.last().is_some_and(|p| p.epoch % self.stride != 0) {
             self.points.pop(); // the previous newest point was off the spacing
@@ -161,6 +165,19 @@ impl LossHistory {
     pub fn clear(&mut self) {
         self.points.clear();
         self.stride = 1;
+        self.early_stop = None;
+    }
+
+    /// Notes that early stopping brought back the weights of epoch `best`: the curve keeps
+    /// the epochs after it, up to the stop, which justified stopping.
+    pub fn mark_early_stop(&mut self, best: usize) {
+        let stop = self.points.last().map_or(best, |p| p.epoch);
+        self.early_stop = Some((stop, best));
+    }
+
+    /// Where early stopping stopped and which epoch's weights came back, if it did.
+    pub fn early_stop(&self) -> Option<(usize, usize)> {
+        self.early_stop
     }
 }
 
@@ -443,6 +460,19 @@ mod tests {
     }
 
     const LN2: f32 = std::f32::consts::LN_2;
+
+    #[test]
+    fn early_stopping_keeps_the_curve_up_to_the_stop_and_marks_both_epochs() {
+        let mut h = LossHistory::new(100);
+        for e in 0..=30 {
+            h.push(LossPoint { epoch: e, train: 1.0 / (1 + e) as f32, test: 0.5 + (e as f32 - 20.0).abs() / 100.0, val: None });
+        }
+        h.mark_early_stop(20);
+        assert_eq!(h.points().last().map(|p| p.epoch), Some(30), "the epochs after the best stay");
+        assert_eq!(h.early_stop(), Some((30, 20)));
+        h.push(LossPoint { epoch: 0, train: 1.0, test: 1.0, val: None });
+        assert_eq!(h.early_stop(), None, "a reset forgets it");
+    }
 
     #[test]
     fn each_verdict_from_a_synthetic_history() {

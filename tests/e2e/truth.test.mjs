@@ -50,3 +50,31 @@ test("the walk-through's textbook example is the course's, and puts the slide's 
   assert.deepEqual(errors, []);
   assert.deepEqual(again.errors, []);
 });
+
+test('early stopping keeps the curve after the best epoch and marks the stop and the weights restored', async () => {
+  const { page, errors } = await fx.open('#dataset=gauss&noise=50&train=10&layers=16,16&optimizer=adam&lr=0.03&patience=5&play=1');
+  await page.getByTestId('notice').filter({ hasText: 'Early stopping' }).waitFor({ timeout: 30000 });
+  assert.match(await page.getByTestId('notice').textContent(), /the test loss stopped improving, so the weights of epoch \d+ are back/);
+  const m = (await reading(page)).match(/^Stopped early at epoch (\d+): the test loss had not improved since epoch (\d+), so the weights of epoch \2 are back/);
+  assert.ok(m, await reading(page));
+  const [stop, best] = [Number(m[1]), Number(m[2])];
+  assert.ok(stop > best, `stopped at ${stop}, after the best ${best}`);
+  assert.equal(await epoch(page), best, 'the figures are the restored epoch’s');
+  // The curve still holds the epochs that justified stopping: the readout at the right edge.
+  const chart = page.getByTestId('loss-chart');
+  const box = await chart.boundingBox();
+  await page.mouse.move(box.x + box.width * 0.97, box.y + box.height / 2);
+  const readout = await page.getByTestId('chart-readout').textContent();
+  assert.equal(Number(readout.match(/^epoch (\d+)/)?.[1]), stop, readout);
+  assert.deepEqual(errors, []);
+});
+
+test('runs trained on different losses are ranked by accuracy, never by their losses', async () => {
+  const { page, errors } = await fx.open('#dataset=spiral&layers=8&optimizer=adam&lr=0.01&compare=loss:mse,xent&until=30&play=1');
+  await waitForEpoch(page, 30);
+  await paused(page);
+  const text = await reading(page);
+  assert.match(text, /^Highest test accuracy at epoch 30: run \d \(loss=(mse|xent)\), \d+\.\d%\. The runs' losses are each their own/);
+  assert.doesNotMatch(text, /Lowest/);
+  assert.deepEqual(errors, []);
+});

@@ -97,7 +97,18 @@ fn draw_chart(canvas: web_sys::HtmlCanvasElement, curves: Curves<'_>, log: bool,
                 let label = |h: HPos, v: VPos| ("sans-serif", 12).into_font().color(&fg).pos(Pos::new(h, v));
                 let (side, nudge) = if best > max_epoch / 2.0 { (HPos::Right, -0.01) } else { (HPos::Left, 0.01) };
                 let at = (best + max_epoch * nudge, hi);
-                chart.draw_series([Text::new(format!("best {}", reading.best_epoch), at, label(side, VPos::Top))]).ok()?;
+                let best_label = match h.early_stop() {
+                    Some((_, restored)) => format!("restored {restored}"),
+                    None => format!("best {}", reading.best_epoch),
+                };
+                chart.draw_series([Text::new(best_label, at, label(side, VPos::Top))]).ok()?;
+                if let Some((stop, _)) = h.early_stop() {
+                    let x = stop as f32;
+                    chart.draw_series(LineSeries::new([(x, lo), (x, hi)], fg.stroke_width(2))).ok()?;
+                    chart
+                        .draw_series([Text::new(format!("stopped {stop}"), (x - max_epoch * 0.01, lo), label(HPos::Right, VPos::Bottom))])
+                        .ok()?;
+                }
                 if let Some(last) = h.points().last().filter(|p| usable(p.train) && usable(p.watched())) {
                     let x = last.epoch as f32;
                     let (a, b) = (y(last.train), y(last.watched()));
@@ -171,7 +182,35 @@ fn watched_name(runs: &[RunFigures]) -> &'static str {
 /// The line under the chart: what one run's curves say, or which run leads.
 fn chart_reading(curves: Curves<'_>, last: &crate::engine::StepStats) -> String {
     match curves {
-        Curves::One(h) => h.reading_for(last).text,
+        Curves::One(h) => match h.early_stop() {
+            Some((stop, best)) => {
+                let watched = if last.val_loss.is_some() { "validation" } else { "test" };
+                format!(
+                    "Stopped early at epoch {stop}: the {watched} loss had not improved since epoch {best}, so the weights of epoch {best} are back. The curve after it shows why."
+                )
+            }
+            None => h.reading_for(last).text,
+        },
+        // Runs trained on different losses are ranked by accuracy, not by their losses,
+        // which are on other scales.
+        Curves::Runs(runs) if runs.iter().any(|r| r.label.contains("loss=")) => {
+            let best = runs.iter().enumerate().filter_map(|(k, r)| Some((k, r, r.stats.test_accuracy?))).max_by(|a, b| a.2.total_cmp(&b.2));
+            match best {
+                Some((k, r, acc)) => format!(
+                    "Highest test accuracy at epoch {}: run {} ({}), {:.1}%. The runs' losses are each their own (squared error against cross-entropy), so they are not compared.",
+                    r.stats.epoch,
+                    k + 1,
+                    r.label,
+                    acc * 100.0
+                ),
+                None => runs
+                    .iter()
+                    .enumerate()
+                    .map(|(k, r)| format!("run {} ({}): {} of its own loss", k + 1, r.label, fmt_loss(r.stats.watched_loss())))
+                    .collect::<Vec<_>>()
+                    .join("; "),
+            }
+        }
         Curves::Runs(runs) => {
             let best = runs
                 .iter()

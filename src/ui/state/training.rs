@@ -105,9 +105,16 @@ impl AppState {
             let all: Vec<StepStats> = if s.comparing() { s.runs.iter().map(|r| r.trainer.stats()).collect() } else { Vec::new() };
             (s.trainer().stats(), all)
         });
-        if stats != self.stats.get_untracked() {
+        let before = self.stats.get_untracked();
+        if stats != before {
             self.stats.set(stats);
-            self.history.update(|h| h.push((&stats).into()));
+            // Early stopping brings back an earlier epoch's weights: the curve keeps the
+            // epochs that justified stopping, and marks the stop and the epoch restored.
+            if stats.stopped_early && !before.stopped_early {
+                self.history.update(|h| h.mark_early_stop(stats.epoch));
+            } else {
+                self.history.update(|h| h.push((&stats).into()));
+            }
         }
         if !all.is_empty() {
             self.publish_runs(&all);
@@ -136,8 +143,12 @@ impl AppState {
                     let why = st.breakdown.map_or("its loss overflowed".to_string(), |b| b.reason());
                     news.push(format!("Run {} ({}) stopped at epoch {}: {why} The others go on.", k + 1, f.label, st.epoch));
                 }
+                if st.stopped_early && !f.stats.stopped_early {
+                    f.history.mark_early_stop(st.epoch);
+                } else {
+                    f.history.push(st.into());
+                }
                 f.stats = *st;
-                f.history.push(st.into());
             }
         });
         if !news.is_empty() {
