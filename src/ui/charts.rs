@@ -152,18 +152,28 @@ pub fn ActivationPlots() -> impl IntoView {
     }
 }
 
-/// Points kept per layer in the gradient-norm chart.
-const NORM_POINTS: usize = 400;
+/// A run's label and its gradient norms per epoch (epoch, one norm per weight matrix).
+type RunNorms<'a> = (&'a str, &'a [(usize, Vec<f32>)]);
 
-fn draw_grad_norms(canvas: web_sys::HtmlCanvasElement, history: &[(usize, Vec<f32>)], weights: &[Vec<f32>], dark: bool) -> Option<()> {
+/// Distinct colours for up to 8 hidden layers; the output's line is drawn in the text colour.
+const LAYER_COLOURS: [[u8; 3]; 8] =
+    [[31, 119, 180], [255, 127, 14], [44, 160, 44], [214, 39, 40], [148, 103, 189], [140, 86, 75], [227, 119, 194], [23, 190, 207]];
+
+/// A comparison's runs told apart by their dash: solid, dashed, dotted, long dashes…
+const RUN_DASHES: [(u32, u32); 6] = [(0, 0), (8, 5), (2, 4), (14, 5), (8, 3), (4, 8)];
+
+/// Each run's gradient norms per layer over the epochs (layers by colour, runs by dash),
+/// and the shown run's weights as histograms.
+fn draw_grad_norms(canvas: web_sys::HtmlCanvasElement, runs: &[RunNorms<'_>], weights: &[Vec<f32>], dark: bool) -> Option<()> {
     let root = CanvasBackend::with_canvas_object(canvas)?.into_drawing_area();
     let (bg, fg, grid) = palette(dark);
     root.fill(&bg).ok()?;
     let (top, bottom) = root.split_vertically(230);
-    let values = history.iter().flat_map(|(_, n)| n.iter().copied()).filter(|v| *v > 0.0 && v.is_finite()).map(f32::log10);
+    let all = || runs.iter().flat_map(|(_, h)| h.iter());
+    let values = all().flat_map(|(_, n)| n.iter().copied()).filter(|v| *v > 0.0 && v.is_finite()).map(f32::log10);
     let (lo, hi) = values.fold((f32::MAX, f32::MIN), |(a, b), v| (a.min(v), b.max(v)));
     let (lo, hi) = if lo <= hi { (lo.floor(), hi.ceil().max(lo.floor() + 1.0)) } else { (-3.0, 0.0) };
-    let last = history.last().map_or(1, |h| h.0.max(1)) as f32;
+    let last = all().map(|h| h.0).max().unwrap_or(1).max(1) as f32;
     let mut chart = ChartBuilder::on(&top)
         .caption("Gradient norm of each layer's weights (log scale)", ("sans-serif", 13, &fg))
         .margin(6)
@@ -183,14 +193,28 @@ fn draw_grad_norms(canvas: web_sys::HtmlCanvasElement, history: &[(usize, Vec<f3
     )
     .draw()
     .ok()?;
-    let layers = history.last().map_or(0, |h| h.1.len());
-    for l in 0..layers {
-        let line = history.iter().filter_map(move |(e, n)| n.get(l).filter(|v| **v > 0.0 && v.is_finite()).map(|v| (*e as f32, v.log10())));
-        chart
-            .draw_series(LineSeries::new(line, layer_colour(l).stroke_width(2)))
-            .ok()?
-            .label(if l + 1 == layers { "output".to_string() } else { format!("layer {}", l + 1) })
-            .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 14, y)], layer_colour(l).stroke_width(2)));
+    for (k, (label, history)) in runs.iter().enumerate() {
+        let layers = history.last().map_or(0, |h| h.1.len());
+        let (dash, gap) = RUN_DASHES[k % RUN_DASHES.len()];
+        for l in 0..layers {
+            let colour = if l + 1 == layers { fg } else { rgb(LAYER_COLOURS[l % LAYER_COLOURS.len()]) };
+            let style = colour.stroke_width(2);
+            let line: Vec<(f32, f32)> = history
+                .iter()
+                .filter_map(|(e, n)| n.get(l).filter(|v| **v > 0.0 && v.is_finite()).map(|v| (*e as f32, v.log10())))
+                .collect();
+            let name = if l + 1 == layers { "output".to_string() } else { format!("layer {}", l + 1) };
+            let name = if runs.len() > 1 { format!("run {} ({label}) {name}", k + 1) } else { name };
+            let series = if dash == 0 {
+                chart.draw_series(LineSeries::new(line, style)).ok()?
+            } else {
+                chart.draw_series(DashedLineSeries::new(line, dash, gap, style)).ok()?
+            };
+            // The legend names every layer of the first run, and each run once.
+            if k == 0 || l + 1 == layers {
+                series.label(name).legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 14, y)], style));
+            }
+        }
     }
     chart.configure_series_labels().background_style(bg.mix(0.85)).border_style(grid).label_font(("sans-serif", 10, &fg)).draw().ok()?;
     // The weights of each layer, as histograms side by side.
@@ -222,56 +246,34 @@ fn draw_grad_norms(canvas: web_sys::HtmlCanvasElement, history: &[(usize, Vec<f3
     root.present().ok()
 }
 
-/// Gradient health: how strongly each layer is being trained, and its weights.
 #[component]
 pub fn GradientHealth() -> impl IntoView {
     let st = AppState::get();
     let open = move || st.view.with(|v| v.open.has(View::GradNorms));
-    track(open, |t, on| t.track_grad_norms(on));
-    let history = StoredValue::new(Vec::<(usize, Vec<f32>)>::new());
-    Effect::new(move |_| {
-        st.watch(Redraw::Network);
-        history.update_value(Vec::clear);
-    });
     let canvas = NodeRef::<Canvas>::new();
     throttled(
         move || {
             st.stats.track();
+            st.runs.track();
+            st.watch(Redraw::Network);
             st.view.with(|v| (v.open.has(View::GradNorms), v.dark));
         },
         move || {
-            let epoch = st.stats.with_untracked(|s| s.epoch);
-            let (norms, weights) = st.session.with_value(|s| {
+            let Some(c) = canvas.get_untracked() else { return };
+            let dark = st.view.with_untracked(|v| v.dark);
+            st.session.with_value(|s| {
                 let net = s.trainer().network();
-                let w: Vec<Vec<f32>> = net.layers().iter().map(|l| net.params()[l.weights.clone()].to_vec()).collect();
-                (s.trainer().grad_norms().map(<[f32]>::to_vec), w)
+                let weights: Vec<Vec<f32>> = net.layers().iter().map(|l| net.params()[l.weights.clone()].to_vec()).collect();
+                let runs: Vec<RunNorms<'_>> = s.runs.iter().map(|r| (r.label.as_str(), &r.norms[..])).collect();
+                draw_grad_norms(c, &runs, &weights, dark);
             });
-            history.update_value(|h| {
-                if let Some(n) = norms {
-                    if h.last().is_none_or(|p| p.0 < epoch) {
-                        h.push((epoch, n));
-                    }
-                }
-                if h.len() > NORM_POINTS {
-                    // Keep every other point: the whole run at half the detail.
-                    let mut i = 0;
-                    h.retain(|_| {
-                        i += 1;
-                        i % 2 == 1
-                    });
-                }
-            });
-            if let Some(c) = canvas.get_untracked() {
-                let dark = st.view.with_untracked(|v| v.dark);
-                history.with_value(|h| draw_grad_norms(c, h, &weights, dark));
-            }
         },
     );
     view! {
         <Show when=open>
             <section class="panel chart-panel" aria-label="Gradient health">
                 <h2>"Gradient health"</h2>
-                <p class="hint">"Each epoch's mean norm of ∂E/∂W, one line per layer, input side first. Lines far below the output's mean those layers barely learn: vanishing gradients."</p>
+                <p class="hint">"Each epoch's mean norm of ∂E/∂W, one colour per layer, input side first; a comparison's runs each in their own dash. Lines far below the output's mean those layers barely learn: vanishing gradients."</p>
                 <canvas node_ref=canvas data-testid="grad-norms" width="900" height="360"></canvas>
             </section>
         </Show>

@@ -25,6 +25,31 @@ pub struct Run {
     pub trainer: Trainer,
     /// Its predictions over the grid (cells × outputs), from the last evaluation.
     pub predictions: Vec<f32>,
+    /// Each epoch's gradient norm per weight matrix, from epoch 1 (thinned as it grows),
+    /// for the gradient chart whenever it is opened.
+    pub norms: Vec<(usize, Vec<f32>)>,
+}
+
+/// Gradient-norm points kept per run (older ones thinned to every other).
+const NORM_POINTS: usize = 400;
+
+impl Run {
+    /// Notes the last epoch's gradient norms if an epoch ended since the last note.
+    fn record_norms(&mut self) {
+        let epoch = self.trainer.epoch();
+        let Some(n) = self.trainer.grad_norms() else { return };
+        if self.norms.last().is_some_and(|p| p.0 >= epoch) {
+            return;
+        }
+        self.norms.push((epoch, n.to_vec()));
+        if self.norms.len() > NORM_POINTS {
+            let mut i = 0;
+            self.norms.retain(|_| {
+                i += 1;
+                i % 2 == 1
+            });
+        }
+    }
 }
 
 /// The engine objects and the buffers the canvases are painted from.
@@ -71,7 +96,10 @@ impl Session {
                     format!("run {} ({}): {e}", k + 1, run.label)
                 }
             })?;
-            runs.push(Run { label: run.label, trainer, predictions: Vec::new() });
+            let mut trainer = trainer;
+            // The gradient chart shows every epoch from the first, whenever it is opened.
+            trainer.track_grad_norms(true);
+            runs.push(Run { label: run.label, trainer, predictions: Vec::new(), norms: Vec::new() });
         }
         let first = runs.first().ok_or("a comparison needs runs")?;
         let slice = Slice::for_network(first.trainer.network(), &mut Rng::new(settings.seed ^ SLICE_SEED));
@@ -145,6 +173,7 @@ impl Session {
         all.iter_mut().for_each(|t| {
             t.update_stats();
         });
+        self.runs.iter_mut().for_each(Run::record_norms);
     }
 
     /// Trains every run one epoch.
@@ -152,6 +181,7 @@ impl Session {
         self.trainers_mut().into_iter().for_each(|t| {
             t.train_epoch();
         });
+        self.runs.iter_mut().for_each(Run::record_norms);
     }
 
     /// Notes on the loss surface where each run's weights are now.

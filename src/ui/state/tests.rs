@@ -236,3 +236,20 @@ fn a_new_network_shape_drops_the_typed_weights_and_new_data_the_clicked_points()
     st.set_setting("noise", "10");
     assert!(st.link().edits.is_empty(), "other data, other points");
 }
+
+#[test]
+fn every_runs_gradient_norms_are_kept_from_the_first_epoch_whether_or_not_the_chart_is_open() {
+    let st = state("compare=activation:sigmoid,relu&layers=3,3");
+    assert!(!st.is_open(View::GradNorms));
+    for _ in 0..3 {
+        st.step();
+    }
+    st.set_open(View::GradNorms, true);
+    st.session.with_value(|s| {
+        for r in &s.runs {
+            let epochs: Vec<usize> = r.norms.iter().map(|p| p.0).collect();
+            assert_eq!(epochs, vec![1, 2, 3], "{}", r.label);
+            assert_eq!(r.norms[0].1.len(), 3, "one norm per weight matrix");
+        }
+    });
+}
