@@ -42,7 +42,44 @@ impl fmt::Display for ConfigError {
 impl std::error::Error for ConfigError {}
 
 fn err(key: &str, message: impl Into<String>) -> ConfigError {
-    ConfigError { key: key.to_string(), message: message.into() }
+    ConfigError { key: cut(key), message: cut_quoted(&message.into()) }
+}
+
+/// The most characters of a person's input a message echoes back.
+pub const ECHO_CHARS: usize = 60;
+
+/// Text as a message echoes it: at most [`ECHO_CHARS`] characters, then "…".
+pub fn cut(s: &str) -> String {
+    match s.char_indices().nth(ECHO_CHARS) {
+        Some((i, _)) => format!("{}…", &s[..i]),
+        None => s.to_string(),
+    }
+}
+
+/// A message with every quoted value ('…') cut to [`ECHO_CHARS`] characters: a 100 KB link
+/// gets a message of a line, not of 100 KB. A quote opens after a space or punctuation
+/// and closes before one, so an apostrophe inside a word ("the rate's") is no quote.
+fn cut_quoted(message: &str) -> String {
+    let chars: Vec<char> = message.chars().collect();
+    let mut out = String::with_capacity(message.len().min(1000));
+    let mut i = 0;
+    while i < chars.len() {
+        let opens = chars[i] == '\'' && (i == 0 || !chars[i - 1].is_alphanumeric());
+        let close = (i + 1..chars.len()).find(|&j| chars[j] == '\'' && chars.get(j + 1).is_none_or(|n| !n.is_alphanumeric()));
+        match close.filter(|_| opens) {
+            Some(j) => {
+                out.push('\'');
+                out.push_str(&cut(&chars[i + 1..j].iter().collect::<String>()));
+                out.push('\'');
+                i = j + 1;
+            }
+            None => {
+                out.push(chars[i]);
+                i += 1;
+            }
+        }
+    }
+    out
 }
 
 /// Every setting of a run. `Default` is TensorFlow Playground's starting page.
@@ -701,6 +738,17 @@ mod tests {
     use super::*;
     #[cfg(target_arch = "wasm32")]
     use wasm_bindgen_test::wasm_bindgen_test as test;
+
+    #[test]
+    fn a_value_echoed_back_is_cut_to_sixty_characters() {
+        let huge = "9".repeat(100_000);
+        let e = Settings::parse(&format!("lr={huge}")).unwrap_err().to_string();
+        assert!(e.chars().count() < 200, "{} characters", e.chars().count());
+        assert!(e.contains(&format!("'{}…'", "9".repeat(ECHO_CHARS))), "{e}");
+        let e = Settings::parse(&format!("{huge}=1")).unwrap_err().to_string();
+        assert!(e.len() < 1000, "an unknown key of 100 KB: {} bytes", e.len());
+        assert_eq!(cut_quoted("the rate's 'x' and the network's"), "the rate's 'x' and the network's");
+    }
 
     #[test]
     fn defaults_are_tensorflow_playgrounds() {

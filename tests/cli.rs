@@ -138,7 +138,7 @@ fn bad_input_exits_2_with_one_readable_line() {
         (&["train", "--dataset", "moon"], "dataset: unknown value 'moon'"),
         (&["train", "--optimizer", "adamw"], "optimizer: unknown value 'adamw'"),
         (&["train", "--lr", "fast"], "lr: 'fast' is not a number"),
-        (&["train", "--noise", "70"], "noise: 70 is out of range"),
+        (&["train", "--noise", "70"], "noise: '70' is out of range"),
         (&["train", "--layers", "4,100000"], "100000 is out of range"),
         (&["train", "--batch", "0"], "batch: 0 is out of range"),
         (&["train", "--epochs", "many"], "--epochs: 'many' is not a whole number"),

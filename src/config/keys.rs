@@ -217,7 +217,7 @@ pub fn pick<T: Choice>(key: &str, v: &str) -> Result<T, ConfigError> {
 fn number(key: &str, v: &str, lo: f64, hi: f64, what: &str) -> Result<f32, ConfigError> {
     let x: f64 = v.trim().parse().map_err(|_| err(key, format!("'{v}' is not a number; {what}")))?;
     if !x.is_finite() || x < lo || x > hi {
-        return Err(err(key, format!("{v} is out of range; {what}")));
+        return Err(err(key, format!("'{v}' is out of range; {what}")));
     }
     Ok(x as f32)
 }

@@ -324,7 +324,23 @@ pub fn settings_from_link(hash: &str) -> (Settings, Vec<String>) {
     if errors.is_empty() {
         return (settings, Vec::new());
     }
-    let shown: Vec<String> = errors.iter().take(3).map(|e| e.to_string()).collect();
+    // The list of known settings is given once, with the first unknown one.
+    let mut listed = false;
+    let shown: Vec<String> = errors
+        .iter()
+        .take(3)
+        .map(|e| {
+            let text = e.to_string();
+            match text.split_once("; known settings are") {
+                Some((head, _)) if listed => head.to_string(),
+                Some(_) => {
+                    listed = true;
+                    text
+                }
+                None => text,
+            }
+        })
+        .collect();
     let more = if errors.len() > 3 { format!(" (and {} more)", errors.len() - 3) } else { String::new() };
     (settings, vec![format!("Some settings in this link could not be used, so defaults stand in for them: {}{more}.", shown.join("; "))])
 }
