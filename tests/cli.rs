@@ -521,3 +521,68 @@ fn plot_draws_an_svg_figure_in_the_datas_own_units() {
     assert_eq!(code, 2);
     assert!(err.contains("--plot /nonexistent/dir/f.svg: cannot write it"), "{err}");
 }
+
+#[test]
+fn a_saved_model_brings_its_settings_and_a_shape_error_names_the_file() {
+    let model = temp_file("own-settings", "model.json", "");
+    let config = "dataset=circle&layers=5,3&activation=relu&seed=7";
+    let (code, saved, err) = neuroplay(&["train", "--config", config, "--epochs", "10", "--save-weights", &model]);
+    assert_eq!(code, 0, "{err}");
+    // No --config: the model's own settings, so the same figures.
+    let (code, out, err) = neuroplay(&["train", "--load-weights", &model, "--epochs", "0"]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(json(&out)["config"], json(&saved)["config"]);
+    assert_eq!(json(&out)["train_loss"], json(&saved)["train_loss"]);
+    let (code, _, err) = neuroplay(&["train", "--load-weights", &model, "--layers", "2", "--epochs", "0"]);
+    assert_eq!(code, 2);
+    assert!(err.contains(&format!("--load-weights {model}:")) && err.contains("layer"), "{err}");
+    // A file with a byte-order mark reads; one beyond ±100 or of another format does not.
+    let text = std::fs::read_to_string(&model).unwrap();
+    let bom = temp_file("own-settings", "bom.json", &format!("\u{feff}{text}"));
+    assert_eq!(neuroplay(&["train", "--load-weights", &bom, "--epochs", "0"]).0, 0);
+    let v: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let mut huge = v.clone();
+    huge["weights"][0][0][0] = serde_json::json!(1000.0);
+    let huge = temp_file("own-settings", "huge.json", &huge.to_string());
+    let (code, _, err) = neuroplay(&["predict", "--load-weights", &huge, "--data", &bom]);
+    assert_eq!(code, 2);
+    assert!(err.contains("beyond ±100"), "{err}");
+    let mut other = v;
+    other["format"] = serde_json::json!("onnx");
+    let other = temp_file("own-settings", "other.json", &other.to_string());
+    let (code, _, err) = neuroplay(&["train", "--load-weights", &other]);
+    assert_eq!(code, 2);
+    assert!(err.contains("not a Neuroplay model"), "{err}");
+}
+
+#[test]
+fn a_csv_gets_one_verdict_whatever_its_encoding_and_a_reading_is_noted() {
+    let text: String = (0..20).map(|i| format!("{i},{},{}\n", i % 5, ["si", "no"][i % 2])).collect();
+    let dir = std::env::temp_dir().join(format!("neuroplay-{}-encodings", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let write = |name: &str, bytes: &[u8]| {
+        let p = dir.join(name);
+        std::fs::write(&p, bytes).unwrap();
+        p.to_string_lossy().into_owned()
+    };
+    let mut utf16 = vec![0xFF, 0xFE];
+    utf16.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
+    let utf8 = write("utf8.csv", text.as_bytes());
+    let utf16 = write("utf16.csv", &utf16);
+    let a = neuroplay(&["train", "--data", &utf8, "--epochs", "2"]);
+    let b = neuroplay(&["train", "--data", &utf16, "--epochs", "2"]);
+    assert_eq!(a.0, 0, "{}", a.2);
+    assert_eq!(a.1, b.1, "UTF-16 with its mark reads as the same data");
+    let mut latin1 = text.clone().into_bytes();
+    latin1.extend(b"3,4,s\xED\n");
+    let latin1 = write("latin1.csv", &latin1);
+    let (code, _, err) = neuroplay(&["train", "--data", &latin1]);
+    assert_eq!(code, 2);
+    assert!(err.contains("line 21:") && err.contains("save the file as UTF-8"), "{err}");
+    // Seven whole-number labels are read as regression, and the report says so.
+    let seven: String = (0..21).map(|i| format!("{i},{},{}\n", i % 4, i % 7)).collect();
+    let (code, out, err) = neuroplay(&["train", "--data", &write("seven.csv", seven.as_bytes()), "--epochs", "1"]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(json(&out)["notes"], serde_json::json!(["7 different whole-number labels: read as regression (at most 6 classes)"]));
+    assert!(json(&neuroplay(&["train", "--data", &utf8, "--epochs", "1"]).1).get("notes").is_none());
+}

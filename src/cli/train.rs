@@ -68,11 +68,15 @@ pub(super) fn run(args: &[String], dry: bool) -> Result<String, CliError> {
     let Some(common) = parsed else {
         return Ok(train_usage());
     };
-    let settings = common.settings(None, None)?;
+    // A saved model brings its own settings and data scale (`--config` and flags win).
+    let start = if dry { None } else { load.as_deref().map(read_model).transpose()? };
+    let settings = common.settings(start.as_ref().and_then(|m| m.config.as_deref()), start.as_ref().and_then(|m| m.data.clone()))?;
     if dry {
         return settings.runs().map(|_| String::new()).map_err(|e| CliError(e.to_string()));
     }
-    let start = load.as_deref().map(read_model).transpose()?;
+    if let (Some(model), Some(path)) = (&start, &load) {
+        crate::formats::model::apply_model(&mut settings.network(), model).map_err(|e| CliError(format!("--load-weights {path}: {e}")))?;
+    }
     if !settings.compare.is_empty() {
         if save.is_some() || start.is_some() || plot.is_some() {
             return Err(CliError("--save-weights, --load-weights and --plot are for one run, not a comparison".into()));
@@ -181,6 +185,9 @@ pub fn report(settings: &Settings, last: &StepStats, history: &[StepStats]) -> V
         "stopped_early": last.stopped_early,
         "loss_history": rows,
     });
+    if let Some(c) = settings.custom.as_deref().filter(|c| !c.notes.is_empty()) {
+        out["notes"] = json!(c.notes);
+    }
     if let Some(v) = last.val_loss {
         out["val_loss"] = num(v);
         out["val_accuracy"] = last.val_accuracy.map_or(Value::Null, num);
