@@ -438,25 +438,30 @@ fn predict_both(test: &str, config: &str, data: Option<&str>, points: &str) -> (
     let script = temp_file(test, "model.py", &program);
     let run = Command::new("python3").arg(&script).arg(&points).output().expect("python3 runs");
     assert!(run.status.success(), "the NumPy program failed: {}", String::from_utf8_lossy(&run.stderr));
+    assert!(run.stderr.is_empty(), "{test}: the NumPy program warned: {}", String::from_utf8_lossy(&run.stderr));
     (cli, String::from_utf8(run.stdout).unwrap())
 }
 
-fn assert_same_numbers(cli: &str, python: &str, what: &str) {
-    let lines = |s: &str| s.lines().map(|l| l.split(',').map(|x| x.trim().parse::<f64>().unwrap()).collect::<Vec<_>>()).collect::<Vec<_>>();
-    let (a, b) = (lines(cli), lines(python));
+/// The same lines, character for character.
+fn assert_same_lines(cli: &str, python: &str, what: &str) {
+    let (a, b): (Vec<&str>, Vec<&str>) = (cli.lines().collect(), python.lines().collect());
     assert!(!a.is_empty());
     assert_eq!(a.len(), b.len(), "{what}: line counts");
-    for (i, (x, y)) in a.iter().zip(&b).enumerate() {
-        assert_eq!(x.len(), y.len(), "{what}: line {i}");
-        for (u, v) in x.iter().zip(y) {
-            assert!((u - v).abs() < 1e-4 * (1.0 + u.abs()), "{what}: line {i}: predict {u}, NumPy {v}");
-        }
-    }
+    let differ: Vec<String> = a
+        .iter()
+        .zip(&b)
+        .enumerate()
+        .filter(|(_, (x, y))| x != y)
+        .map(|(i, (x, y))| format!("line {}: predict {x}, NumPy {y}", i + 1))
+        .collect();
+    assert!(differ.is_empty(), "{what}: {} of {} lines differ: {differ:?}", differ.len(), a.len());
 }
 
 #[test]
-fn the_numpy_program_prints_what_predict_prints() {
-    let grid: String = (0..25).map(|i| format!("{},{}\n", (i % 5) as f32 * 2.5 - 5.0, (i / 5) as f32 * 2.5 - 5.0)).collect();
+fn the_numpy_program_prints_exactly_what_predict_prints() {
+    // A 17 × 17 grid over the plot and beyond, and points far out (where sums overflow).
+    let mut grid: String = (0..289).map(|i| format!("{},{}\n", (i % 17) as f32 * 0.7 - 5.6, (i / 17) as f32 * 0.7 - 5.6)).collect();
+    grid.push_str("300,-200\n1e6,1e6\n-1e30,5\n1e38,-1e38\n0,0\n");
     let with_header = format!("x1,x2,label\n{}", grid.lines().map(|l| format!("{l},1")).collect::<Vec<_>>().join("\n"));
     let cases = [
         ("binary", "dataset=xor&layers=4,3&activations=gelu,elu&features=x1,x2,x1x2,sinx1", grid.clone()),
@@ -464,18 +469,23 @@ fn the_numpy_program_prints_what_predict_prints() {
         ("classes", "dataset=spiral&classes=3&layers=6,6&activation=leaky&batchnorm=on&features=x1,x2,x1sq,x2sq", grid.clone()),
         ("regression", "dataset=reg-gauss&layers=6&activation=relu&bias=off", grid.clone()),
         ("tanh-out", "dataset=circle&layers=4&output=tanh&activation=sigmoid", grid.clone()),
+        ("tanh-3", "dataset=spiral&classes=3&layers=8,6&activation=tanh", grid.clone()),
+        ("sigmoid", "dataset=circle&layers=5&activation=sigmoid", grid.clone()),
+        ("relu", "dataset=xor&layers=6,4&activation=relu", grid.clone()),
+        ("gelu-silu-sin", "dataset=xor&layers=7,5&activations=gelu,silu&features=x1,x2,sinx1,sinx2", grid.clone()),
+        ("regression-tanh", "dataset=reg-gauss&layers=6&activation=tanh", grid.clone()),
     ];
     for (test, config, points) in cases {
         let (cli, python) = predict_both(test, config, None, &points);
-        assert_same_numbers(&cli, &python, test);
+        assert_same_lines(&cli, &python, test);
     }
     // Imported data in its own units: the rescaling is in the program too.
     let pts: String = (0..10).map(|i| format!("{};{}\n", 60 + i * 9, 1050 + i * 31)).collect();
     let (cli, python) = predict_both("imported", "layers=3&optimizer=adam&lr=0.03", Some(&classes_csv(120)), &pts);
-    assert_same_numbers(&cli, &python, "imported classes");
+    assert_same_lines(&cli, &python, "imported classes");
     let reg: String = (0..60).map(|i| format!("{},{},{}\n", i * 3, 500 - i * 7, 0.5 * i as f32 + 10.25)).collect();
     let (cli, python) = predict_both("imported-reg", "layers=4", Some(&reg), &pts.replace(';', ","));
-    assert_same_numbers(&cli, &python, "imported regression");
+    assert_same_lines(&cli, &python, "imported regression");
     assert!(cli.lines().all(|l| l.parse::<f64>().unwrap() > 2.0), "regression answers in the file's units: {cli}");
 }
 

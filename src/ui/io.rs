@@ -28,18 +28,19 @@ fn click_link(name: &str, href: &str) {
     a.click();
 }
 
-/// Reads a chosen or dropped file as text and hands it to `then` with its name.
-fn read_file(file: web_sys::File, then: impl Fn(&str, &str) + 'static) {
+/// Reads a chosen or dropped file's bytes and hands them to `then` with its name: the
+/// formats decode them, as the command line's do, so a file gets one verdict on both.
+fn read_file(file: web_sys::File, then: impl Fn(&str, &[u8]) + 'static) {
     let Ok(reader) = web_sys::FileReader::new() else { return };
     let name = file.name();
     let r = reader.clone();
     let onload = Closure::<dyn Fn()>::new(move || {
-        let text = r.result().ok().and_then(|v| v.as_string()).unwrap_or_default();
-        then(&name, &text);
+        let bytes = r.result().map(|v| js_sys::Uint8Array::new(&v).to_vec()).unwrap_or_default();
+        then(&name, &bytes);
     });
     reader.set_onload(Some(onload.as_ref().unchecked_ref()));
     onload.forget();
-    let _ = reader.read_as_text(&file);
+    let _ = reader.read_as_array_buffer(&file);
 }
 
 /// The points as CSV in the data's own units (an imported file's, or the plot's).
@@ -81,7 +82,7 @@ pub fn DataIo() -> impl IntoView {
     let csv_input = NodeRef::<Input>::new();
     let weights_input = NodeRef::<Input>::new();
     let dragging = RwSignal::new(false);
-    let pick = move |input: NodeRef<Input>, then: fn(AppState, &str, &str)| {
+    let pick = move |input: NodeRef<Input>, then: fn(AppState, &str, &[u8])| {
         move |_| {
             let Some(el) = input.get_untracked() else { return };
             if let Some(file) = el.files().and_then(|f| f.get(0)) {
