@@ -527,7 +527,7 @@ mod tests {
         for f in Format::ALL {
             let code = python(&s, &net, f);
             assert!(code.contains("def predict(x):") && code.contains("def features(points):"), "{}", f.name());
-            assert!(code.contains("x1 * x2") && code.contains("np.sin(x2"), "{}", f.name());
+            assert!(code.contains("x1 * x2") && code.contains("SINF(x2)"), "{}", f.name());
             assert!(code.contains("if __name__ == \"__main__\":"));
         }
         assert!(python(&s, &net, Format::Pytorch).contains("nn.BatchNorm1d(3, eps=0.00001)"));
