@@ -106,11 +106,11 @@ pub fn DataIo() -> impl IntoView {
         ev.prevent_default();
         dragging.set(false);
         if let Some(file) = ev.data_transfer().and_then(|d| d.files()).and_then(|f| f.get(0)) {
-            read_file(file, move |name, text| {
+            read_file(file, move |name, bytes| {
                 if name.to_lowercase().ends_with(".json") {
-                    st.load_weights(name, text);
+                    st.load_weights_file(name, bytes);
                 } else {
-                    st.import_csv(name, text);
+                    st.import_csv(name, bytes);
                 }
             });
         }
@@ -151,11 +151,11 @@ pub fn DataIo() -> impl IntoView {
             <div class="io-row">
                 <label class="button-like" tabindex="0" role="button" on:keydown=open_with_keys(csv_input)>
                     "Import CSV…"
-                    <input type="file" accept=".csv,text/csv,text/plain" data-testid="import-csv" node_ref=csv_input on:change=pick(csv_input, |st, n, t| st.import_csv(n, t)) />
+                    <input type="file" accept=".csv,text/csv,text/plain" data-testid="import-csv" node_ref=csv_input on:change=pick(csv_input, |st, n, b| st.import_csv(n, b)) />
                 </label>
                 <label class="button-like" tabindex="0" role="button" on:keydown=open_with_keys(weights_input)>
                     "Load weights…"
-                    <input type="file" accept=".json,application/json" data-testid="load-weights" node_ref=weights_input on:change=pick(weights_input, |st, n, t| st.load_weights(n, t)) />
+                    <input type="file" accept=".json,application/json" data-testid="load-weights" node_ref=weights_input on:change=pick(weights_input, |st, n, b| st.load_weights_file(n, b)) />
                 </label>
             </div>
             <div class="io-row">

@@ -105,8 +105,8 @@ impl AppState {
     /// the network starts again on it, and the notice says how it was read where it could
     /// have been read another way; a broken file changes nothing and the notice names its
     /// first bad line.
-    pub fn import_csv(&self, name: &str, bytes: impl AsRef<[u8]>) {
-        let parsed = crate::formats::text::decode(bytes.as_ref()).and_then(|text| Ok((crate::formats::csv::parse(&text)?, text)));
+    pub fn import_csv(&self, name: &str, bytes: &[u8]) {
+        let parsed = crate::formats::text::decode(bytes).and_then(|text| Ok((crate::formats::csv::parse(&text)?, text)));
         match parsed {
             Err(e) => self.say(format!("{name} was not loaded — {e}. The data you had stays.")),
             Ok((data, text)) => {
@@ -130,11 +130,17 @@ impl AppState {
         }
     }
 
+    /// Loads saved weights given as text (typed, or the textbook's) into the shown network;
+    /// see [`load_weights_file`](Self::load_weights_file).
+    pub fn load_weights(&self, name: &str, text: &str) {
+        self.load_weights_file(name, text.as_bytes());
+    }
+
     /// Loads saved weights (what Download weights or the command line's --save-weights
     /// wrote; a file's bytes, read as the command line reads them) into the shown network;
     /// anything that does not fit changes nothing.
-    pub fn load_weights(&self, name: &str, bytes: impl AsRef<[u8]>) {
-        let model = match crate::formats::model::parse_model_bytes(bytes.as_ref()) {
+    pub fn load_weights_file(&self, name: &str, bytes: &[u8]) {
+        let model = match crate::formats::model::parse_model_bytes(bytes) {
             Ok(m) => m,
             Err(e) => return self.say(format!("{name} was not loaded — {e}.")),
         };
