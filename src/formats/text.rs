@@ -12,7 +12,7 @@ fn at(line: usize, message: String) -> CsvError {
     CsvError { line: Some(line), message }
 }
 
-/// The 1-based line that `offset` bytes into `text` (decoded so far) falls on.
+/// The 1-based line that follows the bytes read so far.
 fn line_of(text: &[u8]) -> usize {
     text.iter().filter(|&&b| b == b'\n').count() + 1
 }
