@@ -28,7 +28,7 @@ flags:
         help_line("config", "STRING", "the settings string (keys as below, joined by &)", "every default"),
         help_line("epochs", "N", &format!("epochs to train, 0–{MAX_EPOCHS}"), &DEFAULT_EPOCHS.to_string()),
         help_line("data", "FILE.csv", "train on your own data: rows of x1,x2,label (sets dataset=custom)", "the dataset key's"),
-        help_line("load-weights", "MODEL.json", "start from a saved model (what --save-weights wrote, or a list of weights)", "the seed's weights"),
+        help_line("load-weights", "MODEL.json", "start from a saved model, with its settings unless --config gives them (what --save-weights wrote, or a list of weights)", "the seed's weights"),
         help_line("save-weights", "MODEL.json", "save the trained model: settings, weights, biases, batch normalization, the data's scale", "not saved"),
         help_line("plot", "FIGURE.svg", "draw the decision boundary with the data (test points ringed black) and the loss curves", "not drawn"),
         help_line(
