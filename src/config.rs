@@ -399,7 +399,8 @@ impl Settings {
                         "loss" => self.loss = None,
                         "output" => self.output = OutputKind::Auto,
                         "batch" => self.batch = d.batch,
-                        "lrMin" => self.lr_min = d.lr_min,
+                        // The lowest rate follows the rate down: a link's slow rate keeps its schedule.
+                        "lrMin" => self.lr_min = d.lr_min.min(self.lr),
                         "val" => self.val = d.val,
                         "compare" => self.compare.clear(),
                         _ => {
@@ -1162,6 +1163,16 @@ mod tests {
         let (s, errors) = Settings::parse_lenient("\u{0}\u{ffff}%%%&&&====");
         assert_eq!(s, Settings::default());
         assert!(!errors.is_empty());
+    }
+
+    #[test]
+    fn the_lowest_rate_follows_a_slow_rate_down_and_the_link_reads_strictly() {
+        for link in ["schedule=cosine&lr=0.00001", "schedule=cyclic&lr=0.00002&lrMin=0.5"] {
+            let (s, _) = Settings::parse_lenient(link);
+            assert_eq!(s.lr_min, s.lr, "{link}");
+            assert!(matches!(s.schedule, ScheduleKind::Cosine | ScheduleKind::Cyclic), "{link}");
+            assert_eq!(Settings::parse(&s.to_string()).unwrap(), s, "{link}");
+        }
     }
 
     #[test]

@@ -272,6 +272,13 @@ fn exercise(target: Target, input: &str) -> Result<bool, String> {
         }
         Target::Csv => {
             let _ = crate::formats::csv::read_inputs(input);
+            // The page and the command line hand over bytes: plain UTF-8 gets the text's verdict.
+            if !input.starts_with('\u{feff}') && !input.contains('\0') {
+                let (bytes, text) = (crate::formats::csv::parse_bytes(input.as_bytes()), crate::formats::csv::parse(input));
+                if bytes != text {
+                    return Err("its bytes and its text get different verdicts".into());
+                }
+            }
             match crate::formats::csv::parse(input) {
                 Ok(d) => {
                     let reach = crate::formats::csv::PLOT_REACH * 1.0001;

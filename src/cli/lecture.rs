@@ -41,7 +41,8 @@ pub(super) fn run(args: &[String], dry: bool) -> Result<String, CliError> {
     if dry {
         return Ok(String::new());
     }
-    let lecture = Lecture::parse(&read_file("lecture", &path)?).map_err(|e| CliError(format!("{path}: {e}")))?;
+    let text = crate::formats::text::decode(&read_file("lecture", &path)?).map_err(|e| CliError(format!("{path}: {e}")))?;
+    let lecture = Lecture::parse(&text).map_err(|e| CliError(format!("{path}: {e}")))?;
     let mut lessons = Vec::new();
     for (k, entry) in lecture.entries.iter().enumerate() {
         let fail = |e: String| CliError(format!("{path}, line {}: lesson {} ('{}') does not load: {e}", entry.line, k + 1, entry.title));

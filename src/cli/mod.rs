@@ -161,7 +161,9 @@ impl Common {
         }
         let custom = match &self.data {
             Some(_) if self.dry => None,
-            Some(path) => Some(crate::formats::csv::parse(&read_file("data", path)?).map_err(|e| CliError(format!("--data {path}: {e}")))?),
+            Some(path) => {
+                Some(crate::formats::csv::parse_bytes(&read_file("data", path)?).map_err(|e| CliError(format!("--data {path}: {e}")))?)
+            }
             None => custom,
         };
         if let Some(c) = custom {
@@ -180,9 +182,10 @@ fn lesson_alone(config: &str) -> Option<&'static crate::lessons::Lesson> {
     c.strip_prefix("lesson=").filter(|id| !id.contains('&')).and_then(|id| crate::lessons::find(id.trim()))
 }
 
-/// Reads a file a flag names, or says why it cannot.
-fn read_file(flag: &str, path: &str) -> Result<String, CliError> {
-    std::fs::read_to_string(path).map_err(|e| CliError(format!("--{flag} {path}: cannot read it ({e})")))
+/// Reads a file a flag names, as bytes (the formats decode them as the page does), or
+/// says why it cannot.
+fn read_file(flag: &str, path: &str) -> Result<Vec<u8>, CliError> {
+    std::fs::read(path).map_err(|e| CliError(format!("--{flag} {path}: cannot read it ({e})")))
 }
 
 /// Writes a file a flag names, or says why it cannot.
@@ -192,7 +195,7 @@ fn write_file(flag: &str, path: &str, text: &str) -> Result<(), CliError> {
 
 /// Reads a saved model (`--load-weights`).
 fn read_model(path: &str) -> Result<crate::formats::model::Model, CliError> {
-    crate::formats::model::parse_model(&read_file("load-weights", path)?).map_err(|e| CliError(format!("--load-weights {path}: {e}")))
+    crate::formats::model::parse_model_bytes(&read_file("load-weights", path)?).map_err(|e| CliError(format!("--load-weights {path}: {e}")))
 }
 
 /// The model's settings (or `--config`'s) and its network with the saved weights.

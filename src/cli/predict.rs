@@ -45,7 +45,8 @@ pub(super) fn run(args: &[String], dry: bool) -> Result<String, CliError> {
         return common.settings(None, None).map(|_| String::new());
     }
     let (settings, mut net) = load_trained(&common, &load)?;
-    let rows = crate::formats::csv::read_inputs(&read_file("data", &points)?).map_err(|e| CliError(format!("--data {points}: {e}")))?;
+    let rows =
+        crate::formats::csv::read_inputs_bytes(&read_file("data", &points)?).map_err(|e| CliError(format!("--data {points}: {e}")))?;
     let answers = crate::formats::predict::predict_rows(&settings, &mut net, &rows);
     Ok(answers.iter().map(|a| crate::formats::predict::format_row(a)).collect::<Vec<_>>().join("\n"))
 }

@@ -32,7 +32,7 @@ flags:
         help_line("lesson", "ID", "start from the lesson's whole setup (as does --config 'lesson=ID'); the other flags override it", "none"),
         help_line("epochs", "N", &format!("epochs to train, 0–{MAX_EPOCHS}"), &DEFAULT_EPOCHS.to_string()),
         help_line("data", "FILE.csv", "train on your own data: rows of x1,x2,label (sets dataset=custom)", "the dataset key's"),
-        help_line("load-weights", "MODEL.json", "start from a saved model (what --save-weights wrote, or a list of weights)", "the seed's weights"),
+        help_line("load-weights", "MODEL.json", "start from a saved model, with its settings unless --config gives them (what --save-weights wrote, or a list of weights)", "the seed's weights"),
         help_line("save-weights", "MODEL.json", "save the trained model: settings, weights, biases, batch normalization, the data's scale", "not saved"),
         help_line("plot", "FIGURE.svg", "draw the decision boundary with the data (test points ringed black) and the loss curves", "not drawn"),
         help_line(
@@ -72,11 +72,15 @@ pub(super) fn run(args: &[String], dry: bool) -> Result<String, CliError> {
     let Some(common) = parsed else {
         return Ok(train_usage());
     };
-    let settings = common.settings(None, None)?;
+    // A saved model brings its own settings and data scale (`--config` and flags win).
+    let start = if dry { None } else { load.as_deref().map(read_model).transpose()? };
+    let settings = common.settings(start.as_ref().and_then(|m| m.config.as_deref()), start.as_ref().and_then(|m| m.data.clone()))?;
     if dry {
         return settings.runs().map(|_| String::new()).map_err(|e| CliError(e.to_string()));
     }
-    let start = load.as_deref().map(read_model).transpose()?;
+    if let (Some(model), Some(path)) = (&start, &load) {
+        crate::formats::model::apply_model(&mut settings.network(), model).map_err(|e| CliError(format!("--load-weights {path}: {e}")))?;
+    }
     if !settings.compare.is_empty() {
         if save.is_some() || start.is_some() || plot.is_some() {
             return Err(CliError("--save-weights, --load-weights and --plot are for one run, not a comparison".into()));
@@ -194,6 +198,9 @@ pub fn report(settings: &Settings, last: &StepStats, history: &[StepStats]) -> V
     out["reading"] = json!({ "verdict": reading.verdict.name(), "text": reading.text });
     if let Some(b) = &last.breakdown {
         out["reason"] = json!(b.reason());
+    }
+    if let Some(c) = settings.custom.as_deref().filter(|c| !c.notes.is_empty()) {
+        out["notes"] = json!(c.notes);
     }
     if let Some(v) = last.val_loss {
         out["val_loss"] = num(v);

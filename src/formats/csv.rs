@@ -102,6 +102,9 @@ pub struct CustomData {
     pub target: Option<Axis>,
     /// The file's column names (x1, x2 and the label's), or the defaults.
     pub columns: [String; 3],
+    /// How the file was read where it could have been read another way, for the student
+    /// ("7 different whole-number labels: read as regression (at most 6 classes)").
+    pub notes: Vec<String>,
 }
 
 impl CustomData {
@@ -190,8 +193,20 @@ impl CustomData {
         for (c, name) in columns.iter_mut().zip(strings("columns")) {
             *c = name;
         }
-        Ok(CustomData { points: Vec::new(), problem, class_names, inputs, target, columns })
+        Ok(CustomData { points: Vec::new(), problem, class_names, inputs, target, columns, notes: Vec::new() })
     }
+}
+
+/// [`read_inputs`] of a file's bytes, decoded as the page and the command line both do
+/// (see [`text::decode`](super::text::decode)).
+pub fn read_inputs_bytes(bytes: &[u8]) -> Result<Vec<(f32, f32)>, CsvError> {
+    read_inputs(&super::text::decode(bytes)?)
+}
+
+/// [`parse`] of a file's bytes, decoded as the page and the command line both do (see
+/// [`text::decode`](super::text::decode)).
+pub fn parse_bytes(bytes: &[u8]) -> Result<CustomData, CsvError> {
+    parse(&super::text::decode(bytes)?)
 }
 
 /// Reads the first two columns of each row as numbers (a header and any later columns
@@ -207,6 +222,14 @@ pub fn parse(text: &str) -> Result<CustomData, CsvError> {
     if rows.len() < MIN_ROWS {
         return Err(whole(format!("{} rows of data; a network needs at least {MIN_ROWS} to train and test on", rows.len())));
     }
+    for r in &rows {
+        if r.label.contains('\0') {
+            return Err(at(r.line, "the label holds a NUL byte (\\0); labels are text"));
+        }
+        if r.label.parse::<f32>().is_ok_and(f32::is_nan) {
+            return Err(at(r.line, format!("the label '{}' is not a number (NaN); write a class name or a number", r.label)));
+        }
+    }
     let labels: Vec<&str> = rows.iter().map(|r| r.label.as_str()).collect();
     let numbers: Option<Vec<f32>> = labels.iter().map(|l| l.parse::<f32>().ok().filter(|v| v.is_finite())).collect();
     let mut distinct: Vec<&str> = labels.clone();
@@ -217,6 +240,10 @@ pub fn parse(text: &str) -> Result<CustomData, CsvError> {
     let place = |r: &Row| (inputs[0].scale(r.x1, PLOT_REACH), inputs[1].scale(r.x2, PLOT_REACH));
     if regression {
         let ys = numbers.unwrap_or_default();
+        let mut notes = Vec::new();
+        if ys.iter().all(|v| v.fract() == 0.0) {
+            notes.push(format!("{} different whole-number labels: read as regression (at most {MAX_CLASSES} classes)", distinct.len()));
+        }
         let target = Axis::of(ys.iter().copied());
         let points = rows.iter().zip(&ys).map(|(r, &y)| {
             let (x1, x2) = place(r);
@@ -229,6 +256,7 @@ pub fn parse(text: &str) -> Result<CustomData, CsvError> {
             inputs,
             target: Some(target),
             columns: table.columns,
+            notes,
         });
     }
     if distinct.len() > MAX_CLASSES {
@@ -270,6 +298,7 @@ pub fn parse(text: &str) -> Result<CustomData, CsvError> {
         inputs,
         target: None,
         columns: table.columns,
+        notes: Vec::new(),
     })
 }
 
@@ -308,6 +337,17 @@ fn read_rows(text: &str, need: usize) -> Result<Table, CsvError> {
         if !width_ok {
             let want = if need == 3 { "3 columns (x1, x2, label)".to_string() } else { "at least 2 columns (x1, x2)".to_string() };
             return Err(at(line, format!("{want} expected, found {}", record.len())));
+        }
+        for (i, col) in [(0, "x1"), (1, "x2")] {
+            let field = record.get(i).unwrap_or("");
+            if let Ok(v) = field.parse::<f32>() {
+                if v.is_nan() || (v.is_infinite() && field.to_lowercase().contains("inf")) {
+                    return Err(at(line, format!("'{field}' is not a finite number (column {col})")));
+                }
+                if v.is_infinite() {
+                    return Err(at(line, format!("'{field}' is out of range (column {col}): numbers go up to about 3.4e38 either way")));
+                }
+            }
         }
         let number = |i: usize| record.get(i).and_then(|f| f.parse::<f32>().ok()).filter(|v| v.is_finite());
         match (number(0), number(1)) {
@@ -410,6 +450,10 @@ mod tests {
         assert!((d.target_from_plot(d.points[4].label) - -1.0).abs() < 1e-5);
         let d = parse(&rows(|i| format!("{i},{i},{}", i * 100), 10)).unwrap();
         assert_eq!(d.problem, Problem::Regression, "more than 6 whole numbers");
+        assert_eq!(d.notes, vec!["10 different whole-number labels: read as regression (at most 6 classes)".to_string()]);
+        let seven = parse(&rows(|i| format!("{i},{i},{}", i % 7), 14)).unwrap();
+        assert_eq!(seven.notes, vec!["7 different whole-number labels: read as regression (at most 6 classes)".to_string()]);
+        assert!(parse(&rows(|i| format!("{i},{i},{}", i % 6), 12)).unwrap().notes.is_empty(), "6 classes need no note");
         // The CSV written back reads as the same data.
         let again = parse(&d.to_csv()).unwrap();
         assert_eq!(again.points.len(), 10);
@@ -427,7 +471,11 @@ mod tests {
             ("x1,x2,label\n".into(), "no rows of data"),
             (good(5), "at least 10"),
             (format!("{}\n3,abc,1\n{}", good(4), good(8)), "line 5: 'abc' is not a number (column x2)"),
-            (format!("{}\nnan,1,1", good(12)), "line 13: 'nan' is not a number (column x1)"),
+            (format!("{}\nnan,1,1", good(12)), "line 13: 'nan' is not a finite number (column x1)"),
+            (format!("{}\n1,inf,1", good(12)), "line 13: 'inf' is not a finite number (column x2)"),
+            (format!("{}\n1e400,1,1", good(12)), "line 13: '1e400' is out of range (column x1)"),
+            (format!("{}\n1,2,NaN\n{}", good(12), good(3)), "line 13: the label 'NaN' is not a number"),
+            (format!("{}\n1,2,b\0\n", rows(|i| format!("{i},{i},{}", ["a", "b"][i % 2]), 12)), "line 13: the label holds a NUL byte"),
             (format!("{}\n1,2", good(12)), "line 13: 3 columns (x1, x2, label) expected, found 2"),
             (format!("{}\n1,2,3,4", good(12)), "line 13: 3 columns"),
             (format!("{}\n1,2,", good(12)), "line 13: the label is empty"),
@@ -445,6 +493,22 @@ mod tests {
             let e = parse(&text).expect_err(fragment);
             assert!(e.to_string().contains(fragment), "'{e}' lacks '{fragment}'");
         }
+    }
+
+    #[test]
+    fn a_files_bytes_get_one_verdict_whatever_the_encoding() {
+        let text = rows(|i| format!("{i},{i},{}", ["oui", "non"][i % 2]), 12);
+        let d = parse(&text).unwrap();
+        let mut utf16 = vec![0xFF, 0xFE];
+        utf16.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
+        assert_eq!(parse_bytes(&utf16).unwrap(), d);
+        assert_eq!(parse_bytes(&[b"\xEF\xBB\xBF", text.as_bytes()].concat()).unwrap(), d);
+        // A Latin-1 é is not a third class named after a replacement character.
+        let latin1 = format!("{text}\n1,2,caf").into_bytes().into_iter().chain([0xE9]).collect::<Vec<u8>>();
+        let e = parse_bytes(&latin1).unwrap_err();
+        assert_eq!(e.line, Some(13));
+        assert!(e.message.contains("save the file as UTF-8"), "{e}");
+        assert!(read_inputs_bytes(&latin1).is_err());
     }
 
     #[test]

@@ -8,3 +8,4 @@ pub mod predict;
 pub mod python;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod svg;
+pub mod text;

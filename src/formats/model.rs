@@ -46,6 +46,18 @@ fn number(v: &Value, place: &str) -> Result<f32, String> {
     Ok(x)
 }
 
+/// The most a weight or bias in a file may be, either way: what typing one on the page allows.
+pub const WEIGHT_LIMIT: f32 = 100.0;
+
+/// A weight or bias: a finite number within ±[`WEIGHT_LIMIT`].
+fn weight(v: &Value, place: &str) -> Result<f32, String> {
+    let x = number(v, place)?;
+    if x.abs() > WEIGHT_LIMIT {
+        return Err(format!("{place}: {v} is beyond ±{WEIGHT_LIMIT}, the most a weight or bias may be"));
+    }
+    Ok(x)
+}
+
 fn array<'a>(v: &'a Value, place: &str, what: &str) -> Result<&'a Vec<Value>, String> {
     v.as_array().ok_or_else(|| format!("{place}: expected {what} in [ ], found {}", short(v)))
 }
@@ -80,7 +92,7 @@ pub fn parse_weights(text: &str) -> Result<Weights, String> {
                     array(row, &place, "one weight per input")?
                         .iter()
                         .enumerate()
-                        .map(|(i, w)| number(w, &format!("layer {}, neuron {}, weight {}", l + 1, j + 1, i + 1)))
+                        .map(|(i, w)| weight(w, &format!("layer {}, neuron {}, weight {}", l + 1, j + 1, i + 1)))
                         .collect()
                 })
                 .collect()
@@ -99,7 +111,7 @@ pub fn parse_biases(text: &str) -> Result<Biases, String> {
             array(layer, &place, "one bias per neuron")?
                 .iter()
                 .enumerate()
-                .map(|(j, b)| number(b, &format!("layer {}, bias {}", l + 1, j + 1)))
+                .map(|(j, b)| weight(b, &format!("layer {}, bias {}", l + 1, j + 1)))
                 .collect()
         })
         .collect()
@@ -112,7 +124,8 @@ pub struct Model {
     pub config: Option<String>,
     /// Weights, `[layer][neuron][input]`.
     pub weights: Weights,
-    /// Biases, `[layer][neuron]`, if the file has them.
+    /// Biases, `[layer][neuron]`: `None` for a bare list of weights (the network keeps
+    /// its own), empty lists for a model saved without biases.
     pub biases: Option<Biases>,
     /// Per layer: batch normalization's γ, β, running mean and variance, if any.
     pub norms: Vec<Option<[Vec<f32>; 4]>>,
@@ -145,6 +158,12 @@ pub fn model_json(settings: &Settings, net: &Network) -> Value {
 /// What a model file says it is.
 pub const FORMAT: &str = "neuroplay-model";
 
+/// [`parse_model`] of a file's bytes, decoded as the page and the command line both do
+/// (see [`text::decode`](super::text::decode)).
+pub fn parse_model_bytes(bytes: &[u8]) -> Result<Model, String> {
+    parse_model(&super::text::decode(bytes).map_err(|e| e.to_string())?)
+}
+
 /// Reads a model file: the object [`model_json`] writes, or a bare list of weights in the
 /// layout of `backprop --weights`. Every shape and number is checked.
 pub fn parse_model(text: &str) -> Result<Model, String> {
@@ -153,8 +172,14 @@ pub fn parse_model(text: &str) -> Result<Model, String> {
         return Ok(Model { weights: parse_weights(text)?, ..Model::default() });
     }
     let o = v.as_object().ok_or_else(|| "expected the weights as a list, or a model object".to_string())?;
+    match o.get("format") {
+        None => {}
+        Some(Value::String(f)) if f == FORMAT => {}
+        Some(other) => return Err(format!("\"format\" is {}, not \"{FORMAT}\": this is not a Neuroplay model", short(other))),
+    }
     let weights = parse_weights(&o.get("weights").ok_or("the model has no \"weights\"")?.to_string())?;
-    let biases = o.get("biases").map(|b| parse_biases(&b.to_string())).transpose()?;
+    // A model object without biases was saved without them.
+    let biases = Some(o.get("biases").map(|b| parse_biases(&b.to_string())).transpose()?.unwrap_or_default());
     let config = match o.get("config") {
         Some(Value::String(c)) => Some(c.clone()),
         Some(other) => return Err(format!("\"config\" should be a settings string, found {}", short(other))),
@@ -189,6 +214,10 @@ pub fn parse_model(text: &str) -> Result<Model, String> {
 pub fn apply_model(net: &mut Network, model: &Model) -> Result<(), String> {
     let mut next = net.clone();
     let biases = model.biases.as_ref().filter(|b| b.iter().any(|l| !l.is_empty()));
+    let net_has_biases = (0..net.layers().len()).any(|l| !net.layer_biases(l).is_empty());
+    if model.biases.is_some() && biases.is_none() && net_has_biases {
+        return Err("the model has no biases (it was saved with bias=off), but this network has them: load it with its own settings, or set bias=off".into());
+    }
     apply(&mut next, &model.weights, biases)?;
     for (l, n) in model.norms.iter().enumerate() {
         if let Some(n) = n {
@@ -287,6 +316,28 @@ mod tests {
     }
 
     #[test]
+    fn a_model_without_biases_an_unknown_format_or_huge_biases_is_refused_with_its_reason() {
+        let without = model_json(&Settings::parse("layers=2&bias=off").unwrap(), &net(false)).to_string();
+        let mut n = net(true);
+        let before = n.params().to_vec();
+        let e = apply_model(&mut n, &parse_model(&without).unwrap()).unwrap_err();
+        assert!(e.contains("no biases") && e.contains("bias=off"), "{e}");
+        assert_eq!(n.params(), &before[..]);
+        let no_key = "{\"weights\":[[[0.1,0.2],[0.3,0.4]],[[0.5,0.6]]]}";
+        assert!(apply_model(&mut n, &parse_model(no_key).unwrap()).unwrap_err().contains("no biases"));
+        // A bare list of weights keeps the network's biases.
+        apply_model(&mut n, &parse_model("[[[0.1,0.2],[0.3,0.4]],[[0.5,0.6]]]").unwrap()).unwrap();
+        let e = parse_model(&without.replace(FORMAT, "keras-model")).unwrap_err();
+        assert!(e.contains("\"format\" is \"keras-model\"") && e.contains("not a Neuroplay model"), "{e}");
+        let e = parse_model("{\"format\":\"neuroplay-model\",\"weights\":[[[1]]],\"biases\":[[250]]}").unwrap_err();
+        assert!(e.contains("layer 1, bias 1: 250 is beyond ±100"), "{e}");
+        // The byte-order mark some editors write is no reason to refuse a file.
+        let bom = [b"\xEF\xBB\xBF", without.as_bytes()].concat();
+        assert_eq!(parse_model_bytes(&bom).unwrap(), parse_model(&without).unwrap());
+        assert!(parse_model_bytes(b"[[[0.1,\xE9]]]").unwrap_err().contains("save the file as UTF-8"));
+    }
+
+    #[test]
     fn every_bad_file_is_refused_with_where_and_why_and_nothing_changes() {
         let cases = [
             ("", "not valid JSON"),
@@ -294,6 +345,7 @@ mod tests {
             ("{\"w\":1}", "expected one list per layer"),
             ("[[[0.1,0.2],[0.3,0.4]],[[0.5,\"x\"]]]", "layer 2, neuron 1, weight 2: \"x\" is not a number"),
             ("[[[0.1,0.2],[0.3,0.4]],[[0.5,1e39]]]", "too large"),
+            ("[[[0.1,0.2],[0.3,-100.5]],[[0.5,1]]]", "layer 1, neuron 2, weight 2: -100.5 is beyond ±100"),
             ("[[[0.1,0.2],[0.3,0.4]],[0.5,0.6]]", "layer 2, neuron 1: expected one weight per input"),
             ("[[[0.1,0.2],[0.3,0.4]]]", "2 layers of weights"),
             ("[[[0.1,0.2]],[[0.5,0.6]]]", "layer 1 has 2 neurons, so it needs 2 rows"),

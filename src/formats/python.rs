@@ -10,6 +10,10 @@ use crate::engine::network::NORM_EPSILON;
 use crate::engine::{Activation, Network, Output};
 use std::fmt::Write;
 
+/// GELU's √(2/π) and cubic coefficient, as the engine's GELU has them.
+const GELU_C: f32 = 0.797_884_6;
+const GELU_K: f32 = 0.044_715;
+
 /// The Python libraries a network can be exported for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Format {
@@ -58,6 +62,32 @@ fn py_rows(rows: &[Vec<f32>]) -> String {
     format!("[{}]", rows.iter().map(|r| py_list(r)).collect::<Vec<_>>().join(", "))
 }
 
+/// The C library's float functions, which the engine calls for e^x, tanh and sin where it
+/// has no approximation of its own (each rounds a few results unlike NumPy's).
+const C_FUNCTIONS: &str = r#"
+
+def c_functions():
+    """The C library's expf, tanhf and sinf, which Neuroplay calls, so every bit agrees;
+    where it cannot be loaded, NumPy's in double precision rounded to float32 (then a
+    rare last digit may differ)."""
+    try:
+        import ctypes
+        import ctypes.util
+
+        lib = ctypes.CDLL(ctypes.util.find_library("m") or "libm.so.6")
+        functions = []
+        for name in ("expf", "tanhf", "sinf"):
+            f = getattr(lib, name)
+            f.restype, f.argtypes = ctypes.c_float, [ctypes.c_float]
+            functions.append(np.vectorize(lambda v, f=f: f(float(v)), otypes=[F]))
+        return functions
+    except (OSError, AttributeError, TypeError):
+        return [lambda x, f=f: f(np.asarray(x, dtype=np.float64)).astype(F) for f in (np.exp, np.tanh, np.sin)]
+
+
+EXPF, TANHF, SINF = c_functions()
+"#;
+
 /// The NumPy expression of a feature from the columns `x1`, `x2`.
 fn feature_expr(f: Feature) -> &'static str {
     match f {
@@ -66,8 +96,8 @@ fn feature_expr(f: Feature) -> &'static str {
         Feature::X1Sq => "x1 * x1",
         Feature::X2Sq => "x2 * x2",
         Feature::X1X2 => "x1 * x2",
-        Feature::SinX1 => "np.sin(x1)",
-        Feature::SinX2 => "np.sin(x2)",
+        Feature::SinX1 => "SINF(x1)",
+        Feature::SinX2 => "SINF(x2)",
     }
 }
 
@@ -110,16 +140,18 @@ fn program(settings: &Settings, net: &Network, library: &str, imports: &str, for
     let _ = writeln!(p, "import numpy as np");
     p.push_str(imports);
     let _ = writeln!(p);
+    let _ = writeln!(p, "F = np.float32  # every number is a 32-bit float, as in Neuroplay");
+    p.push_str(C_FUNCTIONS);
     match custom {
         Some(c) => {
             let _ = writeln!(p, "# The data were rescaled onto the plot: x ↦ (x − mid) / half · reach.");
-            let _ = writeln!(p, "X1_MID, X1_HALF = {}, {}", py(c.inputs[0].mid()), py(c.inputs[0].half()));
-            let _ = writeln!(p, "X2_MID, X2_HALF = {}, {}", py(c.inputs[1].mid()), py(c.inputs[1].half()));
-            let _ = writeln!(p, "REACH = {}", py(crate::formats::csv::PLOT_REACH));
+            let _ = writeln!(p, "X1_MID, X1_HALF = F({}), F({})", py(c.inputs[0].mid()), py(c.inputs[0].half()));
+            let _ = writeln!(p, "X2_MID, X2_HALF = F({}), F({})", py(c.inputs[1].mid()), py(c.inputs[1].half()));
+            let _ = writeln!(p, "REACH = F({})", py(crate::formats::csv::PLOT_REACH));
             match c.target {
                 Some(t) => {
                     let _ = writeln!(p, "# Regression targets were rescaled onto [-1, 1] the same way.");
-                    let _ = writeln!(p, "Y_MID, Y_HALF = {}, {}", py(t.mid()), py(t.half()));
+                    let _ = writeln!(p, "Y_MID, Y_HALF = F({}), F({})", py(t.mid()), py(t.half()));
                 }
                 None => {
                     let _ = writeln!(p, "CLASSES = {:?}  # the label of each class, in output order", c.class_names);
@@ -127,7 +159,7 @@ fn program(settings: &Settings, net: &Network, library: &str, imports: &str, for
             }
         }
         None => {
-            let _ = writeln!(p, "X1_MID, X1_HALF, X2_MID, X2_HALF, REACH = 0.0, 1.0, 0.0, 1.0, 1.0  # no rescaling");
+            let _ = writeln!(p, "X1_MID, X1_HALF, X2_MID, X2_HALF, REACH = F(0.0), F(1.0), F(0.0), F(1.0), F(1.0)  # no rescaling");
         }
     }
     let regression_scale = custom.and_then(|c| c.target).is_some();
@@ -135,10 +167,11 @@ fn program(settings: &Settings, net: &Network, library: &str, imports: &str, for
     let _ = writeln!(p);
     let _ = writeln!(p, "def features(points):");
     let _ = writeln!(p, "    \"\"\"The network's inputs, computed from the points' x1 and x2.\"\"\"");
+    let _ = writeln!(p, "    points = points.astype(F)");
     let _ = writeln!(p, "    x1 = (points[:, 0] - X1_MID) / X1_HALF * REACH");
     let _ = writeln!(p, "    x2 = (points[:, 1] - X2_MID) / X2_HALF * REACH");
     let cols: Vec<&str> = settings.features.iter().map(|f| feature_expr(*f)).collect();
-    let _ = writeln!(p, "    return np.stack([{}], axis=1).astype(np.float32)", cols.join(", "));
+    let _ = writeln!(p, "    return np.stack([{}], axis=1).astype(F)", cols.join(", "));
     let _ = writeln!(p);
     let _ = writeln!(p);
     p.push_str(forward);
@@ -160,7 +193,14 @@ fn program(settings: &Settings, net: &Network, library: &str, imports: &str, for
     let _ = writeln!(p);
     let _ = writeln!(p);
     let _ = writeln!(p, "def main():");
-    let _ = writeln!(p, "    out = predict(features(read_points(sys.argv[1])))");
+    let _ = writeln!(p, "    # Points far out overflow to inf as they do in Neuroplay: no warnings.");
+    let _ = writeln!(p, "    with np.errstate(all=\"ignore\"):");
+    let _ = writeln!(p, "        answer(predict(features(read_points(sys.argv[1]))))");
+    let _ = writeln!(p);
+    let _ = writeln!(p);
+    let _ = writeln!(p, "def answer(out):");
+    let _ = writeln!(p, "    \"\"\"Prints one line per point, as `neuroplay predict` does.\"\"\"");
+    let _ = writeln!(p, "    out = np.asarray(out, dtype=F)");
     match answer_mode(settings, net) {
         "regression" if regression_scale => {
             let _ = writeln!(p, "    out = out[:, :1] * Y_HALF + Y_MID");
@@ -174,7 +214,7 @@ fn program(settings: &Settings, net: &Network, library: &str, imports: &str, for
         _ => {}
     }
     let _ = writeln!(p, "    for row in out:");
-    let _ = writeln!(p, "        print(\",\".join(f\"{{v:.6f}}\" for v in row))");
+    let _ = writeln!(p, "        print(\",\".join(\"NaN\" if np.isnan(v) else f\"{{v:.6f}}\" for v in row))");
     let _ = writeln!(p);
     let _ = writeln!(p);
     let _ = writeln!(p, "if __name__ == \"__main__\":");
@@ -195,7 +235,17 @@ fn layer_activation(net: &Network, l: usize) -> Activation {
     }
 }
 
+/// `NAME = [a, b, …]` of f32 constants, as float32.
+fn py_consts(name: &str, xs: &[f32]) -> String {
+    format!("{name} = [{}]\n", xs.iter().map(|&x| format!("F({})", py(x))).collect::<Vec<_>>().join(", "))
+}
+
+/// The forward pass in NumPy, with the engine's arithmetic: float32 throughout, its sums
+/// in its order, its fast tanh and sigmoid (rational and polynomial approximations) where
+/// it uses them and the standard functions, rounded to float32, where it does not. So the
+/// program prints exactly what `predict` prints.
 fn numpy_forward(net: &Network) -> String {
+    use crate::engine::kernels::{EXP_C, LN2_HI, LN2_LO, LOG2E, SIGMOID_CLAMP, TANH_CLAMP, TANH_D, TANH_N};
     let mut p = String::new();
     let _ = writeln!(p, "# One entry per layer: weights (one row per neuron, one entry per input), biases,");
     let _ = writeln!(p, "# batch normalization (γ, β, running mean, running variance) and the activation.");
@@ -215,41 +265,123 @@ fn numpy_forward(net: &Network) -> String {
     }
     let _ = writeln!(p, "]");
     let _ = writeln!(p, "SOFTMAX = {}", if net.config().output == Output::Softmax { "True" } else { "False" });
-    let _ = writeln!(p, "EPSILON = {}", py(NORM_EPSILON));
+    let _ = writeln!(p, "EPSILON = F({})", py(NORM_EPSILON));
     let _ = writeln!(p);
-    let _ = writeln!(p);
-    let _ = writeln!(p, "def activate(name, z):");
-    let _ = writeln!(p, "    if name == \"sigmoid\":");
-    let _ = writeln!(p, "        return 1.0 / (1.0 + np.exp(-z))");
-    let _ = writeln!(p, "    if name == \"tanh\":");
-    let _ = writeln!(p, "        return np.tanh(z)");
-    let _ = writeln!(p, "    if name == \"relu\":");
-    let _ = writeln!(p, "        return np.maximum(z, 0.0)");
-    let _ = writeln!(p, "    if name == \"leaky\":");
-    let _ = writeln!(p, "        return np.where(z > 0, z, {} * z)", py(LEAKY_SLOPE));
-    let _ = writeln!(p, "    if name == \"elu\":");
-    let _ = writeln!(p, "        return np.where(z > 0, z, {} * (np.exp(np.minimum(z, 0.0)) - 1.0))", py(ELU_ALPHA));
-    let _ = writeln!(p, "    if name == \"silu\":");
-    let _ = writeln!(p, "        return z / (1.0 + np.exp(-z))");
-    let _ = writeln!(p, "    if name == \"gelu\":");
-    let _ = writeln!(p, "        return 0.5 * z * (1.0 + np.tanh(np.sqrt(2.0 / np.pi) * (z + 0.044715 * z ** 3)))");
-    let _ = writeln!(p, "    return z  # linear");
-    let _ = writeln!(p);
-    let _ = writeln!(p);
-    let _ = writeln!(p, "def predict(x):");
-    let _ = writeln!(p, "    \"\"\"The network's outputs, one row per point.\"\"\"");
-    let _ = writeln!(p, "    for weights, biases, norm, activation in LAYERS:");
-    let _ = writeln!(p, "        z = x @ np.array(weights, dtype=np.float32).T");
-    let _ = writeln!(p, "        if biases:");
-    let _ = writeln!(p, "            z = z + np.array(biases, dtype=np.float32)");
-    let _ = writeln!(p, "        if norm is not None:");
-    let _ = writeln!(p, "            gamma, beta, mean, var = (np.array(v, dtype=np.float32) for v in norm)");
-    let _ = writeln!(p, "            z = gamma * ((z - mean) / np.sqrt(var + EPSILON)) + beta");
-    let _ = writeln!(p, "        x = activate(activation, z)");
-    let _ = writeln!(p, "    if SOFTMAX:");
-    let _ = writeln!(p, "        e = np.exp(x - x.max(axis=1, keepdims=True))");
-    let _ = writeln!(p, "        x = e / e.sum(axis=1, keepdims=True)");
-    let _ = writeln!(p, "    return x");
+    let _ = writeln!(p, "# The engine's fast e^x (x ≤ 0), tanh and sigmoid, with its constants.");
+    p.push_str(&py_consts("EXP_C", &EXP_C));
+    let _ = writeln!(p, "LOG2E, LN2_HI, LN2_LO = F({}), F({}), F({})", py(LOG2E), py(LN2_HI), py(LN2_LO));
+    p.push_str(&py_consts("TANH_N", &TANH_N));
+    p.push_str(&py_consts("TANH_D", &TANH_D));
+    let _ = writeln!(p, "TANH_CLAMP, SIGMOID_CLAMP = F({}), F({})", py(TANH_CLAMP), py(SIGMOID_CLAMP));
+    let _ = writeln!(p, "LEAKY_SLOPE, ELU_ALPHA = F({}), F({})", py(LEAKY_SLOPE), py(ELU_ALPHA));
+    let _ = writeln!(p, "GELU_C, GELU_K = F({}), F({})", py(GELU_C), py(GELU_K));
+    p.push_str(
+        r#"
+
+def fast_exp(x):
+    """The engine's e^x for x ≤ 0: range reduction, a degree-6 polynomial, 2^n from bits."""
+    x = np.fmax(x, F(-87.0))
+    n = np.rint(x * LOG2E)
+    r = x - n * LN2_HI - n * LN2_LO
+    p = EXP_C[6]
+    for c in EXP_C[5::-1]:
+        p = c + r * p
+    return p * ((n.astype(np.int32) + 127) << 23).astype(np.int32).view(F)
+
+
+def fast_tanh(x):
+    """The engine's tanh: t·N(t²)/D(t²) on t = x clamped to ±TANH_CLAMP."""
+    t = np.where(x > TANH_CLAMP, TANH_CLAMP, x)
+    t = np.where(t < -TANH_CLAMP, -TANH_CLAMP, t)
+    y = t * t
+    n, d = TANH_N[3], TANH_D[3]
+    for i in (2, 1, 0):
+        n = n * y + TANH_N[i]
+        d = d * y + TANH_D[i]
+    return t * n / d
+
+
+def fast_sigmoid(x):
+    """The engine's σ, from one fast e^−|x|."""
+    e = fast_exp(-np.minimum(np.abs(x), SIGMOID_CLAMP))
+    pos = F(1.0) / (F(1.0) + e)
+    return np.where(np.isnan(x), x, np.where(x >= 0, pos, e * pos))
+
+
+def sigmoid(z):
+    """σ as the standard activations compute it (SiLU's)."""
+    up = F(1.0) / (F(1.0) + EXPF(-z))
+    e = EXPF(z)
+    return np.where(z >= 0, up, e / (F(1.0) + e))
+
+
+def activate(name, z):
+    if name == "sigmoid":
+        return fast_sigmoid(z)
+    if name == "tanh":
+        return fast_tanh(z)
+    if name == "relu":
+        return np.where(z < 0, F(0.0), z)
+    if name == "leaky":
+        return np.where(z > 0, z, LEAKY_SLOPE * z)
+    if name == "elu":
+        return np.where(z > 0, z, ELU_ALPHA * (EXPF(z) - F(1.0)))
+    if name == "silu":
+        return z * sigmoid(z)
+    if name == "gelu":
+        return F(0.5) * z * (F(1.0) + TANHF(GELU_C * (z + GELU_K * z * z * z)))
+    if name == "step":
+        return np.where(z >= 0, F(1.0), F(0.0))
+    return z  # linear
+
+
+def dense(x, weights, biases):
+    """x·Wᵀ + b, each sum in the engine's order: from the bias, input by input; for one
+    neuron, four running sums over the inputs (then their remainder) added to the bias."""
+    w = np.array(weights, dtype=F)
+    b = np.array(biases, dtype=F)
+    rows, k = x.shape
+    if w.shape[0] == 1:
+        acc = [np.zeros(rows, dtype=F) for _ in range(4)]
+        whole = k // 4 * 4
+        for i in range(whole):
+            acc[i % 4] = acc[i % 4] + x[:, i] * w[0, i]
+        s = (acc[0] + acc[1]) + (acc[2] + acc[3])
+        for i in range(whole, k):
+            s = s + x[:, i] * w[0, i]
+        return ((b[0] if len(b) else F(0.0)) + s).reshape(rows, 1)
+    z = np.tile(b, (rows, 1)) if len(b) else np.zeros((rows, w.shape[0]), dtype=F)
+    for i in range(k):
+        z = z + x[:, i : i + 1] * w[:, i]
+    return z
+
+
+def softmax(x):
+    """Shifted by each row's maximum, summed left to right."""
+    top = np.full(x.shape[0], -np.inf, dtype=F)
+    for j in range(x.shape[1]):
+        top = np.fmax(top, x[:, j])
+    e = EXPF(x - top[:, None])
+    total = np.zeros(x.shape[0], dtype=F)
+    for j in range(x.shape[1]):
+        total = total + e[:, j]
+    return e / total[:, None]
+
+
+def predict(x):
+    """The network's outputs, one row per point."""
+    for weights, biases, norm, activation in LAYERS:
+        z = dense(x, weights, biases)
+        if norm is not None:
+            gamma, beta, mean, var = (np.array(v, dtype=F) for v in norm)
+            inv = F(1.0) / np.sqrt(var + EPSILON)
+            z = gamma * ((z - mean) * inv) + beta
+        x = activate(activation, z)
+    if SOFTMAX:
+        x = softmax(x)
+    return x
+"#,
+    );
     p
 }
 
@@ -395,7 +527,7 @@ mod tests {
         for f in Format::ALL {
             let code = python(&s, &net, f);
             assert!(code.contains("def predict(x):") && code.contains("def features(points):"), "{}", f.name());
-            assert!(code.contains("x1 * x2") && code.contains("np.sin(x2)"), "{}", f.name());
+            assert!(code.contains("x1 * x2") && code.contains("SINF(x2)"), "{}", f.name());
             assert!(code.contains("if __name__ == \"__main__\":"));
         }
         assert!(python(&s, &net, Format::Pytorch).contains("nn.BatchNorm1d(3, eps=0.00001)"));

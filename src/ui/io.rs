@@ -28,18 +28,19 @@ fn click_link(name: &str, href: &str) {
     a.click();
 }
 
-/// Reads a chosen or dropped file as text and hands it to `then` with its name.
-pub(crate) fn read_file(file: web_sys::File, then: impl Fn(&str, &str) + 'static) {
+/// Reads a chosen or dropped file's bytes and hands them to `then` with its name: the
+/// formats decode them, as the command line's do, so a file gets one verdict on both.
+pub(crate) fn read_file(file: web_sys::File, then: impl Fn(&str, &[u8]) + 'static) {
     let Ok(reader) = web_sys::FileReader::new() else { return };
     let name = file.name();
     let r = reader.clone();
     let onload = Closure::<dyn Fn()>::new(move || {
-        let text = r.result().ok().and_then(|v| v.as_string()).unwrap_or_default();
-        then(&name, &text);
+        let bytes = r.result().map(|v| js_sys::Uint8Array::new(&v).to_vec()).unwrap_or_default();
+        then(&name, &bytes);
     });
     reader.set_onload(Some(onload.as_ref().unchecked_ref()));
     onload.forget();
-    let _ = reader.read_as_text(&file);
+    let _ = reader.read_as_array_buffer(&file);
 }
 
 /// The points as CSV in the data's own units (an imported file's, or the plot's).
@@ -86,7 +87,7 @@ pub fn DataIo() -> impl IntoView {
     let csv_input = NodeRef::<Input>::new();
     let weights_input = NodeRef::<Input>::new();
     let dragging = RwSignal::new(false);
-    let pick = move |input: NodeRef<Input>, then: fn(AppState, &str, &str)| {
+    let pick = move |input: NodeRef<Input>, then: fn(AppState, &str, &[u8])| {
         move |_| {
             let Some(el) = input.get_untracked() else { return };
             if let Some(file) = el.files().and_then(|f| f.get(0)) {
@@ -110,14 +111,14 @@ pub fn DataIo() -> impl IntoView {
         ev.prevent_default();
         dragging.set(false);
         if let Some(file) = ev.data_transfer().and_then(|d| d.files()).and_then(|f| f.get(0)) {
-            read_file(file, move |name, text| {
+            read_file(file, move |name, bytes| {
                 let lower = name.to_lowercase();
                 if lower.ends_with(".json") {
-                    st.load_weights(name, text);
+                    st.load_weights_file(name, bytes);
                 } else if lower.ends_with(".md") || lower.ends_with(".markdown") {
-                    st.open_lecture(name, text);
+                    st.open_lecture_file(name, bytes);
                 } else {
-                    st.import_csv(name, text);
+                    st.import_csv(name, bytes);
                 }
             });
         }
@@ -158,11 +159,11 @@ pub fn DataIo() -> impl IntoView {
             <div class="io-row">
                 <label class="button-like" tabindex="0" role="button" on:keydown=open_with_keys(csv_input)>
                     "Import CSV…"
-                    <input type="file" accept=".csv,text/csv,text/plain" data-testid="import-csv" node_ref=csv_input on:change=pick(csv_input, |st, n, t| st.import_csv(n, t)) />
+                    <input type="file" accept=".csv,text/csv,text/plain" data-testid="import-csv" node_ref=csv_input on:change=pick(csv_input, |st, n, b| st.import_csv(n, b)) />
                 </label>
                 <label class="button-like" tabindex="0" role="button" on:keydown=open_with_keys(weights_input)>
                     "Load weights…"
-                    <input type="file" accept=".json,application/json" data-testid="load-weights" node_ref=weights_input on:change=pick(weights_input, |st, n, t| st.load_weights(n, t)) />
+                    <input type="file" accept=".json,application/json" data-testid="load-weights" node_ref=weights_input on:change=pick(weights_input, |st, n, b| st.load_weights_file(n, b)) />
                 </label>
             </div>
             <div class="io-row">

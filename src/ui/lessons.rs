@@ -72,9 +72,9 @@ fn LectureOpen() -> impl IntoView {
         use wasm_bindgen::JsCast;
         let Some(input) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) else { return };
         if let Some(file) = input.files().and_then(|f| f.get(0)) {
-            super::io::read_file(file, move |name, text| {
+            super::io::read_file(file, move |name, bytes| {
                 st.set_view(|v| v.gallery = false);
-                st.open_lecture(name, text);
+                st.open_lecture_file(name, bytes);
             });
         }
         input.set_value("");

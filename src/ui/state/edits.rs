@@ -101,14 +101,18 @@ impl AppState {
         }
     }
 
-    /// Imports a CSV file's text: on success the data (kept in the browser's storage for
-    /// the next visit) becomes `dataset=custom` and the network starts again on it; a
-    /// broken file changes nothing and the notice names its first bad line.
-    pub fn import_csv(&self, name: &str, text: &str) {
-        match crate::formats::csv::parse(text) {
+    /// Imports a CSV file's bytes (read as the command line reads them): on success the
+    /// data (kept in the browser's storage for the next visit) becomes `dataset=custom` and
+    /// the network starts again on it, and the notice says how it was read where it could
+    /// have been read another way; a broken file changes nothing and the notice names its
+    /// first bad line.
+    pub fn import_csv(&self, name: &str, bytes: &[u8]) {
+        let parsed = crate::formats::text::decode(bytes).and_then(|text| Ok((crate::formats::csv::parse(&text)?, text)));
+        match parsed {
             Err(e) => self.say(format!("{name} was not loaded — {e}. The data you had stays.")),
-            Ok(data) => {
+            Ok((data, text)) => {
                 let rows = data.points.len();
+                let notes: String = data.notes.iter().map(|n| format!(" {n}.")).collect();
                 let mut next = self.settings.get_untracked();
                 next.dataset = crate::data::DatasetKind::Custom;
                 next.classes = None;
@@ -117,20 +121,27 @@ impl AppState {
                     self.say(format!("{name} was not loaded — {e}."));
                     return;
                 }
-                store_custom(text);
+                store_custom(&text);
                 self.running.set(false);
                 self.apply(self.settings.get_untracked(), next);
                 self.say(format!(
-                    "Loaded {rows} points from {name}. The link says dataset=custom: whoever opens it needs this file too (this browser keeps it)."
+                    "Loaded {rows} points from {name}.{notes} The link says dataset=custom: whoever opens it needs this file too (this browser keeps it)."
                 ));
             }
         }
     }
 
-    /// Loads saved weights (what Download weights or the command line's --save-weights
-    /// wrote) into the shown network; anything that does not fit changes nothing.
+    /// Loads saved weights given as text (typed, or the textbook's) into the shown network;
+    /// see [`load_weights_file`](Self::load_weights_file).
     pub fn load_weights(&self, name: &str, text: &str) {
-        let model = match crate::formats::model::parse_model(text) {
+        self.load_weights_file(name, text.as_bytes());
+    }
+
+    /// Loads saved weights (what Download weights or the command line's --save-weights
+    /// wrote; a file's bytes, read as the command line reads them) into the shown network;
+    /// anything that does not fit changes nothing.
+    pub fn load_weights_file(&self, name: &str, bytes: &[u8]) {
+        let model = match crate::formats::model::parse_model_bytes(bytes) {
             Ok(m) => m,
             Err(e) => return self.say(format!("{name} was not loaded — {e}.")),
         };

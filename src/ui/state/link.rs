@@ -194,6 +194,15 @@ impl AppState {
         self.change(Change::View);
     }
 
+    /// Opens a lecture file's bytes (read as the other files are: UTF-8, or UTF-16 with its
+    /// mark).
+    pub fn open_lecture_file(&self, name: &str, bytes: &[u8]) {
+        match crate::formats::text::decode(bytes) {
+            Ok(text) => self.open_lecture(name, &text),
+            Err(e) => self.say(format!("{name} was not opened as a lecture — {e}.")),
+        }
+    }
+
     /// Opens a lecture file: its first lesson at once; `n` and PageDown step through it.
     /// A file that is not a lecture changes nothing and says why.
     pub fn open_lecture(&self, name: &str, text: &str) {
