@@ -178,7 +178,7 @@ pub const LESSONS: &[Lesson] = &[
         id: "schedules",
         title: "Learning-rate schedules",
         settings: "lesson=schedules&dataset=spiral&layers=8,8&optimizer=sgd&lr=0.3&decay=0.5&decayEvery=100&period=100&until=400&compare=schedule:constant,step,cosine",
-        explain: "A large rate makes fast early progress but rattles near the bottom. Step decay halves it every 100 epochs; cosine annealing lowers it smoothly over 100 epochs and starts again. By epoch 400 the constant rate's loss is the highest of the three, step decay's the lowest.",
+        explain: "A large rate makes fast early progress but rattles near the bottom. Step decay halves it every 100 epochs; cosine annealing lowers it smoothly over 100 epochs and starts again. Late on, the constant rate's loss still jumps about from epoch to epoch, many times more than step decay's.",
         try_this: "Compare the loss curves late in training; try exponential decay and cyclical rates.",
         ask: "Why lower the rate as training goes on, rather than starting small?",
         views: &[],
@@ -204,7 +204,7 @@ pub const LESSONS: &[Lesson] = &[
     Lesson {
         id: "overfitting",
         title: "Overfitting and its cures",
-        settings: "lesson=overfitting&dataset=circle&noise=40&points=300&train=30&val=20&layers=16,16,16&optimizer=adam&lr=0.01&until=200&compare=reg:none,l2,none;regRate:0,0.01,0;dropout:0,0,0.2",
+        settings: "lesson=overfitting&dataset=circle&noise=40&points=300&train=30&val=20&layers=16,16,16&optimizer=adam&lr=0.01&until=200&compare=reg:none,l2,none;regRate:0,0.01,0;dropout:0,0,0.4",
         explain: "A big network on 90 noisy points learns the noise: its training loss keeps falling while the validation loss turns up. L2 shrinks the weights and dropout silences random neurons while training: both hold the validation loss well below the unregularised run's, though on so little data it still creeps up.",
         try_this: "Read the curves and the generalisation gap; then add points or noise and see who wins.",
         ask: "Why is the validation set, not the test set, the one to choose a cure with?",
@@ -222,7 +222,7 @@ pub const LESSONS: &[Lesson] = &[
     Lesson {
         id: "batchnorm",
         title: "Batch normalization",
-        settings: "lesson=batchnorm&dataset=circle&layers=8,8,8,8,8,8,8,8&activation=sigmoid&optimizer=sgd&lr=0.1&batch=25&until=100&compare=batchnorm:off,on",
+        settings: "lesson=batchnorm&dataset=circle&layers=8,8,8,8,8,8,8,8&activation=sigmoid&optimizer=sgd&lr=0.1&batch=25&until=150&compare=batchnorm:off,on",
         explain: "Each hidden layer's sums are shifted and scaled to mean 0 and variance 1 over the minibatch, then given a learned scale γ and shift β. Kept out of the flat ends of the sigmoid, the signal survives eight layers; without it this network does not learn at all.",
         try_this: "Compare both runs; then try batch size 2 and see the normalisation get noisy.",
         ask: "Why does batch normalization use running averages once training is over?",
