@@ -303,8 +303,50 @@ pub fn feature_rgba(feature: Feature, grid: &Grid) -> Vec<u8> {
     out
 }
 
+/// Round ticks for an axis running from `lo` to `hi` in the data's own units: about
+/// `count` of them, a step of 1, 2 or 5 times a power of ten, each with its label written
+/// with as many decimals as the step needs (no "-5.548" beside "-5.386").
+pub fn nice_ticks(lo: f32, hi: f32, count: usize) -> Vec<(f32, String)> {
+    let (lo, hi) = (lo.min(hi), lo.max(hi));
+    let span = hi - lo;
+    if !(span.is_finite() && span > 0.0) || count == 0 {
+        return Vec::new();
+    }
+    let raw = span / count as f32;
+    let mag = 10f32.powf(raw.log10().floor());
+    let step = [1.0, 2.0, 5.0, 10.0].into_iter().map(|m| m * mag).find(|s| *s >= raw).unwrap_or(10.0 * mag);
+    let decimals = (-step.log10().floor()).max(0.0) as usize;
+    let first = (lo / step).ceil() as i64;
+    let last = (hi / step).floor() as i64;
+    (first..=last)
+        .map(|k| {
+            let v = k as f32 * step;
+            let text = format!("{:.*}", decimals, v);
+            // No "-0".
+            let text = if text.trim_start_matches('-').chars().all(|c| c == '0' || c == '.') {
+                text.trim_start_matches('-').to_string()
+            } else {
+                text
+            };
+            (v, text)
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn ticks_are_round_in_the_datas_units_and_labelled_alike() {
+        let t = super::nice_ticks(-5.7, 8.2, 5);
+        let labels: Vec<&str> = t.iter().map(|(_, s)| s.as_str()).collect();
+        assert_eq!(labels, vec!["-5", "0", "5"]);
+        let t = super::nice_ticks(0.00012, 0.00161, 5);
+        assert_eq!(t.iter().map(|(_, s)| s.as_str()).collect::<Vec<_>>(), vec!["0.0005", "0.0010", "0.0015"]);
+        let t = super::nice_ticks(-5.6, -5.3, 4);
+        assert!(t.iter().all(|(_, s)| s.len() <= 5), "{t:?}");
+        assert!(super::nice_ticks(1.0, 1.0, 5).is_empty());
+    }
+
     use super::*;
 
     #[test]

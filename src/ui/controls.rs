@@ -36,7 +36,8 @@ pub fn SettingSelect(
             named.into_iter().map(|(v, t)| (v.to_string(), t.to_string())).collect()
         }
     });
-    let current = Memo::new(move |_| st.settings.with(|s| s.get(key)).unwrap_or_default());
+    // While runs are compared, a key they vary shows run 1's value: what run 1 uses.
+    let current = Memo::new(move |_| st.settings.with(|s| shown_value(s, key)).unwrap_or_default());
     let id = format!("ctl-{key}");
     let label_for = id.clone();
     let known: Vec<String> = options.iter().map(|(v, _)| v.clone()).collect();
@@ -62,6 +63,14 @@ pub fn SettingSelect(
                 }}
             </select>
         </label>
+    }
+}
+
+/// A key's value as the controls show it: run 1's while a comparison varies the key.
+fn shown_value(s: &crate::config::Settings, key: &str) -> Option<String> {
+    match s.compare.iter().find(|g| g.key == key) {
+        Some(_) => s.runs().ok()?.first()?.settings.get(key),
+        None => s.get(key),
     }
 }
 
@@ -252,7 +261,12 @@ pub fn SeedControl() -> impl IntoView {
                     type="number"
                     min="0"
                     prop:value=move || st.settings.with(|s| s.seed.to_string())
-                    on:change=move |ev| st.set_setting("seed", &event_target_value(&ev))
+                    on:change=move |ev| {
+                        st.set_setting("seed", &event_target_value(&ev));
+                        // A refused seed leaves the box showing the seed in use.
+                        let input: web_sys::HtmlInputElement = event_target(&ev);
+                        input.set_value(&st.settings.with_untracked(|s| s.seed.to_string()));
+                    }
                 />
                 <button class="small" title="New data and weights from the next seed (g)" aria-label="Next seed" on:click=move |_| st.regenerate()>
                     <Icon path=ICON_DICE />

@@ -41,6 +41,8 @@ fn DatasetThumb(dataset: DatasetKind) -> impl IntoView {
             on:click=move |_| st.set_setting("dataset", dataset.name())
         >
             <canvas node_ref=canvas width=THUMB height=THUMB></canvas>
+            // A name to read, not only to hover: on a phone nothing hovers.
+            <span class="dataset-name">{dataset.name()}</span>
         </button>
     }
 }

@@ -185,22 +185,26 @@ impl Touch {
 #[component]
 fn AxisTicks() -> impl IntoView {
     let st = AppState::get();
-    let ticks = [-DOMAIN, -DOMAIN / 2.0, 0.0, DOMAIN / 2.0, DOMAIN];
     move || {
         let custom = st.settings.with(|s| s.custom.clone().filter(|_| s.dataset == crate::data::DatasetKind::Custom));
-        ticks
-            .iter()
-            .map(|&t| {
-                let p = (t + DOMAIN) / (2.0 * DOMAIN) * 100.0;
-                let (x, y) = custom.as_ref().map_or((format!("{t}"), format!("{t}")), |c| {
-                    let reach = crate::formats::csv::PLOT_REACH;
-                    (crate::explain::n(c.inputs[0].unscale(t, reach)), crate::explain::n(c.inputs[1].unscale(t, reach)))
-                });
-                view! {
-                    <span class="tick x" style:left=format!("{p}%")>{x}</span>
-                    <span class="tick y" style:top=format!("{}%", 100.0 - p)>{y}</span>
-                }
-            })
-            .collect_view()
+        // Each axis's ticks as (place along it in %, label): round values in the data's
+        // own units, none so near an end that its label would be cut.
+        let axis = |k: usize| -> Vec<(f32, String)> {
+            let Some(c) = &custom else {
+                return [-DOMAIN, -DOMAIN / 2.0, 0.0, DOMAIN / 2.0, DOMAIN]
+                    .map(|t| ((t + DOMAIN) / (2.0 * DOMAIN) * 100.0, format!("{t}")))
+                    .to_vec();
+            };
+            let reach = crate::formats::csv::PLOT_REACH;
+            let (lo, hi) = (c.inputs[k].unscale(-DOMAIN, reach), c.inputs[k].unscale(DOMAIN, reach));
+            viz::nice_ticks(lo, hi, 4)
+                .into_iter()
+                .map(|(v, text)| ((v - lo) / (hi - lo) * 100.0, text))
+                .filter(|(p, _)| (2.0..=98.0).contains(p))
+                .collect()
+        };
+        let xs = axis(0).into_iter().map(|(p, t)| view! { <span class="tick x" style:left=format!("{p}%")>{t}</span> });
+        let ys = axis(1).into_iter().map(|(p, t)| view! { <span class="tick y" style:top=format!("{}%", 100.0 - p)>{t}</span> });
+        (xs.collect_view(), ys.collect_view())
     }
 }

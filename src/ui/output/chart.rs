@@ -60,12 +60,12 @@ fn draw_chart(canvas: web_sys::HtmlCanvasElement, curves: Curves<'_>, log: bool,
     let (lo, hi) = match (lo <= hi, log) {
         (false, _) => (0.0, 1.0),
         (true, true) => (lo.floor(), hi.ceil().max(lo.floor() + 1.0)),
-        (true, false) => (0.0, (hi * 1.05).max(1e-6)),
+        (true, false) => (0.0, (hi * 1.05).clamp(1e-6, f32::MAX)),
     };
     let max_epoch = histories.iter().filter_map(|h| h.points().last()).map(|p| p.epoch).max().unwrap_or(1).max(1) as f32;
     let mut chart =
         ChartBuilder::on(&root).margin(8).x_label_area_size(32).y_label_area_size(48).build_cartesian_2d(0f32..max_epoch, lo..hi).ok()?;
-    let fmt_y = move |v: &f32| if log { format!("1e{}", v.round() as i32) } else { format!("{v:.2}") };
+    let fmt_y = move |v: &f32| if log { format!("1e{}", v.round() as i32) } else { super::fmt_axis(*v) };
     themed(
         chart
             .configure_mesh()

@@ -12,14 +12,26 @@ use crate::data::Problem;
 use crate::viz;
 use leptos::prelude::*;
 
-/// A loss as the page writes it: three decimals, small ones in scientific notation.
+/// A loss as the page writes it: three decimals, tiny and huge ones in scientific
+/// notation (4.8e29 stays as narrow as 0.693).
 pub(crate) fn fmt_loss(x: f32) -> String {
     if !x.is_finite() {
         "—".into()
     } else if x != 0.0 && x.abs() < 0.001 {
         format!("{x:.2e}")
+    } else if x.abs() >= 1e4 {
+        format!("{x:.1e}")
     } else {
         format!("{x:.3}")
+    }
+}
+
+/// A value on a chart's axis: two decimals, or scientific notation when far from 1.
+pub(crate) fn fmt_axis(v: f32) -> String {
+    if v != 0.0 && (v.abs() >= 1e4 || v.abs() < 1e-2) {
+        format!("{v:.1e}")
+    } else {
+        format!("{v:.2}")
     }
 }
 
@@ -158,5 +170,21 @@ pub fn LossPanel() -> impl IntoView {
         <section class="panel loss-panel" aria-label="Loss over time">
             <LossChart />
         </section>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{fmt_axis, fmt_loss};
+    use wasm_bindgen_test::wasm_bindgen_test as test;
+
+    #[test]
+    fn huge_and_tiny_numbers_stay_narrow() {
+        assert_eq!(fmt_loss(4.8e29), "4.8e29");
+        assert_eq!(fmt_loss(0.5312), "0.531");
+        assert_eq!(fmt_loss(0.00012), "1.20e-4");
+        assert_eq!(fmt_axis(3.0e38), "3.0e38");
+        assert_eq!(fmt_axis(0.25), "0.25");
+        assert!(fmt_loss(f32::MAX).len() <= 7);
     }
 }

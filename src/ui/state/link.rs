@@ -38,10 +38,10 @@ impl AppState {
             _ => {}
         }
         let warnings = fit_to_page(&mut next);
+        self.apply(current, next);
         if !warnings.is_empty() {
             self.say(warnings.join(" "));
         }
-        self.apply(current, next);
     }
 
     /// Replaces the settings (a control, a pasted link, a lesson). What the keys that
@@ -56,6 +56,8 @@ impl AppState {
             Affects::Rebuild | Affects::Shape => Some(Session::with_points(&next, self.session.with_value(Session::points))),
             Affects::Data => Some(Session::new(&next)),
         };
+        // A valid change clears an old complaint.
+        self.dismiss();
         match rebuilt {
             None => self.settings.set(next),
             Some(Ok(session)) => {
@@ -100,6 +102,12 @@ impl AppState {
         let (next, notices) = settings_from_hash();
         let current = self.settings.get_untracked();
         if next == current {
+            // Nothing to change, but a link that did not fully load says so, as on a fresh
+            // load, and the address bar holds the setup again.
+            if !notices.is_empty() {
+                self.say(notices.join(" "));
+                write_hash(&self.link());
+            }
             return;
         }
         self.running.set(false);

@@ -1,0 +1,81 @@
+// End-to-end: notices that help and nothing misread — the newest notice only, a value
+// echoed back cut short, a bad link in the same tab said as on a fresh load, the seed box
+// after a refusal, a comparison's controls showing run 1's values, data in its own units.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { setup } from './fixture.mjs';
+
+const fx = setup();
+const notice = (page) => page.getByTestId('notice').textContent();
+
+test('a valid comparison clears the complaint about a refused one', async () => {
+  const { page, errors } = await fx.open('#layers=3');
+  const box = page.locator('#ctl-compare');
+  await box.fill('colour:red,blue');
+  await box.press('Enter');
+  assert.match(await notice(page), /'colour' is not a setting/);
+  await box.fill('lr:0.01,0.3');
+  await box.press('Enter');
+  await page.waitForFunction(() => location.hash.includes('compare=lr'));
+  assert.equal(await page.getByTestId('notice').count(), 0, 'the old complaint is gone');
+  assert.equal(await page.getByTestId('learning-rate').inputValue(), '0.01', "the bar shows run 1's rate");
+  assert.deepEqual(errors, []);
+});
+
+test('a bad link pasted into the same tab says so, and a 100 KB value is echoed cut short', async () => {
+  const { page, errors } = await fx.open('#layers=3');
+  await page.getByTestId('boundary').waitFor();
+  await page.evaluate(() => { location.hash = 'lr=abc'; });
+  await page.getByTestId('notice').waitFor();
+  assert.match(await notice(page), /lr: 'abc' is not a number/);
+  assert.doesNotMatch(page.url(), /lr=abc/, 'the address bar holds the setup in use again');
+  await page.evaluate(() => { location.hash = `noise=${'7'.repeat(100000)}`; });
+  await page.waitForFunction(() => document.querySelector('[data-testid=notice]')?.textContent.includes('777'));
+  const text = await notice(page);
+  assert.ok(text.length < 400, `${text.length} characters`);
+  assert.match(text, /'7{60}…'/);
+  const close = await page.locator('.notice button[aria-label=Dismiss]').boundingBox();
+  assert.ok(close && close.x + close.width <= 1280, 'its × is on screen');
+  assert.deepEqual(errors, []);
+});
+
+test('after a refused seed the seed box shows the seed in use', async () => {
+  const { page } = await fx.open('#layers=3&seed=5');
+  await page.getByTestId('more-settings').click().catch(() => {});
+  const seed = page.getByTestId('seed');
+  await seed.fill('-4');
+  await seed.press('Enter');
+  await seed.blur();
+  await page.getByTestId('notice').waitFor();
+  assert.equal(await seed.inputValue(), '5');
+});
+
+test('on a phone the datasets are named, not only drawn', async () => {
+  const page = await fx.browser.newPage({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+  await page.goto(`${fx.url}#layers=3`);
+  const name = page.getByTestId('dataset-gauss').locator('.dataset-name');
+  await name.scrollIntoViewIfNeeded();
+  assert.ok(await name.isVisible());
+  assert.equal((await name.textContent()).trim(), 'gauss');
+  await page.close();
+});
+
+test("imported data gets round ticks in its own units, none overlapping", async () => {
+  const { page, errors } = await fx.open('#layers=3');
+  const rows = ['x,y,label'];
+  for (let i = 0; i < 60; i++) rows.push(`${(-5.6 + (0.3 * i) / 59).toFixed(4)},${(0.00012 + (0.00149 * ((i * 7) % 60)) / 59).toFixed(6)},${i % 2}`);
+  await page.getByTestId('import-csv').setInputFiles({ name: 'small.csv', mimeType: 'text/csv', buffer: Buffer.from(rows.join('\n')) });
+  await page.waitForFunction(() => location.hash.includes('dataset=custom'));
+  const ticks = await page.locator('.tick').evaluateAll((els) => els.map((e) => ({ text: e.textContent, r: e.getBoundingClientRect().toJSON(), axis: e.classList.contains('x') ? 'x' : 'y' })));
+  assert.ok(ticks.length >= 4, JSON.stringify(ticks));
+  for (const t of ticks) assert.match(t.text, /^-?\d+(\.\d+)?$/, t.text);
+  assert.ok(ticks.some((t) => t.text === '0.0010'), ticks.map((t) => t.text).join(' '));
+  for (const a of ticks) {
+    for (const b of ticks) {
+      if (a === b || a.axis !== b.axis) continue;
+      const apart = a.r.right <= b.r.left || b.r.right <= a.r.left || a.r.bottom <= b.r.top || b.r.bottom <= a.r.top;
+      assert.ok(apart, `${a.text} and ${b.text} overlap`);
+    }
+  }
+  assert.deepEqual(errors, []);
+});
