@@ -29,7 +29,27 @@ use state::{settings_from_hash, AppState};
 /// Installs the panic hook and mounts the page on `<body>`.
 pub fn start() {
     guard::install();
+    offline();
     leptos::mount::mount_to_body(App);
+}
+
+/// Registers the service worker that keeps the page working offline after the first
+/// visit (where the browser has service workers; nothing happens elsewhere).
+fn offline() {
+    use wasm_bindgen::{JsCast, JsValue};
+    let navigator: JsValue = window().navigator().into();
+    let Ok(workers) = js_sys::Reflect::get(&navigator, &"serviceWorker".into()) else { return };
+    let Ok(register) = js_sys::Reflect::get(&workers, &"register".into()) else { return };
+    if let Some(register) = register.dyn_ref::<js_sys::Function>() {
+        // A refusal (a page not from a secure origin) only means no offline copy.
+        if let Ok(promise) = register.call1(&workers, &"sw.js".into()) {
+            if let Ok(promise) = promise.dyn_into::<js_sys::Promise>() {
+                let ignore = wasm_bindgen::closure::Closure::<dyn FnMut(JsValue)>::new(|_: JsValue| {});
+                let _ = promise.catch(&ignore);
+                ignore.forget();
+            }
+        }
+    }
 }
 
 /// The notice area: divergence, rejected input, a link that did not fully load.
