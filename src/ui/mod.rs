@@ -68,6 +68,13 @@ fn NoticeBar() -> impl IntoView {
                                 <Show when=move || n.offer_lower_rate>
                                     <button data-testid="notice-lower-rate" on:click=move |_| st.lower_rate()>"Rate ÷ 10 and reset"</button>
                                 </Show>
+                                {n.offer_model.clone().map(|(name, bytes)| {
+                                    view! {
+                                        <button data-testid="notice-use-model" on:click=move |_| st.use_model(&name, &bytes)>
+                                            "Use the model's settings"
+                                        </button>
+                                    }
+                                })}
                                 <Show when=move || n.offer_reset>
                                     <button data-testid="notice-reset" on:click=move |_| st.reset()>"Reset"</button>
                                 </Show>

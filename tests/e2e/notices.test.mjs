@@ -79,3 +79,18 @@ test("imported data gets round ticks in its own units, none overlapping", async 
   }
   assert.deepEqual(errors, []);
 });
+
+test("a model that does not fit offers to switch to the model's own settings", async () => {
+  const saved = await fx.open('#layers=2&activation=relu&seed=3');
+  const [download] = await Promise.all([saved.page.waitForEvent('download'), saved.page.getByTestId('download-weights').click()]);
+  const json = await (await download.createReadStream()).toArray();
+  const { page, errors } = await fx.open('#layers=5,5');
+  await page.getByTestId('load-weights').setInputFiles({ name: 'model.json', mimeType: 'application/json', buffer: Buffer.concat(json) });
+  await page.getByTestId('notice-use-model').waitFor();
+  assert.match(await notice(page), /model\.json does not fit this network/);
+  await page.getByTestId('notice-use-model').click();
+  await page.waitForFunction(() => location.hash.includes('layers=2&') && location.hash.includes('activation=relu'));
+  assert.match(await notice(page), /Loaded the weights of model\.json/);
+  assert.deepEqual(errors, []);
+  assert.deepEqual(saved.errors, []);
+});

@@ -1,7 +1,7 @@
 //! Edits by hand: points added or removed by a click, weights and biases typed on the
 //! diagram, and files in (a CSV file's data, saved weights).
 
-use super::{AppState, Change};
+use super::{AppState, Change, Notice};
 use crate::config::page::{type_param, TYPED_LIMIT};
 use crate::data::{Point, Problem, DOMAIN};
 use leptos::prelude::*;
@@ -164,8 +164,31 @@ impl AppState {
                     if kept { " The link carries them." } else { " The link does not carry this many weights: share the file with it." };
                 self.say(format!("Loaded the weights of {name}; training goes on from them.{link}"));
             }
+            Some(Err(e)) if model.config.is_some() => self.notice.set(Some(Notice {
+                offer_model: Some((name.to_string(), std::sync::Arc::new(bytes.to_vec()))),
+                ..Notice::new(format!(
+                    "{name} does not fit this network — {e}. The weights stay as they were; the model's own settings fit it."
+                ))
+            })),
             Some(Err(e)) => self.say(format!("{name} does not fit this network — {e}. The weights stay as they were.")),
             None => {}
+        }
+    }
+
+    /// Switches to the settings a model file was saved with, then loads its weights.
+    pub fn use_model(&self, name: &str, bytes: &[u8]) {
+        let Ok(model) = crate::formats::model::parse_model_bytes(bytes) else { return };
+        let Some(config) = model.config.as_deref() else { return };
+        match crate::config::Settings::parse(config) {
+            Ok(mut next) => {
+                if let Some(data) = model.data.filter(|d| !d.points.is_empty()) {
+                    next.custom = Some(std::sync::Arc::new(data));
+                }
+                self.running.set(false);
+                self.apply(self.settings.get_untracked(), next);
+                self.load_weights_file(name, bytes);
+            }
+            Err(e) => self.say(format!("{name}'s own settings do not load — {e}.")),
         }
     }
 }
