@@ -36,6 +36,7 @@ pub fn ViewsBar() -> impl IntoView {
 /// and data in and out (the open lesson's caption stands above the playground).
 #[component]
 pub fn CourseViews() -> impl IntoView {
+    let st = AppState::get();
     use super::charts::ConfusionTable;
     use super::io::DataIo;
     use super::lessons::LessonGallery;
@@ -46,9 +47,12 @@ pub fn CourseViews() -> impl IntoView {
             <super::controls::CourseSettings />
             {View::ALL.iter().map(|v| v.panel()).collect_view()}
             <div class="course-row">
-                <section class="panel confusion-panel" aria-label="Confusion matrix">
-                    <ConfusionTable />
-                </section>
+                // Regression has no classes to confuse: no empty box.
+                <Show when=move || st.settings.with(|s| s.problem() != crate::data::Problem::Regression)>
+                    <section class="panel confusion-panel" aria-label="Confusion matrix" data-testid="confusion-panel">
+                        <ConfusionTable />
+                    </section>
+                </Show>
                 <DataIo />
             </div>
             <LessonGallery />

@@ -94,3 +94,12 @@ test("a model that does not fit offers to switch to the model's own settings", a
   assert.deepEqual(errors, []);
   assert.deepEqual(saved.errors, []);
 });
+
+test('regression shows no empty confusion matrix', async () => {
+  const { page, errors } = await fx.open('#dataset=reg-plane&layers=3');
+  await page.getByTestId('boundary').waitFor();
+  assert.equal(await page.getByTestId('confusion-panel').count(), 0);
+  const classes = await fx.open('#dataset=circle&layers=3');
+  await classes.page.getByTestId('confusion-panel').waitFor({ state: 'attached' });
+  assert.deepEqual(errors, []);
+});
