@@ -568,8 +568,10 @@ fn a_lesson_loads_its_whole_setup_and_flags_override_it() {
 
 #[test]
 fn the_report_reads_the_curves_and_says_why_a_run_broke_down() {
-    let cases: [(&str, &str, &[&str]); 5] = [
+    let cases: [(&str, &str, &[&str]); 7] = [
         ("lesson=bias&dataset=circle&layers=6&activation=tanh&bias=off&optimizer=adam&lr=0.03", "100", &["cannot-learn"]),
+        ("dataset=reg-plane&features=x1,x2,x1sq,x2sq&layers=8,8&activation=relu&lr=10", "300", &["diverged"]),
+        ("dataset=spiral&layers=3&optimizer=adam&lr=0.03", "300", &["underfitting"]),
         ("dataset=circle&optimizer=adam&lr=3", "100", &["unstable"]),
         ("dataset=circle&layers=4,2&optimizer=sgd&lr=10", "100", &["unstable", "diverged"]),
         ("dataset=circle&noise=40&points=300&train=30&val=20&layers=16,16,16&optimizer=adam&lr=0.01", "150", &["overfitting"]),

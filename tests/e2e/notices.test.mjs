@@ -103,3 +103,39 @@ test('regression shows no empty confusion matrix', async () => {
   await classes.page.getByTestId('confusion-panel').waitFor({ state: 'attached' });
   assert.deepEqual(errors, []);
 });
+
+test('files are read alike on the page and the command line: encodings, labels, weights beyond ±100', async () => {
+  const { page, errors } = await fx.open('#layers=3');
+  const csv = page.getByTestId('import-csv');
+  const rows = (label) => Array.from({ length: 30 }, (_, i) => `${i / 10},${(i * 7) % 13},${label(i)}`).join('\n');
+  // Latin-1: refused, naming the line, saying what to do.
+  const latin1 = Buffer.from(`x,y,label\n${rows((i) => (i % 2 ? 'oui' : 'non'))}\n1,2,caf\xe9\n`, 'latin1');
+  await csv.setInputFiles({ name: 'latin1.csv', mimeType: 'text/csv', buffer: latin1 });
+  assert.match(await notice(page), /latin1\.csv was not loaded — line 32: .*save the file as UTF-8/);
+  // UTF-16 with its mark: read.
+  const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(`x,y,label\n${rows((i) => i % 2)}\n`, 'utf16le')]);
+  await csv.setInputFiles({ name: 'utf16.csv', mimeType: 'text/csv', buffer: utf16 });
+  assert.match(await notice(page), /Loaded 30 points from utf16\.csv/);
+  // A NaN label is refused with its line; seven whole-number labels are said to be regression.
+  await csv.setInputFiles({ name: 'nan.csv', mimeType: 'text/csv', buffer: Buffer.from(`${rows((i) => i % 2)}\n1,1,NaN\n`) });
+  assert.match(await notice(page), /nan\.csv was not loaded — line 31/);
+  await csv.setInputFiles({ name: 'seven.csv', mimeType: 'text/csv', buffer: Buffer.from(rows((i) => i % 7)) });
+  assert.match(await notice(page), /7 different whole-number labels: read as regression \(at most 6 classes\)/);
+  // Weights beyond what typing allows are refused in a file too.
+  await page.getByTestId('load-weights').setInputFiles({ name: 'big.json', mimeType: 'application/json', buffer: Buffer.from('[[[500,1,1]],[[1]]]') });
+  assert.match(await notice(page), /big\.json was not loaded — .*beyond ±100/);
+  assert.deepEqual(errors, []);
+});
+
+test('a huge loss is written 1.2e16, and a phone stays 390 px wide', async () => {
+  // Every weight and bias of a small ReLU network typed at 100: the loss is astronomical.
+  const typed = Array.from({ length: 37 }, (_, i) => `${i}:100`).join(',');
+  const page = await fx.browser.newPage({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+  await page.goto(`${fx.url}#dataset=reg-plane&layers=4,4&activation=relu&typed=${typed}`);
+  const loss = page.getByTestId('loss-test');
+  await loss.waitFor();
+  await page.waitForFunction(() => /e\d+$/.test(document.querySelector('[data-testid=loss-test]').textContent));
+  assert.match(await loss.textContent(), /^\d\.\de\d+$/);
+  assert.ok((await page.evaluate(() => document.documentElement.scrollWidth)) <= 390, 'no panel widened the page');
+  await page.close();
+});

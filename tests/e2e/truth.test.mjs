@@ -78,3 +78,12 @@ test('runs trained on different losses are ranked by accuracy, never by their lo
   assert.doesNotMatch(text, /Lowest/);
   assert.deepEqual(errors, []);
 });
+
+test("the overfitting lesson's run without regularisation reads as overfitting", async () => {
+  // The lesson's first run alone: no penalty, no dropout.
+  const { page, errors } = await fx.open('#lesson=overfitting&dataset=circle&noise=40&points=300&train=30&val=20&layers=16,16,16&optimizer=adam&lr=0.01&until=200&play=1');
+  await waitForEpoch(page, 200);
+  await paused(page);
+  assert.match(await reading(page), /^Overfitting since epoch \d+: the validation loss rises while the training loss falls/);
+  assert.deepEqual(errors, []);
+});
