@@ -7,6 +7,12 @@ import { setup } from './fixture.mjs';
 
 const fx = setup();
 const notice = (page) => page.getByTestId('notice').textContent();
+/** The notice once it speaks of `what` (a file is read after the click returns). */
+const noticeOf = async (page, what) => {
+  const n = page.getByTestId('notice').filter({ hasText: what });
+  await n.waitFor();
+  return n.textContent();
+};
 
 test('a valid comparison clears the complaint about a refused one', async () => {
   const { page, errors } = await fx.open('#layers=3');
@@ -87,7 +93,7 @@ test("a model that does not fit offers to switch to the model's own settings", a
   const { page, errors } = await fx.open('#layers=5,5');
   await page.getByTestId('load-weights').setInputFiles({ name: 'model.json', mimeType: 'application/json', buffer: Buffer.concat(json) });
   await page.getByTestId('notice-use-model').waitFor();
-  assert.match(await notice(page), /model\.json does not fit this network/);
+  assert.match(await noticeOf(page, 'model.json'), /model\.json does not fit this network/);
   await page.getByTestId('notice-use-model').click();
   await page.waitForFunction(() => location.hash.includes('layers=2&') && location.hash.includes('activation=relu'));
   assert.match(await notice(page), /Loaded the weights of model\.json/);
@@ -111,19 +117,19 @@ test('files are read alike on the page and the command line: encodings, labels, 
   // Latin-1: refused, naming the line, saying what to do.
   const latin1 = Buffer.from(`x,y,label\n${rows((i) => (i % 2 ? 'oui' : 'non'))}\n1,2,caf\xe9\n`, 'latin1');
   await csv.setInputFiles({ name: 'latin1.csv', mimeType: 'text/csv', buffer: latin1 });
-  assert.match(await notice(page), /latin1\.csv was not loaded — line 32: .*save the file as UTF-8/);
+  assert.match(await noticeOf(page, 'latin1.csv'), /latin1\.csv was not loaded — line 32: .*save the file as UTF-8/);
   // UTF-16 with its mark: read.
   const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(`x,y,label\n${rows((i) => i % 2)}\n`, 'utf16le')]);
   await csv.setInputFiles({ name: 'utf16.csv', mimeType: 'text/csv', buffer: utf16 });
-  assert.match(await notice(page), /Loaded 30 points from utf16\.csv/);
+  assert.match(await noticeOf(page, 'utf16.csv'), /Loaded 30 points from utf16\.csv/);
   // A NaN label is refused with its line; seven whole-number labels are said to be regression.
   await csv.setInputFiles({ name: 'nan.csv', mimeType: 'text/csv', buffer: Buffer.from(`${rows((i) => i % 2)}\n1,1,NaN\n`) });
-  assert.match(await notice(page), /nan\.csv was not loaded — line 31/);
+  assert.match(await noticeOf(page, 'nan.csv'), /nan\.csv was not loaded — line 31/);
   await csv.setInputFiles({ name: 'seven.csv', mimeType: 'text/csv', buffer: Buffer.from(rows((i) => i % 7)) });
-  assert.match(await notice(page), /7 different whole-number labels: read as regression \(at most 6 classes\)/);
+  assert.match(await noticeOf(page, 'seven.csv'), /7 different whole-number labels: read as regression \(at most 6 classes\)/);
   // Weights beyond what typing allows are refused in a file too.
   await page.getByTestId('load-weights').setInputFiles({ name: 'big.json', mimeType: 'application/json', buffer: Buffer.from('[[[500,1,1]],[[1]]]') });
-  assert.match(await notice(page), /big\.json was not loaded — .*beyond ±100/);
+  assert.match(await noticeOf(page, 'big.json'), /big\.json was not loaded — .*beyond ±100/);
   assert.deepEqual(errors, []);
 });
 
