@@ -41,6 +41,16 @@ async function textbook(p, steps) {
 }
 await shot('walk', BACKPROP, (p) => textbook(p, 6), '.walk-panel');
 await shot('walk-diagram', BACKPROP, (p) => textbook(p, 3), '.network-panel');
+// The course's example at w5: the right factor, out_h1, and the slide's 0.31 against 0.2896.
+await shot('walk-w5', '', async (p) => {
+  await p.getByTestId('walk').click();
+  await textbook(p, 5);
+}, '.walk-panel');
+// Early stopping: the whole curve, the stop and the epoch restored.
+await shot('early-stopping', '#dataset=gauss&noise=50&train=10&layers=16,16&optimizer=adam&lr=0.03&patience=5', async (p) => {
+  await p.getByTestId('play').click();
+  await p.getByTestId('notice').filter({ hasText: 'Early stopping' }).waitFor({ timeout: 60000 });
+}, '.loss-panel');
 await shot('batchnorm', '#dataset=spiral&layers=6,4&activation=relu&batchnorm=on&batch=10&optimizer=adam&lr=0.01', async (p) => {
   await train(p, 40);
   await p.getByTestId('bn-0-2').hover();
