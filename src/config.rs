@@ -1,5 +1,7 @@
 //! The one settings type: everything a run depends on, read from and written to a
-//! compact `key=value&…` string (the page's URL hash, the trainer's `--config`).
+//! compact `key=value&…` string (the page's URL hash, the trainer's `--config`). Its keys
+//! are the table in `keys.rs`, what the page adds to a link is `page.rs`, and its tests
+//! are in `tests.rs`.
 //!
 //! Every field is checked with a message that names the key and what it accepts.
 //! [`Settings::parse`] is strict (the command line); [`Settings::parse_lenient`] keeps

@@ -2,7 +2,9 @@
 //! validation, the command line's help and the page's controls need to know about it, and
 //! what a change of it affects (the page decides from that alone whether to change the
 //! rate in place, rebuild the trainers, redraw the network or make new data).
-//! A new setting is one row here (and its field in [`Settings`]).
+//! A new setting is one row here (and its field in [`Settings`]). The file is long because
+//! the table is: one row of about fifteen lines per key, kept together so that every fact
+//! about a key stands in one place.
 
 use super::{err, ConfigError, Settings, CLASSES_RANGE, POINTS_RANGE};
 use crate::data::{DatasetKind, Feature};

@@ -1,4 +1,6 @@
-//! Measures of how well predictions match targets.
+//! Measures of how well predictions match targets, and what a run's curves say. Longer
+//! than most files: the verdicts' thresholds and the history they read are one piece, and
+//! half of the file is their tests on synthetic and real runs.
 
 use super::loss::{Loss, Output};
 use super::matrix::Matrix;

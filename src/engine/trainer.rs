@@ -1,5 +1,7 @@
 //! Epochs of shuffled minibatches, learning-rate schedules, early stopping and
-//! divergence detection around one [`Network`].
+//! divergence detection around one [`Network`]. Longer than most files: the trainer's
+//! loop, its figures and the breakdown it watches for belong to one state (its tests are
+//! in `trainer/tests.rs`).
 
 use super::matrix::Matrix;
 use super::metrics::{accuracy, chance_loss, ConfusionMatrix, InstabilityWatch};

@@ -243,7 +243,8 @@ fn py_consts(name: &str, xs: &[f32]) -> String {
 /// The forward pass in NumPy, with the engine's arithmetic: float32 throughout, its sums
 /// in its order, its fast tanh and sigmoid (rational and polynomial approximations) where
 /// it uses them and the standard functions, rounded to float32, where it does not. So the
-/// program prints exactly what `predict` prints.
+/// program prints exactly what `predict` prints. Long because it writes one program:
+/// each activation's float32 formula, in the engine's order, as text.
 fn numpy_forward(net: &Network) -> String {
     use crate::engine::kernels::{EXP_C, LN2_HI, LN2_LO, LOG2E, SIGMOID_CLAMP, TANH_CLAMP, TANH_D, TANH_N};
     let mut p = String::new();

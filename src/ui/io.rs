@@ -80,7 +80,8 @@ fn boundary_png() -> Option<String> {
     out.to_data_url_with_type("image/png").ok()
 }
 
-/// Import, load and download, in one row.
+/// Import, load and download, in one row. Longer than most components: each of its eight
+/// buttons is one line of the view and one small handler above it.
 #[component]
 pub fn DataIo() -> impl IntoView {
     let st = AppState::get();

@@ -1,6 +1,8 @@
 //! The WASM SIMD backend: four f32 lanes per instruction (f32x4), register-blocked GEMM
 //! microkernels (4 rows × 8 columns of C held in eight registers), and vector versions of
 //! the fast activations. Per element, every sum runs in the same order as the scalar twin.
+//! The microkernels are long by nature (each register of the block written out, then the
+//! leftover rows and columns); splitting them would cost the compiler's register allocation.
 
 use super::{
     gemm_column, sigmoid_slope, tanh_slope, Kernels, Post, EXP_C, LN2_HI, LN2_LO, LOG2E, SIGMOID_CLAMP, TANH_CLAMP, TANH_D, TANH_N,
