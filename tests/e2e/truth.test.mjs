@@ -13,6 +13,7 @@ test('a network without biases on the circle reads "cannot learn", not "overfitt
   const { page, errors } = await fx.open('#lesson=bias&dataset=circle&layers=6&activation=tanh&bias=off&optimizer=adam&lr=0.03&until=300&play=1');
   await waitForEpoch(page, 300);
   await paused(page);
+  await page.waitForFunction(() => document.querySelector('[data-testid=curve-reading]')?.textContent.startsWith('Cannot learn'), null, { timeout: 5000 }).catch(() => {});
   assert.match(await reading(page), /^Cannot learn/);
   assert.deepEqual(errors, []);
 });
@@ -21,6 +22,7 @@ test('Adam at rate 3 on the circle is stopped as unstable, and one click divides
   const { page, errors } = await fx.open('#dataset=circle&layers=4,2&optimizer=adam&lr=3&play=1');
   await page.getByTestId('notice-lower-rate').waitFor({ timeout: 30000 });
   assert.match(await page.getByTestId('notice').textContent(), /Training stopped at epoch \d+: the loss swings and grows.*The learning rate \(3\) is too high for adam/);
+  await page.waitForFunction(() => /^(Unstable|Diverged)/.test(document.querySelector('[data-testid=curve-reading]')?.textContent), null, { timeout: 5000 }).catch(() => {});
   assert.match(await reading(page), /^(Unstable|Diverged)/);
   await page.getByTestId('notice-lower-rate').click();
   await page.waitForFunction(() => location.hash.includes('lr=0.3'));
@@ -55,6 +57,8 @@ test('early stopping keeps the curve after the best epoch and marks the stop and
   const { page, errors } = await fx.open('#dataset=gauss&noise=50&train=10&layers=16,16&optimizer=adam&lr=0.03&patience=5&play=1');
   await page.getByTestId('notice').filter({ hasText: 'Early stopping' }).waitFor({ timeout: 30000 });
   assert.match(await page.getByTestId('notice').textContent(), /the test loss stopped improving, so the weights of epoch \d+ are back/);
+  // The line under the chart is redrawn at most 20 times a second: wait for it.
+  await page.waitForFunction(() => document.querySelector('[data-testid=curve-reading]')?.textContent.startsWith('Stopped early'));
   const m = (await reading(page)).match(/^Stopped early at epoch (\d+): the test loss had not improved since epoch (\d+), so the weights of epoch \2 are back/);
   assert.ok(m, await reading(page));
   const [stop, best] = [Number(m[1]), Number(m[2])];
@@ -73,6 +77,7 @@ test('runs trained on different losses are ranked by accuracy, never by their lo
   const { page, errors } = await fx.open('#dataset=spiral&layers=8&optimizer=adam&lr=0.01&compare=loss:mse,xent&until=30&play=1');
   await waitForEpoch(page, 30);
   await paused(page);
+  await page.waitForFunction(() => document.querySelector('[data-testid=curve-reading]')?.textContent.startsWith('Highest'), null, { timeout: 5000 }).catch(() => {});
   const text = await reading(page);
   assert.match(text, /^Highest test accuracy at epoch 30: run \d \(loss=(mse|xent)\), \d+\.\d%\. The runs' losses are each their own/);
   assert.doesNotMatch(text, /Lowest/);
@@ -84,6 +89,7 @@ test("the overfitting lesson's run without regularisation reads as overfitting",
   const { page, errors } = await fx.open('#lesson=overfitting&dataset=circle&noise=40&points=300&train=30&val=20&layers=16,16,16&optimizer=adam&lr=0.01&until=200&play=1');
   await waitForEpoch(page, 200);
   await paused(page);
+  await page.waitForFunction(() => document.querySelector('[data-testid=curve-reading]')?.textContent.startsWith('Overfitting'), null, { timeout: 5000 }).catch(() => {});
   assert.match(await reading(page), /^Overfitting since epoch \d+: the validation loss rises while the training loss falls/);
   assert.deepEqual(errors, []);
 });
