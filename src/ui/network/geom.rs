@@ -49,6 +49,12 @@ impl Geom {
         Geom { x0: Self::LABEL + Self::PAD, col_w, node, pitch: (node * 1.25).round(), pad: Self::PAD, cols, rows }
     }
 
+    /// How much larger than their least the walk-through's numbers are drawn: they grow
+    /// with the neurons, so that a small network shown large is read from the back row.
+    pub fn num_scale(&self) -> f32 {
+        (self.node / 40.0).clamp(1.0, 1.8)
+    }
+
     /// Left edge of column `col`.
     pub fn x(&self, col: usize) -> f32 {
         self.x0 + col as f32 * self.col_w
@@ -153,7 +159,8 @@ pub(super) fn place_labels(labels: &[Label], g: &Geom, sh: &Shape) -> Vec<Rect> 
     let mut placed: Vec<Rect> = Vec::with_capacity(labels.len());
     for label in labels {
         let chars = label.lines.iter().map(|t| t.chars().count()).max().unwrap_or(0);
-        let (w, h) = (chars as f32 * NUM_CHAR + 8.0, label.lines.len() as f32 * NUM_LINE + 4.0);
+        let k = g.num_scale();
+        let (w, h) = (chars as f32 * NUM_CHAR * k + 8.0, label.lines.len() as f32 * NUM_LINE * k + 4.0);
         let (x, y) = match label.place {
             Place::Input(i) => (g.x(0) + g.node + 3.0, g.y(sh.input_row(i))),
             Place::Neuron(l, j) if l == out_layer => (g.x(l + 1) - 3.0 - w, g.y(j)),

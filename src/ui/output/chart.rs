@@ -47,6 +47,7 @@ impl Curves<'_> {
 /// Draws the losses; with `log`, values are plotted as log₁₀ on a linear axis labelled in
 /// powers of ten.
 fn draw_chart(canvas: web_sys::HtmlCanvasElement, curves: Curves<'_>, log: bool, dark: bool) -> Option<ChartFrame> {
+    let px = crate::ui::charts::Px::of(&canvas);
     let backend = CanvasBackend::with_canvas_object(canvas)?;
     let root = backend.into_drawing_area();
     let (bg, fg, grid) = palette(dark);
@@ -63,8 +64,12 @@ fn draw_chart(canvas: web_sys::HtmlCanvasElement, curves: Curves<'_>, log: bool,
         (true, false) => (0.0, (hi * 1.05).max(1e-6)),
     };
     let max_epoch = histories.iter().filter_map(|h| h.points().last()).map(|p| p.epoch).max().unwrap_or(1).max(1) as f32;
-    let mut chart =
-        ChartBuilder::on(&root).margin(8).x_label_area_size(32).y_label_area_size(48).build_cartesian_2d(0f32..max_epoch, lo..hi).ok()?;
+    let mut chart = ChartBuilder::on(&root)
+        .margin(8)
+        .x_label_area_size(px.room(32.0))
+        .y_label_area_size(px.room(48.0))
+        .build_cartesian_2d(0f32..max_epoch, lo..hi)
+        .ok()?;
     let fmt_y = move |v: &f32| if log { format!("1e{}", v.round() as i32) } else { format!("{v:.2}") };
     themed(
         chart
@@ -76,7 +81,7 @@ fn draw_chart(canvas: web_sys::HtmlCanvasElement, curves: Curves<'_>, log: bool,
             .x_label_formatter(&|v| format!("{}", v.round() as i64))
             .y_label_formatter(&fmt_y),
         (bg, fg, grid),
-        12,
+        px.tick(),
     )
     .draw()
     .ok()?;
@@ -94,7 +99,7 @@ fn draw_chart(canvas: web_sys::HtmlCanvasElement, curves: Curves<'_>, log: bool,
                 // Labels stand inside the plot: "best" on the side of its line with room,
                 // "gap" left of its bar and above it, clear of the axis.
                 use plotters::style::text_anchor::{HPos, Pos, VPos};
-                let label = |h: HPos, v: VPos| ("sans-serif", 12).into_font().color(&fg).pos(Pos::new(h, v));
+                let label = |h: HPos, v: VPos| ("sans-serif", px.tick()).into_font().color(&fg).pos(Pos::new(h, v));
                 let (side, nudge) = if best > max_epoch / 2.0 { (HPos::Right, -0.01) } else { (HPos::Left, 0.01) };
                 let at = (best + max_epoch * nudge, hi);
                 let best_label = match h.early_stop() {
