@@ -12,6 +12,7 @@ const fx = setup();
 const SOURCE = await readFile(new URL('../../src/lessons.rs', import.meta.url), 'utf8');
 const LESSONS = [...SOURCE.matchAll(/id: "([^"]+)",[\s\S]*?settings: "([^"]+)",[\s\S]*?views: &\[([^\]]*)\]/g)].map(([, id, settings, views]) => ({
   id,
+  settings,
   compare: settings.includes('compare='),
   views: views.split(',').map((v) => v.trim().replace('View::', '')).filter(Boolean),
 }));
@@ -40,7 +41,7 @@ function focusOf(l) {
     case 'stage-view':
       return ['[data-testid=boundary]', ...views];
     default:
-      return ['[data-testid=boundary]', '[data-testid=loss-chart]', '.diagram .neuron'];
+      return ['[data-testid=boundary]', '[data-testid=loss-chart]'];
   }
 }
 
@@ -54,7 +55,8 @@ async function openLesson(l, viewport, present) {
   const errors = [];
   page.on('console', (msg) => msg.type() === 'error' && errors.push(`console: ${msg.text()}`));
   page.on('pageerror', (err) => errors.push(`page error: ${err.message}`));
-  await page.goto(`${fx.url}#lesson=${l.id}${present ? '&present=1' : ''}`);
+  // A lesson alone, or its whole link with presentation mode in it.
+  await page.goto(`${fx.url}#${present ? `${l.settings}&present=1` : `lesson=${l.id}`}`);
   await page.getByTestId('lesson-caption').waitFor();
   if (l.compare) await page.waitForFunction(() => document.querySelectorAll('.run-boundary').length >= 2);
   // The layout settles, the diagram measures its room, the charts redraw at their size.
@@ -115,9 +117,10 @@ test('the lessons were read: sixteen, and each stage is used', () => {
 
 test('presentation mode at 1920×1080: no text under 16 px, chart ticks at least 14 px', async () => {
   const problems = [];
+  let drawn = 0;
   for (const l of LESSONS) {
     const { page } = await openLesson(l, { width: 1920, height: 1080 }, true);
-    const small = await page.evaluate(() => {
+    const [small, charts] = await page.evaluate(() => {
       const out = [];
       for (const el of document.querySelectorAll('.app *')) {
         const own = [...el.childNodes].some((n) => n.nodeType === Node.TEXT_NODE && n.textContent.trim());
@@ -137,13 +140,15 @@ test('presentation mode at 1920×1080: no text under 16 px, chart ticks at least
         const drawn = Math.round(Number(c.dataset.tick) * k) / k;
         if (drawn < 14 - 0.5) out.push(`ticks of ${c.dataset.testid} ${drawn.toFixed(1)}px`);
       }
-      if (ticks.length === 0) out.push('no chart drawn');
-      return out;
+      return [out, ticks.length];
     });
     problems.push(...small.map((s) => `${l.id}: ${s}`));
+    drawn += charts;
     await page.close();
   }
   assert.deepEqual(problems, []);
+  // The lessons whose first screen holds a chart (the loss chart or a view's).
+  assert.ok(drawn >= 12, `${drawn} charts in the first screens`);
 });
 
 test('presentation mode at 1280×720: the caption folds to a line; its button and c unfold it', async () => {
@@ -164,7 +169,7 @@ test('presentation mode at 1280×720: the caption folds to a line; its button an
 
 test('a 390 px phone in presentation mode is 390 px wide, its help button in view', async () => {
   const page = await fx.browser.newPage({ viewport: { width: 390, height: 844 }, hasTouch: true });
-  await page.goto(`${fx.url}#lesson=learning-rate&present=1`);
+  await page.goto(`${fx.url}#${LESSONS.find((l) => l.id === 'learning-rate').settings}&present=1`);
   await page.getByTestId('lesson-caption').waitFor();
   assert.ok(await page.evaluate(() => document.scrollingElement.scrollWidth <= innerWidth), 'no sideways scrolling');
   const help = await page.getByTestId('help-button').boundingBox();
@@ -207,4 +212,25 @@ test('the dark theme: the comparison box and the notice\'s buttons read at 4.5:1
   );
   for (const [sel, fg, bg] of pairs) assert.ok(contrast(fg, bg) >= 4.5, `${sel}: ${fg} on ${bg} is ${contrast(fg, bg).toFixed(2)}:1`);
   await page.close();
+});
+
+test('the walk-through: its 2-2-1 network grows to fill its panel, the numbers readable from the room', async () => {
+  const backprop = LESSONS.find((l) => l.id === 'backprop');
+  for (const [size, node, num] of [[{ width: 1920, height: 1080 }, 64, 18], [{ width: 1280, height: 720 }, 0, 14]]) {
+    for (const present of [false, true]) {
+      const { page, errors } = await openLesson(backprop, size, present);
+      const [least, numbers, text, diagram] = await page.evaluate(() => [
+        Math.min(...[...document.querySelectorAll('.diagram .neuron')].map((n) => n.getBoundingClientRect().width)),
+        [...document.querySelectorAll('.walk-num')].map((n) => parseFloat(getComputedStyle(n).fontSize)),
+        document.querySelector('[data-testid=walk-text]').getBoundingClientRect().toJSON(),
+        document.querySelector('.diagram').getBoundingClientRect().toJSON(),
+      ]);
+      const at = `${size.width}×${size.height}${present ? ' presenting' : ''}`;
+      assert.ok(least >= node, `${at}: neurons are ${least} px`);
+      assert.ok(numbers.length > 0 && Math.min(...numbers) >= num, `${at}: numbers of ${numbers} px`);
+      assert.ok(text.left >= diagram.right - 1 && text.top < diagram.bottom, `${at}: the step's sentence stands beside the diagram`);
+      assert.deepEqual(errors, []);
+      await page.close();
+    }
+  }
 });

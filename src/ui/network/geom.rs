@@ -50,9 +50,12 @@ impl Geom {
     }
 
     /// How much larger than their least the walk-through's numbers are drawn: they grow
-    /// with the neurons, so that a small network shown large is read from the back row.
+    /// with the neurons, or with the room between columns and rows where the neurons are
+    /// kept small by a tall column, so that a small network shown large is read from the
+    /// back row.
     pub fn num_scale(&self) -> f32 {
-        (self.node / 40.0).clamp(1.0, 1.8)
+        let room = ((self.col_w - self.node) / 75.0).min(self.pitch / 20.0);
+        (self.node / 40.0).max(room).clamp(1.0, 1.8)
     }
 
     /// Left edge of column `col`.
@@ -229,6 +232,14 @@ mod tests {
         // For fingers: neurons stay large, and the panel scrolls.
         let touch = Geom::fit(4, 7, 600.0, 200.0, 88.0, Geom::TOUCH_NODE);
         assert_eq!(touch.node, Geom::TOUCH_NODE);
+    }
+
+    #[test]
+    fn the_walks_numbers_grow_with_a_small_network_and_stay_least_on_a_large_one() {
+        let small = Geom::fit(3, 2, 1100.0, 780.0, 60.0, Geom::MIN_NODE);
+        assert!(small.num_scale() * 10.5 >= 18.0, "{}", small.num_scale());
+        let deep = Geom::fit(10, 16, 900.0, 300.0, 60.0, Geom::MIN_NODE);
+        assert_eq!(deep.num_scale(), 1.0);
     }
 
     #[test]
