@@ -336,9 +336,9 @@ fn measured_size(st: AppState, canvas: NodeRef<Canvas>) -> RwSignal<(u32, u32)> 
     size
 }
 
-/// Draws the chart and its reading when the curves change: while training the history
-/// grows every frame, so at most every CHART_MS; a change that comes sooner is drawn when
-/// that time is up.
+/// Keeps the chart's reading current as the curves change, and draws the chart: while
+/// training the history grows every frame, so at most every CHART_MS; a change that comes
+/// sooner is drawn when that time is up.
 fn draw_throttled(
     st: AppState,
     canvas: NodeRef<Canvas>,
@@ -355,6 +355,17 @@ fn draw_throttled(
         let (w, hgt) = size.get();
         let log = st.view.with(|v| v.log_scale);
         let dark = st.view.with(|v| v.dark);
+        // The reading is words, cheap: it follows every epoch (the drawing is throttled).
+        st.runs.track();
+        st.history.with(|h| {
+            st.runs.with(|runs| {
+                let curves = if runs.is_empty() { Curves::One(h) } else { Curves::Runs(runs) };
+                let text = chart_reading(curves, &st.stats.get_untracked());
+                if reading.get_untracked() != text {
+                    reading.set(text);
+                }
+            })
+        });
         let now = window().performance().map_or(0.0, |p| p.now());
         let since = now - last.get_value();
         if since < CHART_MS {
@@ -372,7 +383,6 @@ fn draw_throttled(
             return;
         }
         last.set_value(now);
-        st.runs.track();
         st.history.with(|h| {
             st.runs.with(|runs| {
                 let Some(c) = canvas.get() else { return };
@@ -383,10 +393,6 @@ fn draw_throttled(
                 let curves = if runs.is_empty() { Curves::One(h) } else { Curves::Runs(runs) };
                 if let Some(f) = draw_chart(c, curves, log, dark) {
                     frame.set_value(f);
-                }
-                let text = chart_reading(curves, &st.stats.get_untracked());
-                if reading.get_untracked() != text {
-                    reading.set(text);
                 }
             })
         });
