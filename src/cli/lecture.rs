@@ -46,11 +46,12 @@ pub(super) fn run(args: &[String], dry: bool) -> Result<String, CliError> {
     let mut lessons = Vec::new();
     for (k, entry) in lecture.entries.iter().enumerate() {
         let fail = |e: String| CliError(format!("{path}, line {}: lesson {} ('{}') does not load: {e}", entry.line, k + 1, entry.title));
-        let settings = match super::lesson_alone(&entry.link) {
-            Some(l) => Settings::parse(l.settings),
-            None => Settings::parse(&entry.link),
-        }
-        .map_err(|e| fail(e.to_string()))?;
+        // A lesson's id with only how to show it is the lesson's whole setup, as on the page.
+        let link = match crate::config::page::linked_lesson(&entry.link) {
+            Some(l) => format!("{}&{}", l.settings, entry.link),
+            None => entry.link.clone(),
+        };
+        let settings = Settings::parse(&link).map_err(|e| fail(e.to_string()))?;
         let runs = settings.runs().map_err(|e| fail(e.to_string()))?;
         let mut figures = Vec::new();
         for run in &runs {

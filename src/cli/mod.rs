@@ -149,13 +149,11 @@ impl Common {
             (None, None) => ("", "--config"),
         };
         let mut settings = Settings::default();
-        let alone = self.config.as_deref().and_then(lesson_alone);
+        let alone = self.config.as_deref().and_then(crate::config::page::linked_lesson);
         if let Some(lesson) = self.lesson.or(alone) {
             settings.set_each(lesson.settings).map_err(|e| CliError(format!("lesson {}: {e}", lesson.id)))?;
         }
-        if alone.is_none() {
-            settings.set_each(text).map_err(|e| CliError(format!("{whose}: {e}")))?;
-        }
+        settings.set_each(text).map_err(|e| CliError(format!("{whose}: {e}")))?;
         for (k, v) in &self.overrides {
             (k.set)(&mut settings, k.name, v.trim()).map_err(|e| CliError(format!("--{e}")))?;
         }
@@ -173,13 +171,6 @@ impl Common {
         settings.validate().map_err(|e| CliError(e.to_string()))?;
         Ok(settings)
     }
-}
-
-/// The lesson a settings string names when it is just `lesson=ID`: it stands for the
-/// lesson's whole setup, as in the page's links (a longer string is taken as written).
-fn lesson_alone(config: &str) -> Option<&'static crate::lessons::Lesson> {
-    let c = config.trim().trim_start_matches(['#', '?']);
-    c.strip_prefix("lesson=").filter(|id| !id.contains('&')).and_then(|id| crate::lessons::find(id.trim()))
 }
 
 /// Reads a file a flag names, as bytes (the formats decode them as the page does), or

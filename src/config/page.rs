@@ -191,6 +191,24 @@ pub fn read_removed(key: &str, v: &str) -> Result<Vec<(f32, f32)>, ConfigError> 
         .collect()
 }
 
+/// The lesson a link stands for when it names one and otherwise only says how to show it
+/// (`present=1`, `play=1`, `until=200`: keys that change nothing in the run): the link is
+/// then the lesson's whole setup, shown that way. A link with any key of the run is taken
+/// as written.
+pub fn linked_lesson(link: &str) -> Option<&'static crate::lessons::Lesson> {
+    let link = link.trim().trim_start_matches(['#', '?']);
+    let mut lesson = None;
+    for pair in link.split('&').filter(|p| !p.is_empty()) {
+        let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
+        if key == "lesson" {
+            lesson = Some(crate::lessons::find(value.trim())?);
+        } else if super::key(key).is_none_or(|k| k.affects != super::Affects::Caption) {
+            return None;
+        }
+    }
+    lesson
+}
+
 /// A lesson written by a lecturer in the link itself: `title=`, `explain=`, `try=`, `ask=`.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Caption {

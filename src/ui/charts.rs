@@ -33,6 +33,50 @@ pub(crate) fn rgb(c: viz::Rgb) -> RGBColor {
     RGBColor(c[0], c[1], c[2])
 }
 
+/// A chart's type, in its canvas's pixels: a canvas is drawn at its own size and shown at
+/// its box's, so every size is given in CSS pixels and scaled here. Ticks are 12 CSS pixels,
+/// 14 in presentation mode (read from a distance); the canvas carries its ticks' CSS size
+/// as `data-tick`.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Px {
+    /// Canvas pixels per CSS pixel.
+    k: f64,
+    /// The ticks' size in CSS pixels.
+    tick: f64,
+}
+
+impl Px {
+    /// The scale of `canvas` as it is shown now.
+    pub(crate) fn of(canvas: &web_sys::HtmlCanvasElement) -> Px {
+        let (cw, ch) = (canvas.client_width(), canvas.client_height());
+        let k = if cw > 0 && ch > 0 {
+            // Shown whole inside its box (object-fit: contain): the larger ratio rules.
+            (canvas.width() as f64 / cw as f64).max(canvas.height() as f64 / ch as f64)
+        } else {
+            1.0
+        };
+        let presenting = canvas.closest(".presentation").ok().flatten().is_some();
+        let px = Px { k, tick: if presenting { 14.0 } else { 12.0 } };
+        let _ = canvas.set_attribute("data-tick", &format!("{}", px.tick));
+        px
+    }
+
+    /// `css` CSS pixels in the canvas's pixels.
+    pub(crate) fn px(self, css: f64) -> u32 {
+        (css * self.k).round().max(1.0) as u32
+    }
+
+    /// The ticks' size in the canvas's pixels.
+    pub(crate) fn tick(self) -> u32 {
+        self.px(self.tick)
+    }
+
+    /// A length given for 12-pixel ticks (a label area), grown with the ticks.
+    pub(crate) fn room(self, css: f64) -> u32 {
+        self.px(css * self.tick / 12.0)
+    }
+}
+
 /// The mesh style every chart on the page shares: labels of `size` pixels and the axes in
 /// the text colour, the grid's bold lines in its colour, its light lines hidden.
 pub(crate) fn themed<'m, 'a, 'b, X, Y, DB>(
@@ -81,6 +125,7 @@ fn track(open: impl Fn() -> bool + 'static, set: fn(&mut crate::engine::Trainer,
 }
 
 fn draw_activations(canvas: web_sys::HtmlCanvasElement, acts: &[Activation], hists: &[Vec<u32>], dark: bool) -> Option<()> {
+    let px = Px::of(&canvas);
     let root = CanvasBackend::with_canvas_object(canvas)?.into_drawing_area();
     let (bg, fg, grid) = palette(dark);
     root.fill(&bg).ok()?;
@@ -92,14 +137,14 @@ fn draw_activations(canvas: web_sys::HtmlCanvasElement, acts: &[Activation], his
         let top = curve.iter().chain(&slope).map(|p| p.1).fold(1.0f32, f32::max).min(6.0);
         let bottom = curve.iter().chain(&slope).map(|p| p.1).fold(0.0f32, f32::min).max(-6.0);
         let mut chart = ChartBuilder::on(area)
-            .caption(format!("layer {}: {}", l + 1, act.name()), ("sans-serif", 13, &fg))
+            .caption(format!("layer {}: {}", l + 1, act.name()), ("sans-serif", px.room(13.0), &fg))
             .margin(6)
             .margin_right(12)
-            .x_label_area_size(36)
-            .y_label_area_size(34)
+            .x_label_area_size(px.room(36.0))
+            .y_label_area_size(px.room(34.0))
             .build_cartesian_2d(lo..hi, bottom..top)
             .ok()?;
-        themed(chart.configure_mesh().x_labels(5).y_labels(4).x_desc("net input z"), (bg, fg, grid), 10).draw().ok()?;
+        themed(chart.configure_mesh().x_labels(5).y_labels(4).x_desc("net input z"), (bg, fg, grid), px.tick()).draw().ok()?;
         // The layer's sums over the training set, as bars scaled to the chart's height.
         if let Some(bins) = hists.get(l) {
             let most = bins.iter().copied().max().unwrap_or(0).max(1) as f32;
@@ -165,6 +210,7 @@ const RUN_DASHES: [(u32, u32); 6] = [(0, 0), (8, 5), (2, 4), (14, 5), (8, 3), (4
 /// Each run's gradient norms per layer over the epochs (layers by colour, runs by dash),
 /// and the shown run's weights as histograms.
 fn draw_grad_norms(canvas: web_sys::HtmlCanvasElement, runs: &[RunNorms<'_>], weights: &[Vec<f32>], dark: bool) -> Option<()> {
+    let px = Px::of(&canvas);
     let root = CanvasBackend::with_canvas_object(canvas)?.into_drawing_area();
     let (bg, fg, grid) = palette(dark);
     root.fill(&bg).ok()?;
@@ -175,10 +221,10 @@ fn draw_grad_norms(canvas: web_sys::HtmlCanvasElement, runs: &[RunNorms<'_>], we
     let (lo, hi) = if lo <= hi { (lo.floor(), hi.ceil().max(lo.floor() + 1.0)) } else { (-3.0, 0.0) };
     let last = all().map(|h| h.0).max().unwrap_or(1).max(1) as f32;
     let mut chart = ChartBuilder::on(&top)
-        .caption("Gradient norm of each layer's weights (log scale)", ("sans-serif", 13, &fg))
+        .caption("Gradient norm of each layer's weights (log scale)", ("sans-serif", px.room(13.0), &fg))
         .margin(6)
-        .x_label_area_size(22)
-        .y_label_area_size(44)
+        .x_label_area_size(px.room(22.0))
+        .y_label_area_size(px.room(44.0))
         .build_cartesian_2d(0f32..last, lo..hi)
         .ok()?;
     themed(
@@ -189,7 +235,7 @@ fn draw_grad_norms(canvas: web_sys::HtmlCanvasElement, runs: &[RunNorms<'_>], we
             .y_labels(((hi - lo) as usize + 1).min(8))
             .y_label_formatter(&|v| format!("1e{}", v.round() as i32)),
         (bg, fg, grid),
-        10,
+        px.tick(),
     )
     .draw()
     .ok()?;
@@ -216,7 +262,13 @@ fn draw_grad_norms(canvas: web_sys::HtmlCanvasElement, runs: &[RunNorms<'_>], we
             }
         }
     }
-    chart.configure_series_labels().background_style(bg.mix(0.85)).border_style(grid).label_font(("sans-serif", 10, &fg)).draw().ok()?;
+    chart
+        .configure_series_labels()
+        .background_style(bg.mix(0.85))
+        .border_style(grid)
+        .label_font(("sans-serif", px.tick(), &fg))
+        .draw()
+        .ok()?;
     // The weights of each layer, as histograms side by side.
     for (l, (area, w)) in bottom.split_evenly((1, weights.len().max(1))).iter().zip(weights).enumerate() {
         let m = w.iter().fold(0.05f32, |m, v| m.max(v.abs()));
@@ -229,13 +281,13 @@ fn draw_grad_norms(canvas: web_sys::HtmlCanvasElement, runs: &[RunNorms<'_>], we
         let mut h = ChartBuilder::on(area)
             .caption(
                 if l + 1 == weights.len() { "output weights".to_string() } else { format!("layer {} weights", l + 1) },
-                ("sans-serif", 11, &fg),
+                ("sans-serif", px.room(11.0), &fg),
             )
             .margin(4)
-            .x_label_area_size(18)
+            .x_label_area_size(px.room(18.0))
             .build_cartesian_2d(-m..m, 0u32..most)
             .ok()?;
-        themed(h.configure_mesh().x_labels(3).y_labels(2).disable_y_mesh(), (bg, fg, bg), 9).draw().ok()?;
+        themed(h.configure_mesh().x_labels(3).y_labels(2).disable_y_mesh(), (bg, fg, bg), px.tick()).draw().ok()?;
         let width = 2.0 * m / bins as f32;
         h.draw_series(counts.iter().enumerate().map(|(b, &c)| {
             let x = -m + b as f32 * width;
@@ -281,14 +333,19 @@ pub fn GradientHealth() -> impl IntoView {
 }
 
 fn draw_lr_range(canvas: web_sys::HtmlCanvasElement, r: &LrRange, dark: bool) -> Option<()> {
+    let px = Px::of(&canvas);
     let root = CanvasBackend::with_canvas_object(canvas)?.into_drawing_area();
     let (bg, fg, grid) = palette(dark);
     root.fill(&bg).ok()?;
     let losses = r.points.iter().map(|p| p.1).filter(|v| v.is_finite());
     let (lo, hi) = losses.fold((f32::MAX, f32::MIN), |(a, b), v| (a.min(v), b.max(v)));
     let (lo, hi) = if lo <= hi { (lo * 0.95, hi * 1.05 + 1e-6) } else { (0.0, 1.0) };
-    let mut chart =
-        ChartBuilder::on(&root).margin(8).x_label_area_size(26).y_label_area_size(48).build_cartesian_2d(-5f32..1f32, lo..hi).ok()?;
+    let mut chart = ChartBuilder::on(&root)
+        .margin(8)
+        .x_label_area_size(px.room(26.0))
+        .y_label_area_size(px.room(48.0))
+        .build_cartesian_2d(-5f32..1f32, lo..hi)
+        .ok()?;
     themed(
         chart
             .configure_mesh()
@@ -297,7 +354,7 @@ fn draw_lr_range(canvas: web_sys::HtmlCanvasElement, r: &LrRange, dark: bool) ->
             .x_labels(7)
             .x_label_formatter(&|v| format!("1e{}", v.round() as i32)),
         (bg, fg, grid),
-        11,
+        px.tick(),
     )
     .draw()
     .ok()?;

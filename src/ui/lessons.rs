@@ -127,12 +127,28 @@ fn caption_text(s: &crate::config::Settings, lecture: Option<(usize, usize)>) ->
     })
 }
 
+/// Whether a key press is typing in a field (which keeps its keys).
+fn typing(ev: &leptos::ev::KeyboardEvent) -> bool {
+    use wasm_bindgen::JsCast;
+    ev.target()
+        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+        .is_some_and(|el| matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT") || el.has_attribute("contenteditable"))
+}
+
 /// The open lesson: what it shows, what to try, a question for the class. In presentation
-/// mode it is the large caption over the page. A lesson written in the link shows the same
-/// way, its text as text.
+/// mode it is the large caption over the page, folded to its title and one line so the stage
+/// gets the room; its button (or the key c) unfolds it. A lesson written in the link shows
+/// the same way, its text as text.
 #[component]
 pub fn LessonCaption() -> impl IntoView {
     let st = AppState::get();
+    let unfolded = RwSignal::new(false);
+    let keys = window_event_listener(leptos::ev::keydown, move |ev| {
+        if (ev.key() == "c" || ev.key() == "C") && !ev.ctrl_key() && !ev.meta_key() && !ev.alt_key() && !typing(&ev) {
+            unfolded.update(|u| *u = !*u);
+        }
+    });
+    on_cleanup(move || keys.remove());
     let caption = Memo::new(move |_| {
         let place = st.lecture_place();
         st.settings.with(|s| caption_text(s, place))
@@ -140,12 +156,21 @@ pub fn LessonCaption() -> impl IntoView {
     move || {
         caption.get().map(|c| {
             view! {
-                <section class="panel lesson-caption" aria-label="Lesson" data-testid="lesson-caption">
+                <section class="panel lesson-caption" class:unfolded=move || unfolded.get() aria-label="Lesson" data-testid="lesson-caption">
                     <div data-testid="lesson-text">
                         <header>
                             {c.number.map(|n| view! { <span class="lesson-number">{n}</span> })}
                             <h2>{c.title}</h2>
                             <div class="lesson-nav">
+                                <button
+                                    class="small caption-more"
+                                    data-testid="caption-more"
+                                    aria-expanded=move || unfolded.get().to_string()
+                                    title="The whole caption: what to try, what to ask (c)"
+                                    on:click=move |_| unfolded.update(|u| *u = !*u)
+                                >
+                                    {move || if unfolded.get() { "Less" } else { "More" }}
+                                </button>
                                 {c.prev.then(|| view! { <button class="small" data-testid="lesson-prev" title="Previous lesson (Shift+P, PageUp)" on:click=move |_| st.next_lesson(-1)>"← Previous"</button> })}
                                 {c.next.then(|| view! { <button class="small" data-testid="lesson-next" title="Next lesson (n, PageDown)" on:click=move |_| st.next_lesson(1)>"Next →"</button> })}
                                 <button class="small" aria-label="Close the lesson" title="Close the lesson (the setup stays)" on:click=move |_| st.close_lesson()>"×"</button>

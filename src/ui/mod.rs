@@ -14,6 +14,7 @@ pub mod network;
 pub mod output;
 pub mod perceptron;
 pub mod shortcuts;
+pub mod stage;
 pub mod state;
 pub mod surface;
 pub mod views;
@@ -188,12 +189,26 @@ pub fn App() -> impl IntoView {
     });
     // On narrow screens the second row of settings is folded away until asked for.
     let more = RwSignal::new(false);
+    // What the first screen is about: a comparison, the walk-through, another view, or the
+    // playground. Anything but the playground brings the course's panels onto the stage.
+    let focus = Memo::new(move |_| stage::focus(st.view.with(|v| v.open), st.runs.with(|r| !r.is_empty())));
+    let staged = Memo::new(move |_| focus.get().stage != stage::Stage::Play);
+    let app_class = move || {
+        let (dark, presentation) = st.view.with(|v| (v.dark, v.presentation));
+        let f = focus.get();
+        let classes = [
+            ("dark", dark),
+            ("presentation", presentation),
+            ("embed", st.settings.with(|s| s.embed)),
+            (f.stage.class(), true),
+            ("stage-with-view", f.count > 0),
+        ];
+        classes.iter().filter(|(_, on)| *on).fold("app".to_string(), |all, (c, _)| all + " " + c)
+    };
     view! {
         <div
-            class="app"
-            class:dark=move || st.view.with(|v| v.dark)
-            class:presentation=move || st.view.with(|v| v.presentation)
-            class:embed=move || st.settings.with(|s| s.embed)
+            class=app_class
+            style:--views=move || focus.get().count.max(1).to_string()
         >
             <header class="top">
                 <div class="brand">
@@ -229,6 +244,7 @@ pub fn App() -> impl IntoView {
                 <NetworkDiagram />
                 <OutputPanel />
                 <LossPanel />
+                {move || staged.get().then(|| view! { <div class="course-page on-stage"><views::CourseViews /></div> })}
             </main>
             <HelpPanel />
         </div>
@@ -240,7 +256,7 @@ pub fn App() -> impl IntoView {
             class:presentation=move || st.view.with(|v| v.presentation)
             class:embed=move || st.settings.with(|s| s.embed)
         >
-            <views::CourseViews />
+            {move || (!staged.get()).then(|| view! { <views::CourseViews /> })}
         </div>
     }
 }

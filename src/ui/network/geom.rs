@@ -49,6 +49,15 @@ impl Geom {
         Geom { x0: Self::LABEL + Self::PAD, col_w, node, pitch: (node * 1.25).round(), pad: Self::PAD, cols, rows }
     }
 
+    /// How much larger than their least the walk-through's numbers are drawn: they grow
+    /// with the neurons, or with the room between columns and rows where the neurons are
+    /// kept small by a tall column, so that a small network shown large is read from the
+    /// back row.
+    pub fn num_scale(&self) -> f32 {
+        let room = ((self.col_w - self.node) / 75.0).min(self.pitch / 20.0);
+        (self.node / 40.0).max(room).clamp(1.0, 1.8)
+    }
+
     /// Left edge of column `col`.
     pub fn x(&self, col: usize) -> f32 {
         self.x0 + col as f32 * self.col_w
@@ -153,7 +162,8 @@ pub(super) fn place_labels(labels: &[Label], g: &Geom, sh: &Shape) -> Vec<Rect> 
     let mut placed: Vec<Rect> = Vec::with_capacity(labels.len());
     for label in labels {
         let chars = label.lines.iter().map(|t| t.chars().count()).max().unwrap_or(0);
-        let (w, h) = (chars as f32 * NUM_CHAR + 8.0, label.lines.len() as f32 * NUM_LINE + 4.0);
+        let k = g.num_scale();
+        let (w, h) = (chars as f32 * NUM_CHAR * k + 8.0, label.lines.len() as f32 * NUM_LINE * k + 4.0);
         let (x, y) = match label.place {
             Place::Input(i) => (g.x(0) + g.node + 3.0, g.y(sh.input_row(i))),
             Place::Neuron(l, j) if l == out_layer => (g.x(l + 1) - 3.0 - w, g.y(j)),
@@ -222,6 +232,14 @@ mod tests {
         // For fingers: neurons stay large, and the panel scrolls.
         let touch = Geom::fit(4, 7, 600.0, 200.0, 88.0, Geom::TOUCH_NODE);
         assert_eq!(touch.node, Geom::TOUCH_NODE);
+    }
+
+    #[test]
+    fn the_walks_numbers_grow_with_a_small_network_and_stay_least_on_a_large_one() {
+        let small = Geom::fit(3, 2, 1100.0, 780.0, 60.0, Geom::MIN_NODE);
+        assert!(small.num_scale() * 10.5 >= 18.0, "{}", small.num_scale());
+        let deep = Geom::fit(10, 16, 900.0, 300.0, 60.0, Geom::MIN_NODE);
+        assert_eq!(deep.num_scale(), 1.0);
     }
 
     #[test]

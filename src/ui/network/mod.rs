@@ -74,8 +74,13 @@ pub fn NetworkDiagram() -> impl IntoView {
         let g = d.geom.get();
         let (w, h) = g.size();
         format!(
-            "--x0:{}px;--colw:{}px;--node:{}px;--pitch:{}px;--pad:{}px;width:{w}px;--body-h:{h}px",
-            g.x0, g.col_w, g.node, g.pitch, g.pad
+            "--x0:{}px;--colw:{}px;--node:{}px;--pitch:{}px;--pad:{}px;width:{w}px;--body-h:{h}px;--num:{}",
+            g.x0,
+            g.col_w,
+            g.node,
+            g.pitch,
+            g.pad,
+            g.num_scale()
         )
     };
     view! {

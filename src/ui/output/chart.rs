@@ -47,6 +47,7 @@ impl Curves<'_> {
 /// Draws the losses; with `log`, values are plotted as log₁₀ on a linear axis labelled in
 /// powers of ten.
 fn draw_chart(canvas: web_sys::HtmlCanvasElement, curves: Curves<'_>, log: bool, dark: bool) -> Option<ChartFrame> {
+    let px = crate::ui::charts::Px::of(&canvas);
     let backend = CanvasBackend::with_canvas_object(canvas)?;
     let root = backend.into_drawing_area();
     let (bg, fg, grid) = palette(dark);
@@ -63,8 +64,12 @@ fn draw_chart(canvas: web_sys::HtmlCanvasElement, curves: Curves<'_>, log: bool,
         (true, false) => (0.0, (hi * 1.05).clamp(1e-6, f32::MAX)),
     };
     let max_epoch = histories.iter().filter_map(|h| h.points().last()).map(|p| p.epoch).max().unwrap_or(1).max(1) as f32;
-    let mut chart =
-        ChartBuilder::on(&root).margin(8).x_label_area_size(32).y_label_area_size(48).build_cartesian_2d(0f32..max_epoch, lo..hi).ok()?;
+    let mut chart = ChartBuilder::on(&root)
+        .margin(8)
+        .x_label_area_size(px.room(32.0))
+        .y_label_area_size(px.room(48.0))
+        .build_cartesian_2d(0f32..max_epoch, lo..hi)
+        .ok()?;
     let fmt_y = move |v: &f32| if log { format!("1e{}", v.round() as i32) } else { super::fmt_axis(*v) };
     themed(
         chart
@@ -76,7 +81,7 @@ fn draw_chart(canvas: web_sys::HtmlCanvasElement, curves: Curves<'_>, log: bool,
             .x_label_formatter(&|v| format!("{}", v.round() as i64))
             .y_label_formatter(&fmt_y),
         (bg, fg, grid),
-        12,
+        px.tick(),
     )
     .draw()
     .ok()?;
@@ -94,7 +99,7 @@ fn draw_chart(canvas: web_sys::HtmlCanvasElement, curves: Curves<'_>, log: bool,
                 // Labels stand inside the plot: "best" on the side of its line with room,
                 // "gap" left of its bar and above it, clear of the axis.
                 use plotters::style::text_anchor::{HPos, Pos, VPos};
-                let label = |h: HPos, v: VPos| ("sans-serif", 12).into_font().color(&fg).pos(Pos::new(h, v));
+                let label = |h: HPos, v: VPos| ("sans-serif", px.tick()).into_font().color(&fg).pos(Pos::new(h, v));
                 let (side, nudge) = if best > max_epoch / 2.0 { (HPos::Right, -0.01) } else { (HPos::Left, 0.01) };
                 let at = (best + max_epoch * nudge, hi);
                 let best_label = match h.early_stop() {
@@ -331,9 +336,9 @@ fn measured_size(st: AppState, canvas: NodeRef<Canvas>) -> RwSignal<(u32, u32)> 
     size
 }
 
-/// Draws the chart and its reading when the curves change: while training the history
-/// grows every frame, so at most every CHART_MS; a change that comes sooner is drawn when
-/// that time is up.
+/// Keeps the chart's reading current as the curves change, and draws the chart: while
+/// training the history grows every frame, so at most every CHART_MS; a change that comes
+/// sooner is drawn when that time is up.
 fn draw_throttled(
     st: AppState,
     canvas: NodeRef<Canvas>,
@@ -350,6 +355,17 @@ fn draw_throttled(
         let (w, hgt) = size.get();
         let log = st.view.with(|v| v.log_scale);
         let dark = st.view.with(|v| v.dark);
+        // The reading is words, cheap: it follows every epoch (the drawing is throttled).
+        st.runs.track();
+        st.history.with(|h| {
+            st.runs.with(|runs| {
+                let curves = if runs.is_empty() { Curves::One(h) } else { Curves::Runs(runs) };
+                let text = chart_reading(curves, &st.stats.get_untracked());
+                if reading.get_untracked() != text {
+                    reading.set(text);
+                }
+            })
+        });
         let now = window().performance().map_or(0.0, |p| p.now());
         let since = now - last.get_value();
         if since < CHART_MS {
@@ -367,7 +383,6 @@ fn draw_throttled(
             return;
         }
         last.set_value(now);
-        st.runs.track();
         st.history.with(|h| {
             st.runs.with(|runs| {
                 let Some(c) = canvas.get() else { return };
@@ -378,10 +393,6 @@ fn draw_throttled(
                 let curves = if runs.is_empty() { Curves::One(h) } else { Curves::Runs(runs) };
                 if let Some(f) = draw_chart(c, curves, log, dark) {
                     frame.set_value(f);
-                }
-                let text = chart_reading(curves, &st.stats.get_untracked());
-                if reading.get_untracked() != text {
-                    reading.set(text);
                 }
             })
         });

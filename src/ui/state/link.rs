@@ -335,8 +335,14 @@ pub fn settings_from_link(hash: &str) -> (Settings, Vec<String>) {
     if hash.is_empty() {
         return (Settings::default(), Vec::new());
     }
-    let lesson = hash.strip_prefix("lesson=").and_then(crate::lessons::find).filter(|_| !hash.contains('&'));
-    let hash = lesson.map_or(hash, |l| l.settings);
+    let whole;
+    let hash = match crate::config::page::linked_lesson(hash) {
+        Some(lesson) => {
+            whole = format!("{}&{hash}", lesson.settings);
+            whole.as_str()
+        }
+        None => hash,
+    };
     let (settings, errors) = Settings::parse_lenient_with(hash, super::edits::stored_custom());
     if errors.is_empty() {
         return (settings, Vec::new());

@@ -253,3 +253,16 @@ fn every_runs_gradient_norms_are_kept_from_the_first_epoch_whether_or_not_the_ch
         }
     });
 }
+
+#[test]
+fn a_lesson_with_only_how_to_show_it_is_the_lessons_whole_setup_shown_that_way() {
+    use super::link::settings_from_link;
+    let lesson = crate::lessons::find("learning-rate").unwrap();
+    let (s, notes) = settings_from_link("lesson=learning-rate&present=1&play=1");
+    assert!(notes.is_empty(), "{notes:?}");
+    let whole = Settings::parse(lesson.settings).unwrap();
+    assert_eq!((s.compare.clone(), s.layers.clone()), (whole.compare.clone(), whole.layers.clone()), "the lesson's comparison and network");
+    assert!(s.present && s.play);
+    let (s, _) = settings_from_link("lesson=learning-rate&layers=3");
+    assert!(s.compare.is_empty() && s.layers == vec![3], "a key of the run makes the link what it says");
+}

@@ -1,0 +1,236 @@
+// End-to-end: the stage. Every lesson's focus (the views it opens; a comparison's runs and
+// their shared loss chart) fills the first screen at the sizes lecture halls have, with and
+// without presentation mode: inside the viewport, nothing scrolled, nothing covering it.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import { setup, SHOTS } from './fixture.mjs';
+
+const fx = setup();
+
+/** The lessons, read from their one list: id, whether they compare runs, the views they open. */
+const SOURCE = await readFile(new URL('../../src/lessons.rs', import.meta.url), 'utf8');
+const LESSONS = [...SOURCE.matchAll(/id: "([^"]+)",[\s\S]*?settings: "([^"]+)",[\s\S]*?views: &\[([^\]]*)\]/g)].map(([, id, settings, views]) => ({
+  id,
+  settings,
+  compare: settings.includes('compare='),
+  views: views.split(',').map((v) => v.trim().replace('View::', '')).filter(Boolean),
+}));
+
+/** The stage a lesson's focus calls for (the page's own rule, stated again). */
+const stageOf = (l) => (l.compare ? 'stage-compare' : l.views.includes('Walk') ? 'stage-walk' : l.views.length ? 'stage-view' : 'stage-play');
+
+/** Each view's figure: what must be seen of it. */
+const FIGURE = {
+  Walk: ['[data-testid=walk-text]'],
+  Perceptron: ['[data-testid=perceptron-plot]'],
+  Activations: ['[data-testid=activation-plot]'],
+  GradNorms: ['[data-testid=grad-norms]'],
+  LossSurface: ['.surface-plot'],
+  LrFinder: ['[data-testid=lr-chart]'],
+};
+
+/** The selectors of a lesson's focus elements. */
+function focusOf(l) {
+  const views = l.views.flatMap((v) => FIGURE[v]);
+  switch (stageOf(l)) {
+    case 'stage-compare':
+      return ['.run-boundary', '[data-testid=loss-chart]', ...views];
+    case 'stage-walk':
+      return ['.diagram .neuron', ...views];
+    case 'stage-view':
+      return ['[data-testid=boundary]', ...views];
+    default:
+      return ['[data-testid=boundary]', '[data-testid=loss-chart]'];
+  }
+}
+
+const SIZES = [
+  { width: 1280, height: 720 },
+  { width: 1920, height: 1080 },
+];
+
+async function openLesson(l, viewport, present) {
+  const page = await fx.browser.newPage({ viewport });
+  const errors = [];
+  page.on('console', (msg) => msg.type() === 'error' && errors.push(`console: ${msg.text()}`));
+  page.on('pageerror', (err) => errors.push(`page error: ${err.message}`));
+  // A lesson alone, or its whole link with presentation mode in it.
+  await page.goto(`${fx.url}#${present ? `${l.settings}&present=1` : `lesson=${l.id}`}`);
+  await page.getByTestId('lesson-caption').waitFor();
+  if (l.compare) await page.waitForFunction(() => document.querySelectorAll('.run-boundary').length >= 2);
+  // The layout settles, the diagram measures its room, the charts redraw at their size.
+  await page.waitForTimeout(400);
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+  return { page, errors };
+}
+
+/** Focus elements (by selector, every match) not wholly inside the viewport, or not what
+ *  shows at their own centre (covered, or scrolled away inside a panel). */
+const misplaced = (page, selectors) =>
+  page.evaluate((selectors) => {
+    const [W, H] = [innerWidth, innerHeight];
+    const out = [];
+    for (const sel of selectors) {
+      const els = [...document.querySelectorAll(sel)];
+      if (els.length === 0) out.push(`${sel}: none`);
+      for (const el of els) {
+        const r = el.getBoundingClientRect();
+        const where = `${sel} at ${Math.round(r.x)},${Math.round(r.y)} ${Math.round(r.width)}×${Math.round(r.height)}`;
+        if (!(r.width > 0 && r.height > 0 && r.x >= -0.5 && r.y >= -0.5 && r.right <= W + 0.5 && r.bottom <= H + 0.5)) {
+          out.push(`${where} outside ${W}×${H}`);
+          continue;
+        }
+        const hit = document.elementFromPoint(r.x + r.width / 2, r.y + r.height / 2);
+        const same = hit && (hit === el || el.contains(hit) || (el.closest('.boundary') && el.closest('.boundary') === hit.closest('.boundary')));
+        if (!same) out.push(`${where} covered by ${hit?.tagName.toLowerCase()}.${hit?.className}`);
+      }
+    }
+    return out;
+  }, selectors);
+
+for (const present of [false, true]) {
+  for (const size of SIZES) {
+    test(`${present ? 'presentation mode' : 'the page'} at ${size.width}×${size.height}: every lesson's focus is in the first screen`, async () => {
+      const problems = [];
+      for (const l of LESSONS) {
+        const { page, errors } = await openLesson(l, size, present);
+        const classes = await page.evaluate(() => document.querySelector('.app').className);
+        if (!classes.split(' ').includes(stageOf(l))) problems.push(`${l.id}: the page is "${classes}", not ${stageOf(l)}`);
+        for (const p of await misplaced(page, focusOf(l))) problems.push(`${l.id}: ${p}`);
+        if ((await page.evaluate(() => scrollY)) !== 0) problems.push(`${l.id}: the window scrolled`);
+        if (errors.length) problems.push(`${l.id}: ${errors.join('; ')}`);
+        if (present || size.width === 1280) {
+          await page.screenshot({ path: `${SHOTS}/stage-${l.id}-${size.width}${present ? '-present' : ''}.png` });
+        }
+        await page.close();
+      }
+      assert.deepEqual(problems, []);
+    });
+  }
+}
+
+test('the lessons were read: sixteen, and each stage is used', () => {
+  assert.equal(LESSONS.length, 16);
+  assert.deepEqual([...new Set(LESSONS.map(stageOf))].sort(), ['stage-compare', 'stage-play', 'stage-view', 'stage-walk']);
+});
+
+test('presentation mode at 1920×1080: no text under 16 px, chart ticks at least 14 px', async () => {
+  const problems = [];
+  let drawn = 0;
+  for (const l of LESSONS) {
+    const { page } = await openLesson(l, { width: 1920, height: 1080 }, true);
+    const [small, charts] = await page.evaluate(() => {
+      const out = [];
+      for (const el of document.querySelectorAll('.app *')) {
+        const own = [...el.childNodes].some((n) => n.nodeType === Node.TEXT_NODE && n.textContent.trim());
+        if (!own || el.closest('.link-keys') || el.getClientRects().length === 0) continue;
+        const r = el.getBoundingClientRect();
+        if (r.bottom <= 0 || r.top >= innerHeight || r.right <= 0 || r.left >= innerWidth) continue;
+        const size = parseFloat(getComputedStyle(el).fontSize);
+        if (size < 16 - 0.01) out.push(`"${el.textContent.trim().slice(0, 20)}" (${el.className || el.tagName}) ${size}px`);
+      }
+      const ticks = [...document.querySelectorAll('canvas[data-tick]')].filter((c) => {
+        const r = c.getBoundingClientRect();
+        return r.width > 0 && r.top < innerHeight;
+      });
+      for (const c of ticks) {
+        // The ticks' CSS size: their canvas pixels over the canvas's scale as shown now.
+        const k = Math.max(c.width / c.clientWidth, c.height / c.clientHeight);
+        const drawn = Math.round(Number(c.dataset.tick) * k) / k;
+        if (drawn < 14 - 0.5) out.push(`ticks of ${c.dataset.testid} ${drawn.toFixed(1)}px`);
+      }
+      return [out, ticks.length];
+    });
+    problems.push(...small.map((s) => `${l.id}: ${s}`));
+    drawn += charts;
+    await page.close();
+  }
+  assert.deepEqual(problems, []);
+  // The lessons whose first screen holds a chart (the loss chart or a view's).
+  assert.ok(drawn >= 12, `${drawn} charts in the first screens`);
+});
+
+test('presentation mode at 1280×720: the caption folds to a line; its button and c unfold it', async () => {
+  const { page, errors } = await openLesson(LESSONS.find((l) => l.id === 'learning-rate'), { width: 1280, height: 720 }, true);
+  const caption = page.getByTestId('lesson-caption');
+  const folded = (await caption.boundingBox()).height;
+  assert.equal(await page.locator('.lesson-try').isVisible(), false, 'folded: no "Try"');
+  assert.ok(folded < 720 / 6, `the folded caption is ${folded} px high`);
+  await page.getByTestId('caption-more').click();
+  assert.equal(await page.locator('.lesson-try').isVisible(), true, 'unfolded by the button');
+  assert.ok((await caption.boundingBox()).height > folded);
+  await page.locator('body').click({ position: { x: 5, y: 700 } }).catch(() => {});
+  await page.keyboard.press('c');
+  assert.equal(await page.locator('.lesson-try').isVisible(), false, 'c folds it again');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('a 390 px phone in presentation mode is 390 px wide, its help button in view', async () => {
+  const page = await fx.browser.newPage({ viewport: { width: 390, height: 844 }, hasTouch: true });
+  await page.goto(`${fx.url}#${LESSONS.find((l) => l.id === 'learning-rate').settings}&present=1`);
+  await page.getByTestId('lesson-caption').waitFor();
+  assert.ok(await page.evaluate(() => document.scrollingElement.scrollWidth <= innerWidth), 'no sideways scrolling');
+  const help = await page.getByTestId('help-button').boundingBox();
+  assert.ok(help.x >= 0 && help.x + help.width <= 390, `the ? button at ${help.x}–${help.x + help.width}`);
+  await page.close();
+});
+
+test('3840×2160: the stage scales up, nothing stays a thumbnail', async () => {
+  const { page, errors } = await openLesson(LESSONS.find((l) => l.id === 'learning-rate'), { width: 3840, height: 2160 }, true);
+  const run = await page.locator('.run-boundary').first().boundingBox();
+  const chart = await page.getByTestId('loss-chart').boundingBox();
+  assert.ok(run.width >= 600 && run.height >= 600, `a run's boundary is ${run.width}×${run.height}`);
+  assert.ok(chart.width >= 900, `the loss chart is ${chart.width} px wide`);
+  const size = await page.evaluate(() => parseFloat(getComputedStyle(document.querySelector('.app')).fontSize));
+  assert.ok(size >= 24, `type is ${size} px`);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+/** WCAG contrast of two CSS colours. */
+function contrast(a, b) {
+  const lum = (c) => {
+    const [r, g, b] = c.match(/[\d.]+/g).slice(0, 3).map(Number).map((v) => v / 255).map((v) => (v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4));
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+  };
+  const [x, y] = [lum(a), lum(b)].sort((p, q) => q - p);
+  return (x + 0.05) / (y + 0.05);
+}
+
+test('the dark theme: the comparison box and the notice\'s buttons read at 4.5:1 or more', async () => {
+  const page = await fx.browser.newPage({ viewport: { width: 1280, height: 720 } });
+  await page.goto(`${fx.url}#lesson=learning-rate&nonsense=1`);
+  await page.getByTestId('notice').waitFor();
+  await page.getByTestId('theme').click();
+  const pairs = await page.evaluate(() =>
+    ['[data-testid=compare-input]', '[data-testid=notice] button'].map((sel) => {
+      const s = getComputedStyle(document.querySelector(sel));
+      return [sel, s.color, s.backgroundColor];
+    }),
+  );
+  for (const [sel, fg, bg] of pairs) assert.ok(contrast(fg, bg) >= 4.5, `${sel}: ${fg} on ${bg} is ${contrast(fg, bg).toFixed(2)}:1`);
+  await page.close();
+});
+
+test('the walk-through: its 2-2-1 network grows to fill its panel, the numbers readable from the room', async () => {
+  const backprop = LESSONS.find((l) => l.id === 'backprop');
+  for (const [size, node, num] of [[{ width: 1920, height: 1080 }, 64, 18], [{ width: 1280, height: 720 }, 0, 14]]) {
+    for (const present of [false, true]) {
+      const { page, errors } = await openLesson(backprop, size, present);
+      const [least, numbers, text, diagram] = await page.evaluate(() => [
+        Math.min(...[...document.querySelectorAll('.diagram .neuron')].map((n) => n.getBoundingClientRect().width)),
+        [...document.querySelectorAll('.walk-num')].map((n) => parseFloat(getComputedStyle(n).fontSize)),
+        document.querySelector('[data-testid=walk-text]').getBoundingClientRect().toJSON(),
+        document.querySelector('.diagram').getBoundingClientRect().toJSON(),
+      ]);
+      const at = `${size.width}×${size.height}${present ? ' presenting' : ''}`;
+      assert.ok(least >= node, `${at}: neurons are ${least} px`);
+      assert.ok(numbers.length > 0 && Math.min(...numbers) >= num, `${at}: numbers of ${numbers} px`);
+      assert.ok(text.left >= diagram.right - 1 && text.top < diagram.bottom, `${at}: the step's sentence stands beside the diagram`);
+      assert.deepEqual(errors, []);
+      await page.close();
+    }
+  }
+});
