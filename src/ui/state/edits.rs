@@ -50,44 +50,41 @@ impl AppState {
     /// Sets the weight from input `i` to neuron `j` of layer `l` (a user typed it).
     pub fn set_weight(&self, l: usize, i: usize, j: usize, text: &str) {
         let Some(value) = self.typed_number(text, "weight") else { return };
-        let set = self.session.try_update_value(|s| {
-            let net = s.trainer_mut().network_mut();
-            let layer = net.layers().get(l).cloned()?;
-            if i >= layer.inputs || j >= layer.outputs {
-                return None;
-            }
-            let k = layer.weight_index(i, j);
-            net.params_mut()[k] = value;
-            s.trainer_mut().refresh_stats();
-            Some(k)
-        });
-        if let Some(Some(k)) = set {
-            self.settings.update(|s| type_param(&mut s.typed, k, value));
-            self.change(Change::Weights);
-        }
+        let place = |net: &crate::engine::Network| {
+            let layer = net.layers().get(l)?;
+            (i < layer.inputs && j < layer.outputs).then(|| layer.weight_index(i, j))
+        };
+        self.type_param(place, value);
     }
 
     /// Sets the bias of neuron `j` of layer `l` (a user typed it); a layer without biases
     /// (bias=off, or batch normalization's β in their place) changes nothing and says so.
     pub fn set_bias(&self, l: usize, j: usize, text: &str) {
         let Some(value) = self.typed_number(text, "bias") else { return };
-        let set = self.session.try_update_value(|s| {
-            let net = s.trainer_mut().network_mut();
+        let place = |net: &crate::engine::Network| {
             let layer = net.layers().get(l)?;
             let k = layer.biases.start + j;
-            if j >= layer.outputs || !layer.biases.contains(&k) {
-                return None;
-            }
-            net.params_mut()[k] = value;
+            (j < layer.outputs && layer.biases.contains(&k)).then_some(k)
+        };
+        if !self.type_param(place, value) {
+            self.say("That neuron has no bias to set (biases are off, or batch normalization shifts it instead).");
+        }
+    }
+
+    /// Puts a typed value at the parameter `place` finds in the shown network: the figures
+    /// are evaluated again, the link keeps it, and the funnel hears of new weights. False
+    /// when there is no such parameter.
+    fn type_param(&self, place: impl FnOnce(&crate::engine::Network) -> Option<usize>, value: f32) -> bool {
+        let set = self.session.try_update_value(|s| {
+            let k = place(s.trainer().network())?;
+            s.trainer_mut().network_mut().params_mut()[k] = value;
             s.trainer_mut().refresh_stats();
             Some(k)
         });
-        if let Some(Some(k)) = set {
-            self.settings.update(|s| type_param(&mut s.typed, k, value));
-            self.change(Change::Weights);
-        } else {
-            self.say("That neuron has no bias to set (biases are off, or batch normalization shifts it instead).");
-        }
+        let Some(Some(k)) = set else { return false };
+        self.settings.update(|s| type_param(&mut s.typed, k, value));
+        self.change(Change::Weights);
+        true
     }
 
     /// A typed weight or bias, if it is a number the page can use (else it says why).
