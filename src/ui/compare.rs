@@ -61,8 +61,7 @@ fn RunBoundary(k: usize) -> impl IntoView {
         let Some(c) = canvas.get() else { return };
         let (classes, discretize) = (st.settings.with_untracked(|s| s.problem().classes()), st.view.with_untracked(|v| v.discretize));
         st.session.with_value(|s| {
-            let Some(predictions) = s.runs.get(k).map(|r| &r.predictions) else { return };
-            if !paint_output(s, predictions, discretize, &mut buf) {
+            if !paint_output(s, k, discretize, &mut buf) {
                 return;
             }
             viz::dot_points(&s.train_points, classes, GRID.n, 0.55, &mut buf);

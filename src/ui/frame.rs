@@ -230,20 +230,21 @@ pub fn paint_neuron_large(s: &Session, l: usize, j: usize, column: &mut Vec<f32>
     if j >= layer.outputs || acts.len() != GRID.n * GRID.n * layer.outputs {
         return false;
     }
+    let Some((output, _, classify)) = s.output_of(s.shown) else { return false };
     sample_neuron(acts, layer.outputs, j, GRID.n, column);
-    paint_neuron(column, hidden_activation(net, l), s.output.0, s.classify, j, out);
+    paint_neuron(column, hidden_activation(net, l), output, classify, j, out);
     true
 }
 
-/// Paints a network's predictions over the grid (the shown run's are the session's, a
-/// compared run's its own): the decision boundary, or the fitted surface for regression.
+/// Paints run `k`'s predictions over the grid, read by its own output (runs that compare
+/// losses differ in it): the decision boundary, or the fitted surface for regression.
 /// False, painting nothing, if they are not a whole grid's.
-pub fn paint_output(s: &Session, predictions: &[f32], discretize: bool, out: &mut [u8]) -> bool {
-    let (output, outputs) = s.output;
-    if predictions.len() != GRID.n * GRID.n * outputs {
+pub fn paint_output(s: &Session, k: usize, discretize: bool, out: &mut [u8]) -> bool {
+    let (Some((output, outputs, classify)), Some(run)) = (s.output_of(k), s.runs.get(k)) else { return false };
+    if run.predictions.len() != GRID.n * GRID.n * outputs {
         return false;
     }
-    viz::paint_predictions(output, outputs, s.classify, predictions, discretize, out);
+    viz::paint_predictions(output, outputs, classify, &run.predictions, discretize, out);
     true
 }
 

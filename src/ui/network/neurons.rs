@@ -60,7 +60,7 @@ fn draw_thumbnails(
     buf.rgba.resize(cw * ch * 4, 0);
     let t = ((g.node - 2.0) * dpr).round().max(1.0) as usize;
     let net = s.trainer().network();
-    let output = s.output.0;
+    let Some((output, _, classify)) = s.output_of(s.shown) else { return };
     buf.thumb.resize(t * t * 4, 0);
     for (l, layer) in net.layers().iter().enumerate() {
         let acts = net.inferred(l).as_slice();
@@ -69,7 +69,7 @@ fn draw_thumbnails(
         }
         for j in 0..layer.outputs {
             sample_neuron(acts, layer.outputs, j, t, &mut buf.column);
-            paint_neuron(&buf.column, hidden_activation(net, l), output, s.classify, j, &mut buf.thumb);
+            paint_neuron(&buf.column, hidden_activation(net, l), output, classify, j, &mut buf.thumb);
             // Inside the neuron's one-pixel frame.
             let (x, y) = (((g.x(l + 1) + 1.0) * dpr).round() as usize, ((g.y(j) + 1.0) * dpr).round() as usize);
             if x + t > cw || y + t > ch {

@@ -67,7 +67,7 @@ fn paint_heat(st: AppState, heat: NodeRef<Canvas>) {
         st.session.with_value(|s| {
             let neuron = hover.is_some_and(|(l, j)| paint_neuron_large(s, l, j, &mut column, &mut buf));
             if !neuron {
-                paint_output(s, s.predictions(), discretize, &mut buf);
+                paint_output(s, s.shown, discretize, &mut buf);
             }
             put_rgba(&c, &buf, GRID.n as u32, GRID.n as u32);
         });

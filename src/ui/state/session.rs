@@ -68,10 +68,6 @@ pub struct Session {
     pub test_points: Vec<Point>,
     /// The heatmap grid's inputs for the current features.
     pub grid_inputs: Matrix,
-    /// The output kind and width the predictions have.
-    pub output: (Output, usize),
-    /// The predictions are classes (else regression values).
-    pub classify: bool,
     /// Work the funnel left for the next frame.
     pub work: WorkSet,
     /// Pictures to paint once that work is done.
@@ -107,8 +103,6 @@ impl Session {
         // normalization: each path starts where its own run does.
         let starts: Vec<&[f32]> = runs.iter().map(|r| r.trainer.network().params()).collect();
         let surface = SurfaceTrack::new(slice, &starts, SURFACE_CELLS);
-        let classify = first.trainer.classifies();
-        let output = (first.trainer.network().config().output, first.trainer.network().config().outputs);
         Ok(Session {
             runs,
             shown: 0,
@@ -117,8 +111,6 @@ impl Session {
             val_points: points.val,
             test_points: points.test,
             grid_inputs: GRID.inputs(&settings.features),
-            output,
-            classify,
             work: WorkSet::default(),
             redraw: RedrawSet::default(),
         })
@@ -132,6 +124,14 @@ impl Session {
     /// The shown run's trainer, to change.
     pub fn trainer_mut(&mut self) -> &mut Trainer {
         &mut self.runs[self.shown].trainer
+    }
+
+    /// How run `k`'s predictions are read: its output kind and width, and whether they are
+    /// classes (else regression values).
+    pub fn output_of(&self, k: usize) -> Option<(Output, usize, bool)> {
+        let t = &self.runs.get(k)?.trainer;
+        let c = t.network().config();
+        Some((c.output, c.outputs, t.classifies()))
     }
 
     /// The shown run's predictions over the grid.
@@ -243,20 +243,13 @@ impl Session {
             return false;
         }
         self.shown = k;
-        let t = &self.runs[k].trainer;
-        self.classify = t.classifies();
-        self.output = (t.network().config().output, t.network().config().outputs);
         true
     }
 
     /// Evaluates the shown run over the grid (every neuron's activations stay in the
     /// network for the painters).
     pub fn evaluate_shown(&mut self) {
-        let k = self.shown;
-        self.evaluate(k);
-        let t = &self.runs[k].trainer;
-        self.classify = t.classifies();
-        self.output = (t.network().config().output, t.network().config().outputs);
+        self.evaluate(self.shown);
     }
 
     /// Evaluates every run but the shown one over the grid.
