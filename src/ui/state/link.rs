@@ -253,14 +253,19 @@ impl AppState {
 
     /// Where the page is in the lecture being given: (lesson, lessons), 0-based.
     pub fn lecture_place(&self) -> Option<(usize, usize)> {
-        self.lecture.with(|l| l.as_ref().map(|(l, at)| (*at, l.entries.len())))
+        self.lecture.track();
+        self.lecture_place_untracked()
+    }
+
+    fn lecture_place_untracked(&self) -> Option<(usize, usize)> {
+        self.lecture.with_untracked(|l| l.as_ref().map(|(l, at)| (*at, l.entries.len())))
     }
 
     /// Opens the lesson `delta` places after the open one, in the lecture being given or
     /// else the built-in course (from no lesson, `n` opens the first); says so when there
     /// is none there.
     pub fn next_lesson(&self, delta: isize) {
-        if let Some((at, count)) = self.lecture.with_untracked(|l| l.as_ref().map(|(l, at)| (*at, l.entries.len()))) {
+        if let Some((at, count)) = self.lecture_place_untracked() {
             match at.checked_add_signed(delta).filter(|k| *k < count) {
                 Some(k) => self.open_entry(k),
                 None if delta > 0 => self.say("That was the lecture's last lesson."),
