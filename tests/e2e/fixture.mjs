@@ -50,5 +50,6 @@ export const epoch = async (page) => number(await page.getByTestId('epoch').text
 
 /** Waits until the page shows epoch `n` or later. */
 export async function waitForEpoch(page, n, timeout = 60000) {
-  await page.waitForFunction((n) => Number(document.querySelector('[data-testid=epoch]').textContent.replaceAll(',', '')) >= n, n, { timeout });
+  // Until the page has mounted there is no counter yet: keep waiting.
+  await page.waitForFunction((n) => Number(document.querySelector('[data-testid=epoch]')?.textContent.replaceAll(',', '') ?? -1) >= n, n, { timeout });
 }
