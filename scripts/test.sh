@@ -30,13 +30,13 @@ tally() {
 step "format" cargo fmt --check
 lints() {
   cargo clippy --locked --workspace --all-targets -- -D warnings
-  cargo clippy --locked --workspace --target wasm32-unknown-unknown --all-targets --features neuroplay/ui -- -D warnings
+  cargo clippy --locked --workspace --target wasm32-unknown-unknown --all-targets -- -D warnings
 }
 step "lints (clippy, native and wasm32, warnings are errors)" lints
-step "native tests" cargo test --locked
-# Unit and convergence tests run under Node (the SIMD kernels included); tests/web.rs
+step "native tests" cargo test --locked --workspace
+# Unit and convergence tests run under Node (the SIMD kernels included); web/tests/web.rs
 # asks for a browser and runs in headless Chromium through chromedriver.
-step "wasm tests (Node and headless Chromium)" cargo test --locked --target wasm32-unknown-unknown
+step "wasm tests (Node and headless Chromium)" cargo test --locked --workspace --target wasm32-unknown-unknown
 rm -rf dist/.stage
 step "release build" trunk build --release
 

@@ -4,10 +4,10 @@
 //! in the code knows what a lesson says.
 
 /// Declares the views: one row each, in the order of the views bar and the page, with the
-/// name used in links and test ids, the views bar's label, its toggle's test id, and the
-/// component that draws it on the page.
+/// name used in links and test ids, the views bar's label and its toggle's test id. (The
+/// component that draws each is the page's `views::panel`, a match the compiler checks.)
 macro_rules! views {
-    ($($(#[$doc:meta])* $var:ident => $name:literal, $label:literal, $toggle:literal, $panel:path;)+) => {
+    ($($(#[$doc:meta])* $var:ident => $name:literal, $label:literal, $toggle:literal;)+) => {
         /// A view a lesson opens beside the usual ones.
         #[derive(Clone, Copy, Debug, PartialEq, Eq)]
         pub enum View { $($(#[$doc])* $var,)+ }
@@ -20,30 +20,23 @@ macro_rules! views {
             fn row(self) -> (&'static str, &'static str, &'static str) {
                 match self { $(View::$var => ($name, $label, $toggle),)+ }
             }
-
-            /// The view's panel on the page.
-            #[cfg(all(target_arch = "wasm32", feature = "ui"))]
-            pub fn panel(self) -> leptos::prelude::AnyView {
-                use leptos::prelude::IntoAny;
-                match self { $(View::$var => $panel().into_any(),)+ }
-            }
         }
     };
 }
 
 views! {
     /// Backpropagation step by step on one point.
-    Walk => "walk", "Walk-through", "walk", crate::ui::walk::WalkPanel;
+    Walk => "walk", "Walk-through", "walk";
     /// One neuron with its weights, bias, sum and activation; the perceptron rule.
-    Perceptron => "perceptron", "Perceptron", "view-perceptron", crate::ui::perceptron::PerceptronView;
+    Perceptron => "perceptron", "Perceptron", "view-perceptron";
     /// Each layer's activation and its derivative over the distribution of its sums.
-    Activations => "activations", "Activations", "view-activations", crate::ui::charts::ActivationPlots;
+    Activations => "activations", "Activations", "view-activations";
     /// Each layer's gradient norm over the epochs, and its weights.
-    GradNorms => "grad-norms", "Gradients", "view-grad-norms", crate::ui::charts::GradientHealth;
+    GradNorms => "grad-norms", "Gradients", "view-grad-norms";
     /// The loss over two weights (or a slice), with each run's path.
-    LossSurface => "loss-surface", "Loss surface", "view-loss-surface", crate::ui::surface::LossSurface;
+    LossSurface => "loss-surface", "Loss surface", "view-loss-surface";
     /// The learning-rate range test.
-    LrFinder => "lr-finder", "LR finder", "view-lr-finder", crate::ui::charts::LrFinder;
+    LrFinder => "lr-finder", "LR finder", "view-lr-finder";
 }
 
 impl View {

@@ -1,5 +1,6 @@
 //! Neuroplay: a neural-network playground. The engine is pure Rust and runs natively
-//! and in WebAssembly; the page (Leptos) exists only on wasm32.
+//! and in WebAssembly; the page (Leptos) is the `web`
+//! package, on wasm32.
 
 pub mod bench;
 pub mod config;
@@ -15,6 +16,3 @@ pub mod viz;
 pub mod cli;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod fuzz;
-
-#[cfg(all(target_arch = "wasm32", feature = "ui"))]
-pub mod ui;

@@ -1,4 +1,4 @@
-//! Natively: the command-line trainer. On wasm32: the page's entry point.
+//! The command-line trainer (natively). The page is the `web` package's binary.
 
 #[cfg(not(target_arch = "wasm32"))]
 fn main() {
@@ -16,10 +16,6 @@ fn main() {
     }
 }
 
-#[cfg(all(target_arch = "wasm32", feature = "ui"))]
-fn main() {
-    neuroplay::ui::start();
-}
-
-#[cfg(all(target_arch = "wasm32", not(feature = "ui")))]
+// The page is the `web` package's binary.
+#[cfg(target_arch = "wasm32")]
 fn main() {}

@@ -1,0 +1,173 @@
+//! What the diagram's pieces share, provided through context by [`super::NetworkDiagram`]:
+//! the shape drawn, where everything lies, and what the pointer or the keyboard is on; and
+//! the only places the diagram subscribes to the page's changes ([`watch_pictures`],
+//! [`watch_shape`]).
+
+use super::geom::Geom;
+use super::shape::{biases_of, BiasRef, LinkRef, Param, Shape};
+use super::walk_marks::{walk_labels, WalkLabels};
+use crate::canvas::context;
+use crate::state::{AppState, Redraw};
+use leptos::html::Div;
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+
+/// Subscribes the caller to each frame's new pictures (heatmaps and weights): the painters
+/// and the live tooltips redraw on it.
+pub(super) fn watch_pictures(st: &AppState) {
+    st.watch(Redraw::Pictures);
+}
+
+/// Subscribes the caller to a new network (rebuilt, or another run shown) and returns its
+/// version: the shape, the stops and the elements are rebuilt on it.
+pub(super) fn watch_shape(st: &AppState) -> u64 {
+    st.watch(Redraw::Network);
+    st.version(Redraw::Network)
+}
+
+/// The diagram's shared state: what it draws and what is being pointed at, focused or
+/// edited. Weights and biases are named by their position among the keyboard stops
+/// (links first, then biases).
+#[derive(Clone, Copy)]
+pub(super) struct Diagram {
+    /// The shape drawn.
+    pub shape: Memo<Shape>,
+    /// Every weight, in the stops' order.
+    pub links: Memo<Vec<LinkRef>>,
+    /// Every bias, in the stops' order (after the links).
+    pub biases: Memo<Vec<BiasRef>>,
+    /// The hidden layers with batch normalization, and their sizes.
+    pub normed: Memo<Vec<(usize, usize)>>,
+    /// Where the columns and rows lie.
+    pub geom: Memo<Geom>,
+    /// The weight or bias under the pointer or the keyboard focus.
+    pub shown: RwSignal<Option<usize>>,
+    /// The weight or bias being edited.
+    pub editing: RwSignal<Option<usize>>,
+    /// Which stop Tab lands on (the weights and biases are one stop; the arrows walk them).
+    pub current: StoredValue<usize>,
+    /// The batch-normalization bar under the pointer or focus: (layer, neuron or the layer).
+    pub bn_shown: RwSignal<Option<(usize, Option<usize>)>>,
+    /// The walk-through's step and its numbers on the diagram, if one is open.
+    pub walk_labels: Memo<Option<WalkLabels>>,
+    /// The element holding the keyboard stops.
+    pub keys: NodeRef<Div>,
+}
+
+impl Diagram {
+    /// The diagram's state for a body of `size` (width, height, for fingers).
+    pub fn new(st: AppState, size: RwSignal<(f32, f32, bool)>) -> Self {
+        let shape = Memo::new(move |_| {
+            let version = watch_shape(&st);
+            st.settings.with(|s| Shape {
+                features: s.features.clone(),
+                layers: s.layers.clone(),
+                activations: s.layer_activations(),
+                outputs: s.network_config(s.features.len()).outputs,
+                version,
+            })
+        });
+        let links = Memo::new(move |_| {
+            let sh = shape.get();
+            st.session.with_value(|s| {
+                let layers = s.trainer().network().layers();
+                sh.links(|l, i, j| layers.get(l).map_or(0, |layer| layer.weight_index(i, j)))
+            })
+        });
+        let biases = Memo::new(move |_| {
+            shape.track();
+            st.session.with_value(|s| biases_of(s.trainer().network().layers()))
+        });
+        let normed = Memo::new(move |_| {
+            shape.track();
+            st.session.with_value(|s| {
+                let layers = s.trainer().network().layers();
+                layers.iter().enumerate().filter(|(_, d)| !d.norm.is_empty()).map(|(l, d)| (l, d.outputs)).collect::<Vec<_>>()
+            })
+        });
+        let geom = Memo::new(move |_| {
+            let (w, h, touch) = size.get();
+            let (min_col, min_node) = if touch { (88.0, Geom::TOUCH_NODE) } else { (60.0, Geom::MIN_NODE) };
+            shape.with(|sh| Geom::fit(sh.cols(), sh.rows(), w, h, min_col, min_node))
+        });
+        Diagram {
+            shape,
+            links,
+            biases,
+            normed,
+            geom,
+            shown: RwSignal::new(None),
+            editing: RwSignal::new(None),
+            current: StoredValue::new(0),
+            bn_shown: RwSignal::new(None),
+            walk_labels: walk_labels(st),
+            keys: NodeRef::new(),
+        }
+    }
+
+    /// The diagram's state, as its [`super::NetworkDiagram`] provided it.
+    pub fn get() -> Self {
+        expect_context::<Diagram>()
+    }
+
+    /// How many weights come before the biases among the stops.
+    pub fn link_count(&self) -> usize {
+        self.links.with_untracked(Vec::len)
+    }
+
+    /// The weight or bias at a stop's position.
+    pub fn param_of(&self, pos: usize) -> Option<Param> {
+        match pos.checked_sub(self.link_count()) {
+            None => self.links.with_untracked(|l| l.get(pos).copied()).map(Param::Link),
+            Some(b) => self.biases.with_untracked(|bs| bs.get(b).copied()).map(Param::Bias),
+        }
+    }
+
+    /// Where a stop's tooltip and edit box go: its link's middle, or its bias's dot.
+    pub fn place(&self, pos: usize) -> Option<(f32, f32)> {
+        let p = self.param_of(pos)?;
+        Some(self.geom.with_untracked(|g| match p {
+            Param::Link(l) => g.middle(&l),
+            Param::Bias(b) => {
+                let (x, y, _) = g.bias_mark(b.layer + 1, b.neuron);
+                (x, y)
+            }
+        }))
+    }
+
+    /// The keyboard stop of a weight or bias, found by its position among the stops.
+    fn key_stop(&self, pos: usize) -> Option<web_sys::HtmlElement> {
+        self.keys.get_untracked()?.children().item(pos as u32)?.dyn_into::<web_sys::HtmlElement>().ok()
+    }
+
+    /// Moves the keyboard focus (and the one stop Tab lands on) to a weight or bias.
+    pub fn focus_stop(&self, pos: usize) {
+        if let (Some(old), Some(new)) = (self.key_stop(self.current.get_value()), self.key_stop(pos)) {
+            let _ = old.set_attribute("tabindex", "-1");
+            let _ = new.set_attribute("tabindex", "0");
+            self.current.set_value(pos);
+            let _ = new.focus();
+        }
+    }
+}
+
+/// The value of a weight or bias in the shown network.
+pub(super) fn value_of(st: &AppState, p: Param) -> f32 {
+    st.session.with_value(|s| s.trainer().network().params().get(p.index()).copied().unwrap_or(0.0))
+}
+
+/// Sizes a canvas to `g`'s body at the screen's pixel density; true if it changed (which
+/// also clears it). Its context then draws in CSS pixels.
+pub(super) fn fit_canvas(canvas: &web_sys::HtmlCanvasElement, g: &Geom) -> Option<(web_sys::CanvasRenderingContext2d, bool)> {
+    let ctx = context(canvas)?;
+    let dpr = window().device_pixel_ratio().clamp(1.0, 2.0);
+    let (w, h) = g.size();
+    let (pw, ph) = ((w as f64 * dpr).ceil() as u32, (h as f64 * dpr).ceil() as u32);
+    let resized = canvas.width() != pw || canvas.height() != ph;
+    if resized {
+        canvas.set_width(pw);
+        canvas.set_height(ph);
+    }
+    let _ = ctx.set_transform(dpr, 0.0, 0.0, dpr, 0.0, 0.0);
+    Some((ctx, resized))
+}

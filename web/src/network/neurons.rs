@@ -1,0 +1,103 @@
+//! The neurons' canvas, above the links: every hidden and output neuron's heatmap and
+//! every bias's dot, painted each frame as one image.
+
+use super::context::{fit_canvas, watch_pictures, Diagram};
+use super::geom::Geom;
+use super::shape::BiasRef;
+use crate::canvas::put_rgba;
+use crate::frame::{hidden_activation, paint_neuron, sample_neuron};
+use crate::state::{AppState, Session, GRID};
+use leptos::html::Canvas;
+use leptos::prelude::*;
+use neuroplay::viz;
+
+/// The neurons' canvas (the neurons' frames above it take the pointer).
+#[component]
+pub(super) fn NeuronsCanvas() -> impl IntoView {
+    let st = AppState::get();
+    let d = Diagram::get();
+    let canvas = NodeRef::<Canvas>::new();
+    let mut thumbs = Thumbs::default();
+    Effect::new(move |_| {
+        watch_pictures(&st);
+        let g = d.geom.get();
+        let shown_bias = d.shown.get().and_then(|p| p.checked_sub(d.link_count()));
+        let Some(c) = canvas.get() else { return };
+        st.session.with_value(|s| {
+            d.biases.with(|b| draw_thumbnails(&c, &g, s, &mut thumbs, b, shown_bias));
+        });
+    });
+    view! { <canvas class="thumbs" data-testid="neurons-canvas" node_ref=canvas aria-hidden="true"></canvas> }
+}
+
+/// Buffers the neurons' painter reuses from frame to frame.
+#[derive(Default)]
+struct Thumbs {
+    /// The whole canvas, RGBA.
+    rgba: Vec<u8>,
+    /// One neuron's activations at its thumbnail's pixels.
+    column: Vec<f32>,
+    /// One neuron's thumbnail, RGBA.
+    thumb: Vec<u8>,
+}
+
+/// Paints every hidden and output neuron's heatmap at the size it is shown (one pixel
+/// per screen pixel, sampled from the last evaluation of the grid), and the biases' dots,
+/// into one image put on the canvas at once: a 13-pixel neuron costs 169 cells, not the
+/// grid's 10,000.
+fn draw_thumbnails(
+    canvas: &web_sys::HtmlCanvasElement,
+    g: &Geom,
+    s: &Session,
+    buf: &mut Thumbs,
+    biases: &[BiasRef],
+    shown_bias: Option<usize>,
+) {
+    let Some((ctx, _)) = fit_canvas(canvas, g) else { return };
+    let dpr = window().device_pixel_ratio().clamp(1.0, 2.0) as f32;
+    let (cw, ch) = (canvas.width() as usize, canvas.height() as usize);
+    buf.rgba.clear();
+    buf.rgba.resize(cw * ch * 4, 0);
+    let t = ((g.node - 2.0) * dpr).round().max(1.0) as usize;
+    let net = s.trainer().network();
+    let Some((output, _, classify)) = s.output_of(s.shown) else { return };
+    buf.thumb.resize(t * t * 4, 0);
+    for (l, layer) in net.layers().iter().enumerate() {
+        let acts = net.inferred(l).as_slice();
+        if acts.len() != GRID.n * GRID.n * layer.outputs {
+            continue;
+        }
+        for j in 0..layer.outputs {
+            sample_neuron(acts, layer.outputs, j, t, &mut buf.column);
+            paint_neuron(&buf.column, hidden_activation(net, l), output, classify, j, &mut buf.thumb);
+            // Inside the neuron's one-pixel frame.
+            let (x, y) = (((g.x(l + 1) + 1.0) * dpr).round() as usize, ((g.y(j) + 1.0) * dpr).round() as usize);
+            if x + t > cw || y + t > ch {
+                continue;
+            }
+            for (row, line) in buf.thumb.chunks_exact(t * 4).enumerate() {
+                let at = ((y + row) * cw + x) * 4;
+                buf.rgba[at..at + t * 4].copy_from_slice(line);
+            }
+        }
+    }
+    stamp_biases(buf, (cw, ch), dpr, g, biases, net.params(), shown_bias);
+    let _ = ctx.set_transform(1.0, 0.0, 0.0, 1.0, 0.0, 0.0);
+    put_rgba(canvas, &buf.rgba, cw as u32, ch as u32);
+}
+
+/// Stamps every bias as a dot beside its neuron into the neurons' image (no canvas
+/// drawing call per dot: with 8 × 16 neurons that would be 129 fills and strokes a frame):
+/// its colour is the bias's sign and size on the links' scale, its radius grows with its
+/// size; the one under the pointer or the keyboard focus is ringed in blue.
+fn stamp_biases(buf: &mut Thumbs, (cw, ch): (usize, usize), dpr: f32, g: &Geom, biases: &[BiasRef], params: &[f32], shown: Option<usize>) {
+    for (pos, b) in biases.iter().enumerate() {
+        let v = params.get(b.index).copied().filter(|v| v.is_finite()).unwrap_or(0.0);
+        let (cx, cy, r) = g.bias_mark(b.layer + 1, b.neuron);
+        let radius = r * (0.55 + 0.45 * (v.abs() / 2.0).min(1.0));
+        let (ring, edge) = if shown == Some(pos) { (3.0, [8, 119, 189]) } else { (1.0, [90, 90, 100]) };
+        let fill = viz::diverging(v.clamp(-1.0, 1.0));
+        let dot = viz::Dot { centre: (cx * dpr, cy * dpr), radius: radius * dpr, ring: ring * dpr, fill, edge };
+        viz::stamp_dot(&mut buf.rgba, (cw, ch), dot);
+    }
+}
