@@ -3,7 +3,7 @@
 // normalization drawn before the layers it normalises.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { setup, SHOTS, sigmoid, TEXTBOOK } from './fixture.mjs';
+import { neuronsAlphaAt, setup, SHOTS, sigmoid, TEXTBOOK } from './fixture.mjs';
 
 const fx = setup();
 
@@ -142,12 +142,7 @@ test('a bias is drawn beside its neuron, tells its value on hover and takes a ty
   const r = await page.getByTestId('neuron-1-0').boundingBox();
   const radius = Math.min(7, Math.max(3, r.width * 0.16));
   const [x, y] = [r.x - radius - 2, r.y + r.height - radius];
-  const painted = await page.evaluate(([x, y]) => {
-    const c = document.querySelector('[data-testid=neurons-canvas]');
-    const b = c.getBoundingClientRect();
-    const k = c.width / b.width;
-    return c.getContext('2d').getImageData(Math.round((x - b.left) * k), Math.round((y - b.top) * k), 1, 1).data[3];
-  }, [x, y]);
+  const painted = await neuronsAlphaAt(page, x, y);
   assert.ok(painted > 200, `the bias dot is painted (alpha ${painted})`);
   await page.mouse.move(x, y);
   const tip = page.getByTestId('bias-tooltip');
@@ -185,12 +180,7 @@ test('with bias=off no bias is drawn or offered', async () => {
   assert.equal(await page.locator('[data-testid^="bias-"]').count(), 0);
   const r = await page.getByTestId('neuron-1-0').boundingBox();
   const radius = Math.min(7, Math.max(3, r.width * 0.16));
-  const painted = await page.evaluate(([x, y]) => {
-    const c = document.querySelector('[data-testid=neurons-canvas]');
-    const b = c.getBoundingClientRect();
-    const k = c.width / b.width;
-    return c.getContext('2d').getImageData(Math.round((x - b.left) * k), Math.round((y - b.top) * k), 1, 1).data[3];
-  }, [r.x - radius - 2, r.y + r.height - radius]);
+  const painted = await neuronsAlphaAt(page, r.x - radius - 2, r.y + r.height - radius);
   assert.equal(painted, 0, 'nothing painted where a bias dot would be');
   assert.deepEqual(errors, []);
   await page.close();

@@ -5,7 +5,7 @@ import { mkdir } from 'node:fs/promises';
 import { serve } from './serve.mjs';
 import { launch, openPage } from './browser.mjs';
 
-export { neuronPixels, openPage } from './browser.mjs';
+export { neuronPixels, neuronsAlphaAt, openPage } from './browser.mjs';
 
 /** The release build to test. */
 export const DIST = process.env.DIST ?? 'dist';

@@ -1,39 +1,44 @@
-//! The neurons' canvas, above the links: every hidden and output neuron's heatmap and
-//! every bias's dot, painted each frame as one image.
+//! The neurons' canvases, above the links: every hidden and output neuron's heatmap and
+//! every bias's dot, painted each frame. Each column of neurons has a canvas of its own, as
+//! narrow and as tall as the column: the browser copies every changed canvas whole each
+//! frame, and one canvas over the whole diagram (mostly empty between the columns) cost
+//! three times the pixels on a 4K screen.
 
-use super::context::{fit_canvas, watch_pictures, Diagram};
+use super::context::{watch_pictures, Diagram};
 use super::geom::Geom;
 use super::shape::BiasRef;
 use crate::canvas::put_rgba;
 use crate::frame::{hidden_activation, paint_neuron, sample_neuron};
 use crate::state::{AppState, Session, GRID};
-use leptos::html::Canvas;
+use leptos::html::Div;
 use leptos::prelude::*;
 use neuroplay::viz;
+use wasm_bindgen::JsCast;
+use web_sys::HtmlCanvasElement;
 
-/// The neurons' canvas (the neurons' frames above it take the pointer).
+/// The neurons' canvases, one per column (the neurons' frames above them take the pointer).
 #[component]
 pub(super) fn NeuronsCanvas() -> impl IntoView {
     let st = AppState::get();
     let d = Diagram::get();
-    let canvas = NodeRef::<Canvas>::new();
+    let holder = NodeRef::<Div>::new();
     let mut thumbs = Thumbs::default();
     Effect::new(move |_| {
         watch_pictures(&st);
         let g = d.geom.get();
         let shown_bias = d.shown.get().and_then(|p| p.checked_sub(d.link_count()));
-        let Some(c) = canvas.get() else { return };
+        let Some(holder) = holder.get() else { return };
         st.session.with_value(|s| {
-            d.biases.with(|b| draw_thumbnails(&c, &g, s, &mut thumbs, b, shown_bias));
+            d.biases.with(|b| draw_thumbnails(&holder, &g, s, &mut thumbs, b, shown_bias));
         });
     });
-    view! { <canvas class="thumbs" data-testid="neurons-canvas" node_ref=canvas aria-hidden="true"></canvas> }
+    view! { <div class="thumbs" data-testid="neurons-canvas" node_ref=holder aria-hidden="true"></div> }
 }
 
 /// Buffers the neurons' painter reuses from frame to frame.
 #[derive(Default)]
 struct Thumbs {
-    /// The whole canvas, RGBA.
+    /// One column's canvas, RGBA.
     rgba: Vec<u8>,
     /// One neuron's activations at its thumbnail's pixels.
     column: Vec<f32>,
@@ -41,63 +46,124 @@ struct Thumbs {
     thumb: Vec<u8>,
 }
 
+/// Where column `col`'s canvas lies, in device pixels of the diagram's body: from the left
+/// of its biases' dots to the right of its neurons, from its first neuron's top to its
+/// last one's bottom.
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct Strip {
+    x: usize,
+    y: usize,
+    w: usize,
+    h: usize,
+}
+
+impl Strip {
+    fn of(g: &Geom, col: usize, neurons: usize, dpr: f32) -> Strip {
+        let (_, _, r) = g.bias_mark(col, 0);
+        // The widest dot: its largest radius and its thickest ring, and a pixel of blur.
+        let left = ((g.x(col) - 2.0 * r - 2.0 - 4.0) * dpr).floor().max(0.0) as usize;
+        let right = ((g.x(col) + g.node) * dpr).ceil() as usize;
+        let top = (g.y(0) * dpr).floor() as usize;
+        let bottom = ((g.y(neurons.max(1) - 1) + g.node) * dpr).ceil() as usize;
+        Strip { x: left, y: top, w: right.saturating_sub(left).max(1), h: bottom.saturating_sub(top).max(1) }
+    }
+
+    /// Sizes and places `canvas` on the strip; the size change also clears it.
+    fn fit(&self, canvas: &HtmlCanvasElement, dpr: f32) {
+        if canvas.width() != self.w as u32 || canvas.height() != self.h as u32 {
+            canvas.set_width(self.w as u32);
+            canvas.set_height(self.h as u32);
+        }
+        let css = |v: usize| v as f32 / dpr;
+        let style = format!("left:{}px;top:{}px;width:{}px;height:{}px", css(self.x), css(self.y), css(self.w), css(self.h));
+        if canvas.get_attribute("style").as_deref() != Some(style.as_str()) {
+            let _ = canvas.set_attribute("style", &style);
+        }
+    }
+}
+
+/// The holder's canvases, one per column of neurons: made or removed to match `count`.
+fn strip_canvases(holder: &web_sys::HtmlDivElement, count: usize) -> Vec<HtmlCanvasElement> {
+    let children = holder.children();
+    while children.length() as usize > count {
+        if let Some(last) = children.item(children.length() - 1) {
+            last.remove();
+        }
+    }
+    while (children.length() as usize) < count {
+        let Some(c) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.create_element("canvas").ok()) else { break };
+        let _ = holder.append_child(&c);
+    }
+    (0..children.length()).filter_map(|i| children.item(i)?.dyn_into::<HtmlCanvasElement>().ok()).collect()
+}
+
 /// Paints every hidden and output neuron's heatmap at the size it is shown (one pixel
 /// per screen pixel, sampled from the last evaluation of the grid), and the biases' dots,
-/// into one image put on the canvas at once: a 13-pixel neuron costs 169 cells, not the
-/// grid's 10,000.
+/// into one image per column put on its canvas at once: a 13-pixel neuron costs 169 cells,
+/// not the grid's 10,000.
 fn draw_thumbnails(
-    canvas: &web_sys::HtmlCanvasElement,
+    holder: &web_sys::HtmlDivElement,
     g: &Geom,
     s: &Session,
     buf: &mut Thumbs,
     biases: &[BiasRef],
     shown_bias: Option<usize>,
 ) {
-    let Some((ctx, _)) = fit_canvas(canvas, g) else { return };
     let dpr = window().device_pixel_ratio().clamp(1.0, 2.0) as f32;
-    let (cw, ch) = (canvas.width() as usize, canvas.height() as usize);
-    buf.rgba.clear();
-    buf.rgba.resize(cw * ch * 4, 0);
     let t = ((g.node - 2.0) * dpr).round().max(1.0) as usize;
     let net = s.trainer().network();
     let Some((output, _, classify)) = s.output_of(s.shown) else { return };
+    let canvases = strip_canvases(holder, net.layers().len());
     buf.thumb.resize(t * t * 4, 0);
-    for (l, layer) in net.layers().iter().enumerate() {
+    for ((l, layer), canvas) in net.layers().iter().enumerate().zip(&canvases) {
+        let strip = Strip::of(g, l + 1, layer.outputs, dpr);
+        strip.fit(canvas, dpr);
+        buf.rgba.clear();
+        buf.rgba.resize(strip.w * strip.h * 4, 0);
         let acts = net.inferred(l).as_slice();
-        if acts.len() != GRID.n * GRID.n * layer.outputs {
-            continue;
-        }
-        for j in 0..layer.outputs {
-            sample_neuron(acts, layer.outputs, j, t, &mut buf.column);
-            paint_neuron(&buf.column, hidden_activation(net, l), output, classify, j, &mut buf.thumb);
-            // Inside the neuron's one-pixel frame.
-            let (x, y) = (((g.x(l + 1) + 1.0) * dpr).round() as usize, ((g.y(j) + 1.0) * dpr).round() as usize);
-            if x + t > cw || y + t > ch {
-                continue;
+        if acts.len() == GRID.n * GRID.n * layer.outputs {
+            for j in 0..layer.outputs {
+                sample_neuron(acts, layer.outputs, j, t, &mut buf.column);
+                paint_neuron(&buf.column, hidden_activation(net, l), output, classify, j, &mut buf.thumb);
+                // Inside the neuron's one-pixel frame.
+                let x = (((g.x(l + 1) + 1.0) * dpr).round() as usize).saturating_sub(strip.x);
+                let y = (((g.y(j) + 1.0) * dpr).round() as usize).saturating_sub(strip.y);
+                if x + t > strip.w || y + t > strip.h {
+                    continue;
+                }
+                for (row, line) in buf.thumb.chunks_exact(t * 4).enumerate() {
+                    let at = ((y + row) * strip.w + x) * 4;
+                    buf.rgba[at..at + t * 4].copy_from_slice(line);
+                }
             }
-            for (row, line) in buf.thumb.chunks_exact(t * 4).enumerate() {
-                let at = ((y + row) * cw + x) * 4;
-                buf.rgba[at..at + t * 4].copy_from_slice(line);
-            }
         }
+        let column_biases = biases.iter().enumerate().filter(|(_, b)| b.layer == l);
+        stamp_biases(buf, strip, dpr, g, column_biases, net.params(), shown_bias);
+        put_rgba(canvas, &buf.rgba, strip.w as u32, strip.h as u32);
     }
-    stamp_biases(buf, (cw, ch), dpr, g, biases, net.params(), shown_bias);
-    let _ = ctx.set_transform(1.0, 0.0, 0.0, 1.0, 0.0, 0.0);
-    put_rgba(canvas, &buf.rgba, cw as u32, ch as u32);
 }
 
 /// Stamps every bias as a dot beside its neuron into the neurons' image (no canvas
 /// drawing call per dot: with 8 × 16 neurons that would be 129 fills and strokes a frame):
 /// its colour is the bias's sign and size on the links' scale, its radius grows with its
 /// size; the one under the pointer or the keyboard focus is ringed in blue.
-fn stamp_biases(buf: &mut Thumbs, (cw, ch): (usize, usize), dpr: f32, g: &Geom, biases: &[BiasRef], params: &[f32], shown: Option<usize>) {
-    for (pos, b) in biases.iter().enumerate() {
+fn stamp_biases<'a>(
+    buf: &mut Thumbs,
+    strip: Strip,
+    dpr: f32,
+    g: &Geom,
+    biases: impl Iterator<Item = (usize, &'a BiasRef)>,
+    params: &[f32],
+    shown: Option<usize>,
+) {
+    for (pos, b) in biases {
         let v = params.get(b.index).copied().filter(|v| v.is_finite()).unwrap_or(0.0);
         let (cx, cy, r) = g.bias_mark(b.layer + 1, b.neuron);
         let radius = r * (0.55 + 0.45 * (v.abs() / 2.0).min(1.0));
         let (ring, edge) = if shown == Some(pos) { (3.0, [8, 119, 189]) } else { (1.0, [90, 90, 100]) };
         let fill = viz::diverging(v.clamp(-1.0, 1.0));
-        let dot = viz::Dot { centre: (cx * dpr, cy * dpr), radius: radius * dpr, ring: ring * dpr, fill, edge };
-        viz::stamp_dot(&mut buf.rgba, (cw, ch), dot);
+        let centre = (cx * dpr - strip.x as f32, cy * dpr - strip.y as f32);
+        let dot = viz::Dot { centre, radius: radius * dpr, ring: ring * dpr, fill, edge };
+        viz::stamp_dot(&mut buf.rgba, (strip.w, strip.h), dot);
     }
 }
