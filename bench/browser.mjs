@@ -1,8 +1,10 @@
 // The page itself in headless Chromium at 1280×720: time to the first painted boundary;
 // frames/s and training examples/s on the spiral with Adam for the default, a middling
 // and the largest network the page allows, at one epoch per frame and at full speed (and
-// with 10,000 points and batch 1, where an epoch spans many frames); and how long a
-// click on pause takes to answer while the largest network trains at full speed.
+// with 10,000 points and batch 1, where an epoch spans many frames); frames/s on the
+// lesson stage (a 3-run comparison at 1920×1080, the largest network presented in 4K);
+// and how long a click on pause takes to answer while the largest network trains at full
+// speed.
 // Usage: node browser.mjs DIST → one JSON object on stdout.
 import { serve } from '../tests/e2e/serve.mjs';
 import { launch } from '../tests/e2e/browser.mjs';
@@ -127,6 +129,21 @@ for (const [name, layers] of NETWORKS) {
     }
     await page.close();
   }
+}
+
+// The lesson stage as a lecture projects it: a comparison of three 8,8 runs side by side at
+// 1920×1080, and the largest network in presentation mode on a 4K screen (one epoch a frame).
+for (const [workload, hash, width, height] of [
+  ['stage-fps compare 3x8,8 1920x1080', '#dataset=spiral&layers=8,8&optimizer=adam&compare=optimizer:sgd,momentum,adam', 1920, 1080],
+  ['stage-fps 8x16 present 3840x2160', '#dataset=spiral&optimizer=adam&layers=16,16,16,16,16,16,16,16&present=1', 3840, 2160],
+]) {
+  const page = await browser.newPage({ viewport: { width, height } });
+  await page.goto(server.url + hash);
+  await page.getByTestId('boundary').waitFor();
+  await page.getByTestId('play').click();
+  await page.waitForTimeout(1000);
+  record(workload, (await measure(page, SECONDS)).fps, 'frames/s');
+  await page.close();
 }
 
 // The heaviest case: the largest network, 10,000 points, batch 1, full speed.
