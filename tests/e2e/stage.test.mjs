@@ -151,15 +151,24 @@ test('presentation mode at 1920×1080: no text under 16 px, chart ticks at least
   assert.ok(drawn >= 12, `${drawn} charts in the first screens`);
 });
 
-test('presentation mode at 1280×720: the caption folds to a line; its button and c unfold it', async () => {
+test('presentation mode at 1280×720: the caption folds to a line; its button and c unfold it over the stage', async () => {
   const { page, errors } = await openLesson(LESSONS.find((l) => l.id === 'learning-rate'), { width: 1280, height: 720 }, true);
   const caption = page.getByTestId('lesson-caption');
   const folded = (await caption.boundingBox()).height;
   assert.equal(await page.locator('.lesson-try').isVisible(), false, 'folded: no "Try"');
   assert.ok(folded < 720 / 6, `the folded caption is ${folded} px high`);
+  const stage = async () => (await page.locator('.run-boundary').first().boundingBox());
+  const before = await stage();
   await page.getByTestId('caption-more').click();
   assert.equal(await page.locator('.lesson-try').isVisible(), true, 'unfolded by the button');
-  assert.ok((await caption.boundingBox()).height > folded);
+  assert.ok((await page.getByTestId('lesson-text').boundingBox()).height > folded, 'the whole text shows');
+  // It opens over the stage: the runs keep their place and size.
+  assert.deepEqual(await stage(), before);
+  const top = await page.evaluate(() => {
+    const r = document.querySelector('.lesson-try').getBoundingClientRect();
+    return document.elementFromPoint(r.left + 5, r.top + r.height / 2)?.closest('[data-testid=lesson-caption]') !== null;
+  });
+  assert.ok(top, 'the unfolded text lies above the stage, not under it');
   await page.locator('body').click({ position: { x: 5, y: 700 } }).catch(() => {});
   await page.keyboard.press('c');
   assert.equal(await page.locator('.lesson-try').isVisible(), false, 'c folds it again');
@@ -199,16 +208,18 @@ function contrast(a, b) {
   return (x + 0.05) / (y + 0.05);
 }
 
-test('the dark theme: the comparison box and the notice\'s buttons read at 4.5:1 or more', async () => {
+test('the dark theme: the header, the comparison box and the notice read at 4.5:1 or more', async () => {
   const page = await fx.browser.newPage({ viewport: { width: 1280, height: 720 } });
   await page.goto(`${fx.url}#lesson=learning-rate&nonsense=1`);
   await page.getByTestId('notice').waitFor();
   await page.getByTestId('theme').click();
   const pairs = await page.evaluate(() =>
-    ['[data-testid=compare-input]', '[data-testid=notice] button'].map((sel) => {
-      const s = getComputedStyle(document.querySelector(sel));
-      return [sel, s.color, s.backgroundColor];
-    }),
+    [
+      ['[data-testid=compare-input]'],
+      ['[data-testid=notice] button'],
+      ['[data-testid=notice] span', '[data-testid=notice]'],
+      ['.top h1', '.top'],
+    ].map(([sel, box = sel]) => [sel, getComputedStyle(document.querySelector(sel)).color, getComputedStyle(document.querySelector(box)).backgroundColor]),
   );
   for (const [sel, fg, bg] of pairs) assert.ok(contrast(fg, bg) >= 4.5, `${sel}: ${fg} on ${bg} is ${contrast(fg, bg).toFixed(2)}:1`);
   await page.close();

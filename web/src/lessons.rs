@@ -143,9 +143,18 @@ fn typing(ev: &leptos::ev::KeyboardEvent) -> bool {
 pub fn LessonCaption() -> impl IntoView {
     let st = AppState::get();
     let unfolded = RwSignal::new(false);
+    // The folded caption's height while it is unfolded: in presentation mode the whole text
+    // opens over the stage instead of pushing it down (the stage keeps its size).
+    let folded_height = RwSignal::new(None::<f64>);
+    let node = NodeRef::<leptos::html::Section>::new();
+    let toggle = move || {
+        let open = !unfolded.get_untracked();
+        folded_height.set(if open { node.get_untracked().map(|n| n.get_bounding_client_rect().height()) } else { None });
+        unfolded.set(open);
+    };
     let keys = window_event_listener(leptos::ev::keydown, move |ev| {
         if (ev.key() == "c" || ev.key() == "C") && !ev.ctrl_key() && !ev.meta_key() && !ev.alt_key() && !typing(&ev) {
-            unfolded.update(|u| *u = !*u);
+            toggle();
         }
     });
     on_cleanup(move || keys.remove());
@@ -156,7 +165,14 @@ pub fn LessonCaption() -> impl IntoView {
     move || {
         caption.get().map(|c| {
             view! {
-                <section class="panel lesson-caption" class:unfolded=move || unfolded.get() aria-label="Lesson" data-testid="lesson-caption">
+                <section
+                    class="panel lesson-caption"
+                    class:unfolded=move || unfolded.get()
+                    style:--folded-h=move || folded_height.get().map(|h| format!("{h}px"))
+                    node_ref=node
+                    aria-label="Lesson"
+                    data-testid="lesson-caption"
+                >
                     <div data-testid="lesson-text">
                         <header>
                             {c.number.map(|n| view! { <span class="lesson-number">{n}</span> })}
@@ -167,12 +183,12 @@ pub fn LessonCaption() -> impl IntoView {
                                     data-testid="caption-more"
                                     aria-expanded=move || unfolded.get().to_string()
                                     title="The whole caption: what to try, what to ask (c)"
-                                    on:click=move |_| unfolded.update(|u| *u = !*u)
+                                    on:click=move |_| toggle()
                                 >
                                     {move || if unfolded.get() { "Less" } else { "More" }}
                                 </button>
-                                {c.prev.then(|| view! { <button class="small" data-testid="lesson-prev" title="Previous lesson (Shift+P, PageUp)" on:click=move |_| st.next_lesson(-1)>"← Previous"</button> })}
-                                {c.next.then(|| view! { <button class="small" data-testid="lesson-next" title="Next lesson (n, PageDown)" on:click=move |_| st.next_lesson(1)>"Next →"</button> })}
+                                {c.prev.then(|| view! { <button class="small" data-testid="lesson-prev" aria-label="Previous lesson" title="Previous lesson (Shift+P, PageUp)" on:click=move |_| st.next_lesson(-1)>"← "<span class="nav-word">"Previous"</span></button> })}
+                                {c.next.then(|| view! { <button class="small" data-testid="lesson-next" aria-label="Next lesson" title="Next lesson (n, PageDown)" on:click=move |_| st.next_lesson(1)><span class="nav-word">"Next"</span>" →"</button> })}
                                 <button class="small" aria-label="Close the lesson" title="Close the lesson (the setup stays)" on:click=move |_| st.close_lesson()>"×"</button>
                             </div>
                         </header>

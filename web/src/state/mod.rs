@@ -80,6 +80,12 @@ impl Speed {
     }
 }
 
+/// Whether the system asks for a dark theme (the page starts in it; `d` or the button
+/// switches). False where there is no window (the tests under Node).
+fn prefers_dark() -> bool {
+    web_sys::window().and_then(|w| w.match_media("(prefers-color-scheme: dark)").ok().flatten()).is_some_and(|m| m.matches())
+}
+
 /// Display options that are not part of the run.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub struct ViewOptions {
@@ -193,7 +199,7 @@ impl AppState {
             history: RwSignal::new(LossHistory::new(HISTORY_POINTS)),
             notice: RwSignal::new(notice),
             speed: RwSignal::new(Speed::Epochs(1)),
-            view: RwSignal::new(ViewOptions::default()),
+            view: RwSignal::new(ViewOptions { dark: prefers_dark(), ..ViewOptions::default() }),
             hover: RwSignal::new(None),
             paint_class: RwSignal::new(1.0),
             session: StoredValue::new(session),
