@@ -237,3 +237,22 @@ test('the links are drawn live, and hovering one reads its weight and clicking i
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+test("the plot's axis labels overlap neither each other nor the figures above the plot", async () => {
+  for (const [width, height, presentation] of [[1280, 720, false], [1280, 720, true], [1920, 1080, true], [390, 844, false]]) {
+    const { page, errors } = await open({ width, height, presentation });
+    const [ticks, figures] = await page.evaluate(() => [
+      [...document.querySelectorAll('.boundary-wrap .tick')].map((t) => ({ text: t.textContent, ...t.getBoundingClientRect().toJSON() })),
+      document.querySelector('.output-panel .figures').getBoundingClientRect().toJSON(),
+    ]);
+    const meet = (a, b) => a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+    const at = `${width}×${height}${presentation ? ' presenting' : ''}`;
+    assert.ok(ticks.length >= 10, `${at}: ${ticks.length} ticks`);
+    for (const [i, a] of ticks.entries()) {
+      for (const b of ticks.slice(i + 1)) assert.ok(!meet(a, b), `${at}: "${a.text}" and "${b.text}" overlap`);
+      assert.ok(a.top >= figures.bottom, `${at}: "${a.text}" reaches into the figures above the plot`);
+    }
+    assert.deepEqual(errors, []);
+    await page.close();
+  }
+});

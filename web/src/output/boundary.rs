@@ -204,7 +204,16 @@ fn AxisTicks() -> impl IntoView {
                 .collect()
         };
         let xs = axis(0).into_iter().map(|(p, t)| view! { <span class="tick x" style:left=format!("{p}%")>{t}</span> });
-        let ys = axis(1).into_iter().map(|(p, t)| view! { <span class="tick y" style:top=format!("{}%", 100.0 - p)>{t}</span> });
+        // The y axis's end labels lean inwards: the lowest clears the x axis's first label in
+        // the corner, the highest the figures above the plot.
+        let lean = |p: f32| match p {
+            p if p < 1.0 => "translateY(-100%)",
+            p if p > 99.0 => "translateY(0)",
+            _ => "translateY(-50%)",
+        };
+        let ys = axis(1)
+            .into_iter()
+            .map(|(p, t)| view! { <span class="tick y" style:top=format!("{}%", 100.0 - p) style:transform=lean(p)>{t}</span> });
         (xs.collect_view(), ys.collect_view())
     }
 }
