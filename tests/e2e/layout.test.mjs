@@ -180,11 +180,11 @@ test('on a phone a tap on the plot adds a point and a long press removes one', a
   await page.close();
 });
 
-/** A point on a drawn link: the links canvas's most opaque pixel halfway between the
+/** A point on a drawn link: the first gap's canvas's most opaque pixel halfway between the
  *  features' column and the first hidden layer, in viewport pixels. */
 const pointOnALink = (page) =>
   page.evaluate(() => {
-    const c = document.querySelector('canvas.links');
+    const c = document.querySelector('div.links canvas');
     const f = document.querySelector('[data-testid=feature-x1]').getBoundingClientRect();
     const n = document.querySelector('[data-testid=neuron-0-0]').getBoundingClientRect();
     const r = c.getBoundingClientRect();
@@ -207,11 +207,11 @@ const checksum = (page, selector) =>
 
 test('the links are drawn live, and hovering one reads its weight and clicking it opens the editor', async () => {
   const { page, errors } = await open({ width: 1280, height: 720, hash: '#dataset=spiral&optimizer=adam&lr=0.03' });
-  const links = await checksum(page, 'canvas.links');
+  const links = await checksum(page, 'div.links canvas');
   const neuron = (await neuronPixels(page, 'neuron-1-0')).join();
   for (let i = 0; i < 3; i++) await page.getByTestId('step').click();
   await page.waitForFunction((h) => {
-    const c = document.querySelector('canvas.links');
+    const c = document.querySelector('div.links canvas');
     const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
     let x = 0;
     for (let i = 0; i < d.length; i++) x = (x * 31 + d[i]) >>> 0;

@@ -6,11 +6,11 @@
 use super::geom::Geom;
 use super::shape::{biases_of, BiasRef, LinkRef, Param, Shape};
 use super::walk_marks::{walk_labels, WalkLabels};
-use crate::canvas::context;
 use crate::state::{AppState, Redraw};
 use leptos::html::Div;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
+use web_sys::HtmlCanvasElement;
 
 /// Subscribes the caller to each frame's new pictures (heatmaps and weights): the painters
 /// and the live tooltips redraw on it.
@@ -156,18 +156,68 @@ pub(super) fn value_of(st: &AppState, p: Param) -> f32 {
     st.session.with_value(|s| s.trainer().network().params().get(p.index()).copied().unwrap_or(0.0))
 }
 
-/// Sizes a canvas to `g`'s body at the screen's pixel density; true if it changed (which
-/// also clears it). Its context then draws in CSS pixels.
-pub(super) fn fit_canvas(canvas: &web_sys::HtmlCanvasElement, g: &Geom) -> Option<(web_sys::CanvasRenderingContext2d, bool)> {
-    let ctx = context(canvas)?;
-    let dpr = window().device_pixel_ratio().clamp(1.0, 2.0);
-    let (w, h) = g.size();
-    let (pw, ph) = ((w as f64 * dpr).ceil() as u32, (h as f64 * dpr).ceil() as u32);
-    let resized = canvas.width() != pw || canvas.height() != ph;
-    if resized {
-        canvas.set_width(pw);
-        canvas.set_height(ph);
+/// Where one of the diagram's narrow canvases lies, in device pixels of its body. The
+/// diagram paints on one canvas per column of neurons and one per gap between columns:
+/// the browser copies every changed canvas whole each frame, and one canvas over the
+/// whole diagram (mostly empty, and changed somewhere every frame) cost three times the
+/// pixels on a 4K screen.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(super) struct Strip {
+    pub(super) x: usize,
+    pub(super) y: usize,
+    pub(super) w: usize,
+    pub(super) h: usize,
+}
+
+impl Strip {
+    /// Column `col`'s neurons: from the left of their biases' dots to the right of the
+    /// neurons, from the first neuron's top to the last one's bottom.
+    pub(super) fn neurons(g: &Geom, col: usize, neurons: usize, dpr: f32) -> Strip {
+        let (_, _, r) = g.bias_mark(col, 0);
+        // The widest dot: its largest radius and its thickest ring, and a pixel of blur.
+        let left = ((g.x(col) - 2.0 * r - 2.0 - 4.0) * dpr).floor().max(0.0) as usize;
+        let right = ((g.x(col) + g.node) * dpr).ceil() as usize;
+        let top = (g.y(0) * dpr).floor() as usize;
+        let bottom = ((g.y(neurons.max(1) - 1) + g.node) * dpr).ceil() as usize;
+        Strip { x: left, y: top, w: right.saturating_sub(left).max(1), h: bottom.saturating_sub(top).max(1) }
     }
-    let _ = ctx.set_transform(dpr, 0.0, 0.0, dpr, 0.0, 0.0);
-    Some((ctx, resized))
+
+    /// The links between column `gap` and the next: from the right of the one to the left
+    /// of the other, the body's whole height.
+    pub(super) fn links(g: &Geom, gap: usize, dpr: f32) -> Strip {
+        let left = ((g.x(gap) + g.node) * dpr).floor() as usize;
+        let right = (g.x(gap + 1) * dpr).ceil() as usize;
+        Strip { x: left, y: 0, w: right.saturating_sub(left).max(1), h: (g.size().1 * dpr).ceil().max(1.0) as usize }
+    }
+
+    /// Sizes and places `canvas` on the strip; true if its size changed (which also
+    /// clears it).
+    pub(super) fn fit(&self, canvas: &HtmlCanvasElement, dpr: f32) -> bool {
+        let resized = canvas.width() != self.w as u32 || canvas.height() != self.h as u32;
+        if resized {
+            canvas.set_width(self.w as u32);
+            canvas.set_height(self.h as u32);
+        }
+        let css = |v: usize| v as f32 / dpr;
+        let style = format!("left:{}px;top:{}px;width:{}px;height:{}px", css(self.x), css(self.y), css(self.w), css(self.h));
+        if canvas.get_attribute("style").as_deref() != Some(style.as_str()) {
+            let _ = canvas.set_attribute("style", &style);
+        }
+        resized
+    }
+}
+
+/// The holder's canvases, one per column of neurons: made or removed to match `count`.
+pub(super) fn strip_canvases(holder: &web_sys::HtmlDivElement, count: usize) -> Vec<HtmlCanvasElement> {
+    let children = holder.children();
+    while children.length() as usize > count {
+        if let Some(last) = children.item(children.length() - 1) {
+            last.remove();
+        }
+    }
+    while (children.length() as usize) < count {
+        let Some(c) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.create_element("canvas").ok()) else { break };
+        let _ = holder.append_child(&c);
+    }
+    (0..children.length()).filter_map(|i| children.item(i)?.dyn_into::<HtmlCanvasElement>().ok()).collect()
 }

@@ -1,22 +1,24 @@
-//! The links' canvas: every weight as a curve whose colour and width are its value,
-//! repainted each frame where weights changed; the pointer over it finds the link or bias
-//! dot it is on, tells it, and opens its edit box on a click.
+//! The links' canvases, one per gap between columns: every weight as a curve whose colour
+//! and width are its value, repainted each frame in the gaps where weights changed; the
+//! pointer over them finds the link or bias dot it is on, tells it, and opens its edit box
+//! on a click.
 
-use super::context::{fit_canvas, watch_pictures, Diagram};
+use super::context::{strip_canvases, watch_pictures, Diagram, Strip};
 use super::geom::{bias_at, link_at, Geom};
 use super::shape::LinkRef;
+use crate::canvas::context;
 use crate::state::AppState;
-use leptos::html::Canvas;
+use leptos::html::Div;
 use leptos::prelude::*;
 use neuroplay::viz;
 use wasm_bindgen::JsCast;
 
-/// The links' canvas, below the neurons.
+/// The links' canvases, below the neurons, in a layer that takes the pointer.
 #[component]
 pub(super) fn LinksCanvas() -> impl IntoView {
     let st = AppState::get();
     let d = Diagram::get();
-    let canvas = NodeRef::<Canvas>::new();
+    let canvas = NodeRef::<Div>::new();
     let mut drawn = LinksDrawn::default();
     Effect::new(move |_| {
         watch_pictures(&st);
@@ -29,7 +31,7 @@ pub(super) fn LinksCanvas() -> impl IntoView {
         });
     });
     let on_move = move |ev: leptos::ev::PointerEvent| {
-        let over = hit(&d, &ev);
+        let over = canvas.get_untracked().and_then(|c| hit(&d, &c, &ev));
         if over != d.shown.get_untracked() {
             d.shown.set(over);
             if let Some(c) = canvas.get_untracked() {
@@ -38,13 +40,13 @@ pub(super) fn LinksCanvas() -> impl IntoView {
         }
     };
     let on_click = move |ev: leptos::ev::PointerEvent| {
-        if let Some(pos) = hit(&d, &ev) {
+        if let Some(pos) = canvas.get_untracked().and_then(|c| hit(&d, &c, &ev)) {
             d.shown.set(Some(pos));
             d.editing.set(Some(pos));
         }
     };
     view! {
-        <canvas
+        <div
             class="links"
             data-testid="links-canvas"
             node_ref=canvas
@@ -52,15 +54,16 @@ pub(super) fn LinksCanvas() -> impl IntoView {
             on:pointermove=on_move
             on:pointerleave=move |_| d.shown.set(None)
             on:click=move |ev| on_click(ev.unchecked_into())
-        ></canvas>
+        ></div>
     }
 }
 
 /// The pointer over the links: which bias dot or link it is on, as a stop's position
-/// (neurons lie above the canvas and take their own events).
-fn hit(d: &Diagram, ev: &leptos::ev::PointerEvent) -> Option<usize> {
+/// (neurons lie above the links' layer and take their own events).
+fn hit(d: &Diagram, layer: &web_sys::HtmlDivElement, ev: &leptos::ev::PointerEvent) -> Option<usize> {
     let tolerance: f32 = if ev.pointer_type() == "touch" { 12.0 } else { 5.0 };
-    let (x, y) = (ev.offset_x() as f32, ev.offset_y() as f32);
+    let at = layer.get_bounding_client_rect();
+    let (x, y) = ((ev.client_x() as f64 - at.left()) as f32, (ev.client_y() as f64 - at.top()) as f32);
     let g = d.geom.get_untracked();
     if let Some(b) = d.biases.with_untracked(|b| bias_at(b, &g, x, y, tolerance / 2.0)) {
         return Some(d.link_count() + b);
@@ -169,56 +172,69 @@ impl LinksDrawn {
 }
 
 /// Draws the links whose look changed since they were drawn: the gaps between columns that
-/// hold one are cleared and redrawn (within [`LINK_BUDGET`]), one path per colour and
-/// width. The link under the pointer or the keyboard focus is drawn again on top, outlined.
-fn draw_links(
-    canvas: &web_sys::HtmlCanvasElement,
-    g: &Geom,
-    links: &[LinkRef],
-    params: &[f32],
-    shown: Option<usize>,
-    drawn: &mut LinksDrawn,
-) {
-    let Some((ctx, resized)) = fit_canvas(canvas, g) else { return };
+/// hold one are cleared and redrawn on their canvases (within [`LINK_BUDGET`]), one path
+/// per colour and width. The link under the pointer or the keyboard focus is drawn again on
+/// top, outlined.
+fn draw_links(layer: &web_sys::HtmlDivElement, g: &Geom, links: &[LinkRef], params: &[f32], shown: Option<usize>, drawn: &mut LinksDrawn) {
+    let dpr = window().device_pixel_ratio().clamp(1.0, 2.0);
+    let gaps = g.cols - 1;
+    let canvases = strip_canvases(layer, gaps);
+    let strips: Vec<Strip> = (0..gaps).map(|gap| Strip::links(g, gap, dpr as f32)).collect();
+    // Every strip is placed (and sized) each frame; a new size clears it, so all are redrawn.
+    let resized = canvases.iter().zip(&strips).fold(false, |any, (c, s)| s.fit(c, dpr as f32) | any);
     if !drawn.plan(g, links, params, shown, resized) {
         return;
     }
-    let (_, h) = g.size();
-    let h = h as f64;
-    // Each gap is a strip of its own: a link starts and ends level (with a butt cap), so
-    // it stays inside its gap and clearing the strip leaves the others alone.
-    for (gap, _) in drawn.dirty.iter().enumerate().filter(|(_, d)| **d) {
-        let (x0, x1) = (g.x(gap) + g.node, g.x(gap + 1));
-        ctx.clear_rect(x0 as f64, 0.0, (x1 - x0) as f64, h);
-    }
     let scale = (g.node / 36.0).clamp(0.6, 1.6);
-    let curve = |l: &LinkRef| {
-        let (x0, y0, x1, y1) = g.ends(l);
-        let xm = (x0 + x1) / 2.0;
-        ctx.move_to(x0 as f64, y0 as f64);
-        ctx.bezier_curve_to(xm as f64, y0 as f64, xm as f64, y1 as f64, x1 as f64, y1 as f64);
-    };
-    for group in drawn.order.chunk_by(|a, b| a.0 == b.0) {
-        let (colour, width) = link_style(group[0].0, scale);
-        ctx.begin_path();
-        for &(_, pos) in group {
+    for (gap, _) in drawn.dirty.iter().enumerate().filter(|(_, d)| **d) {
+        let (Some(canvas), Some(strip)) = (canvases.get(gap), strips.get(gap)) else { continue };
+        let Some(ctx) = context(canvas) else { continue };
+        let _ = ctx.set_transform(1.0, 0.0, 0.0, 1.0, 0.0, 0.0);
+        ctx.clear_rect(0.0, 0.0, strip.w as f64, strip.h as f64);
+        // The strip's context draws in the body's CSS pixels.
+        let _ = ctx.set_transform(dpr, 0.0, 0.0, dpr, -(strip.x as f64), -(strip.y as f64));
+        let curve = |l: &LinkRef| {
+            let (x0, y0, x1, y1) = g.ends(l);
+            let xm = (x0 + x1) / 2.0;
+            ctx.move_to(x0 as f64, y0 as f64);
+            ctx.bezier_curve_to(xm as f64, y0 as f64, xm as f64, y1 as f64, x1 as f64, y1 as f64);
+        };
+        // A link starts and ends level (with a butt cap), so it stays inside its gap.
+        let mine = drawn.order.iter().filter(|(_, pos)| gap_of(&links[*pos as usize], gaps) == gap);
+        let mut group: Option<i32> = None;
+        for &(bucket, pos) in mine {
+            if group != Some(bucket) {
+                if let Some(b) = group {
+                    stroke(&ctx, b, scale);
+                }
+                ctx.begin_path();
+                group = Some(bucket);
+            }
             curve(&links[pos as usize]);
         }
-        ctx.set_stroke_style_str(&colour);
-        ctx.set_line_width(width);
-        ctx.stroke();
+        if let Some(b) = group {
+            stroke(&ctx, b, scale);
+        }
+        if let Some(link) = shown.and_then(|p| links.get(p)).filter(|l| gap_of(l, gaps) == gap) {
+            let (colour, width) = link_style(drawn.buckets[shown.unwrap_or(0)], scale);
+            ctx.begin_path();
+            curve(link);
+            ctx.set_stroke_style_str("rgba(8,119,189,0.45)");
+            ctx.set_line_width(width + 6.0);
+            ctx.stroke();
+            ctx.set_stroke_style_str(&colour);
+            ctx.set_line_width(width.max(2.0));
+            ctx.stroke();
+        }
     }
-    if let Some(link) = shown.and_then(|p| links.get(p)) {
-        let (colour, width) = link_style(drawn.buckets[shown.unwrap_or(0)], scale);
-        ctx.begin_path();
-        curve(link);
-        ctx.set_stroke_style_str("rgba(8,119,189,0.45)");
-        ctx.set_line_width(width + 6.0);
-        ctx.stroke();
-        ctx.set_stroke_style_str(&colour);
-        ctx.set_line_width(width.max(2.0));
-        ctx.stroke();
-    }
+}
+
+/// Strokes the path built so far in the look of step `bucket`.
+fn stroke(ctx: &web_sys::CanvasRenderingContext2d, bucket: i32, scale: f32) {
+    let (colour, width) = link_style(bucket, scale);
+    ctx.set_stroke_style_str(&colour);
+    ctx.set_line_width(width);
+    ctx.stroke();
 }
 
 #[cfg(test)]

@@ -4,7 +4,7 @@
 //! frame, and one canvas over the whole diagram (mostly empty between the columns) cost
 //! three times the pixels on a 4K screen.
 
-use super::context::{watch_pictures, Diagram};
+use super::context::{strip_canvases, watch_pictures, Diagram, Strip};
 use super::geom::Geom;
 use super::shape::BiasRef;
 use crate::canvas::put_rgba;
@@ -13,8 +13,6 @@ use crate::state::{AppState, Session, GRID};
 use leptos::html::Div;
 use leptos::prelude::*;
 use neuroplay::viz;
-use wasm_bindgen::JsCast;
-use web_sys::HtmlCanvasElement;
 
 /// The neurons' canvases, one per column (the neurons' frames above them take the pointer).
 #[component]
@@ -46,57 +44,6 @@ struct Thumbs {
     thumb: Vec<u8>,
 }
 
-/// Where column `col`'s canvas lies, in device pixels of the diagram's body: from the left
-/// of its biases' dots to the right of its neurons, from its first neuron's top to its
-/// last one's bottom.
-#[derive(Clone, Copy, Debug, PartialEq)]
-struct Strip {
-    x: usize,
-    y: usize,
-    w: usize,
-    h: usize,
-}
-
-impl Strip {
-    fn of(g: &Geom, col: usize, neurons: usize, dpr: f32) -> Strip {
-        let (_, _, r) = g.bias_mark(col, 0);
-        // The widest dot: its largest radius and its thickest ring, and a pixel of blur.
-        let left = ((g.x(col) - 2.0 * r - 2.0 - 4.0) * dpr).floor().max(0.0) as usize;
-        let right = ((g.x(col) + g.node) * dpr).ceil() as usize;
-        let top = (g.y(0) * dpr).floor() as usize;
-        let bottom = ((g.y(neurons.max(1) - 1) + g.node) * dpr).ceil() as usize;
-        Strip { x: left, y: top, w: right.saturating_sub(left).max(1), h: bottom.saturating_sub(top).max(1) }
-    }
-
-    /// Sizes and places `canvas` on the strip; the size change also clears it.
-    fn fit(&self, canvas: &HtmlCanvasElement, dpr: f32) {
-        if canvas.width() != self.w as u32 || canvas.height() != self.h as u32 {
-            canvas.set_width(self.w as u32);
-            canvas.set_height(self.h as u32);
-        }
-        let css = |v: usize| v as f32 / dpr;
-        let style = format!("left:{}px;top:{}px;width:{}px;height:{}px", css(self.x), css(self.y), css(self.w), css(self.h));
-        if canvas.get_attribute("style").as_deref() != Some(style.as_str()) {
-            let _ = canvas.set_attribute("style", &style);
-        }
-    }
-}
-
-/// The holder's canvases, one per column of neurons: made or removed to match `count`.
-fn strip_canvases(holder: &web_sys::HtmlDivElement, count: usize) -> Vec<HtmlCanvasElement> {
-    let children = holder.children();
-    while children.length() as usize > count {
-        if let Some(last) = children.item(children.length() - 1) {
-            last.remove();
-        }
-    }
-    while (children.length() as usize) < count {
-        let Some(c) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.create_element("canvas").ok()) else { break };
-        let _ = holder.append_child(&c);
-    }
-    (0..children.length()).filter_map(|i| children.item(i)?.dyn_into::<HtmlCanvasElement>().ok()).collect()
-}
-
 /// Paints every hidden and output neuron's heatmap at the size it is shown (one pixel
 /// per screen pixel, sampled from the last evaluation of the grid), and the biases' dots,
 /// into one image per column put on its canvas at once: a 13-pixel neuron costs 169 cells,
@@ -116,7 +63,7 @@ fn draw_thumbnails(
     let canvases = strip_canvases(holder, net.layers().len());
     buf.thumb.resize(t * t * 4, 0);
     for ((l, layer), canvas) in net.layers().iter().enumerate().zip(&canvases) {
-        let strip = Strip::of(g, l + 1, layer.outputs, dpr);
+        let strip = Strip::neurons(g, l + 1, layer.outputs, dpr);
         strip.fit(canvas, dpr);
         buf.rgba.clear();
         buf.rgba.resize(strip.w * strip.h * 4, 0);
