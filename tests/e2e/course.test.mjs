@@ -149,3 +149,59 @@ test('a CSV file comes in with its classes, a broken one is refused, and the mod
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+test('play drives the perceptron: its line is the network’s own neuron, the weights and bias the diagram shows', async () => {
+  const { page, errors } = await fx.open('#lesson=perceptron');
+  await page.getByTestId('perceptron').waitFor();
+  const line = async () => {
+    const m = (await page.getByTestId('perceptron-line').textContent()).match(/^Line: (\S+)·x1 \+ (\S+)·x2 \+ (\S+) = 0$/);
+    assert.ok(m, 'the line reads w1·x1 + w2·x2 + b = 0');
+    return m.slice(1).map(Number);
+  };
+  // The diagram's numbers: the output neuron's two weights and its bias, as its tooltips say.
+  const diagram = async () => {
+    const out = [];
+    for (const id of ['link-0-0-0', 'link-0-1-0']) {
+      await page.getByTestId(id).focus();
+      out.push(Number((await page.getByTestId('link-tooltip').textContent()).match(/^weight (-?\d+\.\d+)/)[1]));
+    }
+    await page.getByTestId('bias-0-0').focus();
+    out.push(Number((await page.getByTestId('bias-tooltip').textContent()).match(/= (-?\d+\.\d+)/)[1]));
+    return out;
+  };
+  // The line writes 4 figures, the tooltips 3 decimals.
+  const close = (a, b) => Math.abs(a - b) <= 5e-4 + Math.abs(b) * 5e-4;
+  const same = (a, b, what) => a.forEach((v, k) => assert.ok(close(v, b[k]), `${what}: ${a} against ${b}`));
+  const start = await line();
+  same(start, await diagram(), 'before play');
+  await page.getByTestId('play').click();
+  await waitForEpoch(page, 40);
+  await page.getByTestId('play').click();
+  await page.waitForTimeout(300);
+  const played = await line();
+  assert.notDeepEqual(played, start, 'play moved the line');
+  assert.ok(played.some((v) => v !== 0), 'not the all-zero line');
+  same(played, await diagram(), 'after play');
+  // The neuron's figure writes the same numbers.
+  for (const [k, id] of ['perceptron-w1', 'perceptron-w2', 'perceptron-b'].entries()) {
+    assert.equal(Number((await page.getByTestId(id).textContent()).split('= ')[1]), played[k], id);
+  }
+  // Its line is drawn: dark pixels on the plot.
+  const dark = await page.getByTestId('perceptron-plot').evaluate((c) => {
+    const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+    let n = 0;
+    for (let i = 0; i < d.length; i += 4) if (d[i] + d[i + 1] + d[i + 2] < 150 && d[i + 3] > 200) n++;
+    return n;
+  });
+  assert.ok(dark > 300, `the line is drawn (${dark} dark pixels)`);
+  // Rosenblatt's rule steps the same neuron: the diagram follows it.
+  await page.getByTestId('perceptron-restart').click();
+  await page.waitForFunction(() => document.querySelector('[data-testid=perceptron-line]').textContent === 'Line: 0·x1 + 0·x2 + 0 = 0');
+  await page.getByTestId('perceptron-pass').click();
+  // The figure is redrawn with the pictures, in the next frame.
+  await page.waitForFunction(() => document.querySelector('[data-testid=perceptron-line]').textContent !== 'Line: 0·x1 + 0·x2 + 0 = 0');
+  const stepped = await line();
+  same(stepped, await diagram(), 'after a pass of the rule');
+  assert.deepEqual(errors, []);
+  await page.close();
+});

@@ -245,3 +245,55 @@ test('the walk-through: its 2-2-1 network grows to fill its panel, the numbers r
     }
   }
 });
+
+test('the walk-through reads at 1280×720 and 1920×1080: every step’s sentence and the example buttons in view, no button over text, no number apart from its name', async () => {
+  const backprop = LESSONS.find((l) => l.id === 'backprop');
+  for (const size of SIZES) {
+    for (const present of [false, true]) {
+      const { page, errors } = await openLesson(backprop, size, present);
+      const at = `${size.width}×${size.height}${present ? ' presenting' : ''}`;
+      for (let step = 1; ; step++) {
+        const problems = await page.evaluate(() => {
+          const out = [];
+          const panel = document.querySelector('.walk-panel').getBoundingClientRect();
+          const box = (r) => `${Math.round(r.x)},${Math.round(r.y)} ${Math.round(r.width)}×${Math.round(r.height)}`;
+          const seen = (sel) => {
+            const r = document.querySelector(sel).getBoundingClientRect();
+            const inside = r.width > 0 && r.top >= Math.max(0, panel.top) - 0.5 && r.bottom <= Math.min(innerHeight, panel.bottom) + 0.5 && r.left >= 0 && r.right <= innerWidth + 0.5;
+            if (!inside) out.push(`${sel} at ${box(r)} is not in view (panel ${box(panel)})`);
+          };
+          ['[data-testid=walk-text]', '[data-testid=walk-next]', '[data-testid=walk-textbook]', '[data-testid=walk-textbook-2]'].forEach(seen);
+          // The lines of text in the panel (outside buttons) against its buttons.
+          // (What a closed <details> holds is laid out but not shown.)
+          const shown = (el) => !el.closest('details:not([open])') || el.closest('summary');
+          const buttons = [...document.querySelectorAll('.walk-panel button')].filter(shown).map((b) => b.getBoundingClientRect()).filter((r) => r.width > 0);
+          const walker = document.createTreeWalker(document.querySelector('.walk-panel'), NodeFilter.SHOW_TEXT);
+          for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+            if (!n.textContent.trim() || !shown(n.parentElement) || n.parentElement.closest('button, summary, select, option')) continue;
+            const range = document.createRange();
+            range.selectNodeContents(n);
+            for (const line of range.getClientRects()) {
+              for (const b of buttons) {
+                const overlap = Math.min(line.bottom, b.bottom) - Math.max(line.top, b.top) > 1 && Math.min(line.right, b.right) - Math.max(line.left, b.left) > 1;
+                if (overlap) out.push(`"${n.textContent.trim().slice(0, 24)}" at ${box(line)} under a button at ${box(b)}`);
+              }
+            }
+          }
+          for (const piece of document.querySelectorAll('[data-testid=walk-text] .nobr')) {
+            const tops = new Set([...piece.getClientRects()].map((r) => Math.round(r.top)));
+            if (tops.size > 1) out.push(`"${piece.textContent}" is split over ${tops.size} lines`);
+          }
+          return out;
+        });
+        assert.deepEqual(problems, [], `${at}, step ${step}`);
+        const px = parseFloat(await page.getByTestId('walk-text').evaluate((e) => getComputedStyle(e).fontSize));
+        if (present) assert.ok(px >= (size.width === 1280 ? 14 : 16) - 0.01, `${at}: the sentence is ${px} px`);
+        if (!(await page.getByTestId('walk-next').isEnabled())) break;
+        await page.getByTestId('walk-next').click();
+      }
+      await page.screenshot({ path: `${SHOTS}/walk-last-step-${size.width}${present ? '-present' : ''}.png` });
+      assert.deepEqual(errors, []);
+      await page.close();
+    }
+  }
+});
