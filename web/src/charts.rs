@@ -43,6 +43,8 @@ pub(crate) struct Px {
     k: f64,
     /// The ticks' size in CSS pixels.
     tick: f64,
+    /// Shown in presentation mode.
+    presenting: bool,
 }
 
 impl Px {
@@ -56,7 +58,7 @@ impl Px {
             1.0
         };
         let presenting = canvas.closest(".presentation").ok().flatten().is_some();
-        let px = Px { k, tick: if presenting { 14.0 } else { 12.0 } };
+        let px = Px { k, tick: if presenting { 14.0 } else { 12.0 }, presenting };
         let _ = canvas.set_attribute("data-tick", &format!("{}", px.tick));
         px
     }
@@ -69,6 +71,12 @@ impl Px {
     /// The ticks' size in the canvas's pixels.
     pub(crate) fn tick(self) -> u32 {
         self.px(self.tick)
+    }
+
+    /// The size of a chart's other words (its axes' names, its marks) in the canvas's
+    /// pixels: 12 CSS pixels, 16 in presentation mode like the page's least text.
+    pub(crate) fn text(self) -> u32 {
+        self.px(if self.presenting { 16.0 } else { 12.0 })
     }
 
     /// A length given for 12-pixel ticks (a label area), grown with the ticks.
