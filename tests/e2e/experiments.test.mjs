@@ -31,9 +31,11 @@ test('a comparison link trains its runs side by side, from the same start, in lo
   const { page, errors } = await fx.open(link);
   await page.getByTestId('run-2').waitFor();
   assert.equal(await page.locator('.run-panel').count(), 3);
+  assert.match(await page.getByTestId('chart-legend').textContent(), /^optimizer:/);
   for (const [k, name] of ['sgd', 'momentum', 'adam'].entries()) {
     assert.match(await page.getByTestId(`run-${k}-label`).textContent(), new RegExp(`^${k + 1} · optimizer=${name}$`));
-    assert.match(await page.getByTestId(`legend-${k}`).textContent(), new RegExp(`optimizer=${name}`));
+    assert.equal(await page.getByTestId(`legend-${k}`).textContent(), `${k + 1} ${name}`);
+    assert.equal(await page.getByTestId(`legend-${k}`).getAttribute('title'), `run ${k + 1}: optimizer=${name}`);
   }
   // The same weights and the same data: the same loss before training.
   const before = await Promise.all([0, 1, 2].map((k) => page.getByTestId(`run-${k}-loss`).textContent()));

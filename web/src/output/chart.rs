@@ -42,12 +42,46 @@ impl Curves<'_> {
             Curves::Runs(r) => r.iter().map(|f| &f.history).collect(),
         }
     }
+
+    /// The histories the y axis is scaled to: a comparison's runs that did not diverge (a
+    /// diverged run's losses would flatten the others at the bottom; it leaves the top).
+    fn scaled(&self) -> Vec<&LossHistory> {
+        match self {
+            Curves::Runs(r) if r.iter().any(|f| !f.stats.diverged) => r.iter().filter(|f| !f.stats.diverged).map(|f| &f.history).collect(),
+            _ => self.histories(),
+        }
+    }
+}
+
+/// Which loss of an epoch a curve draws.
+type Pick = fn(&LossPoint) -> f32;
+
+/// A stretch of a curve: (epoch, loss) points.
+type Piece = Vec<(f32, f32)>;
+
+/// A label written in the band above the plot, next to the mark it names.
+struct BandLabel {
+    text: String,
+    /// Its left end, in the canvas's pixels.
+    x: f64,
 }
 
 /// Draws the losses; with `log`, values are plotted as log₁₀ on a linear axis labelled in
-/// powers of ten.
+/// powers of ten. The marks' labels (best epoch, stop, gap, a diverged run) stand in a band
+/// above the plot, clear of the curves; the canvas carries the plot's corners as
+/// `data-plot` ("left top right bottom", canvas pixels) and the y range as `data-y`.
 fn draw_chart(canvas: web_sys::HtmlCanvasElement, curves: Curves<'_>, log: bool, dark: bool) -> Option<ChartFrame> {
+    use plotters::style::text_anchor::{HPos, Pos, VPos};
+    use wasm_bindgen::JsCast;
     let px = crate::charts::Px::of(&canvas);
+    let ctx = canvas.get_context("2d").ok()??.dyn_into::<web_sys::CanvasRenderingContext2d>().ok()?;
+    // Measured on the canvas itself (plotters would measure with a span in the page, a
+    // layout per label).
+    let width_of = |text: &str, size: u32| -> f64 {
+        ctx.set_font(&format!("{size}px sans-serif"));
+        ctx.measure_text(text).map_or(text.len() as f64 * size as f64 * 0.6, |m| m.width())
+    };
+    let element = canvas.clone();
     let backend = CanvasBackend::with_canvas_object(canvas)?;
     let root = backend.into_drawing_area();
     let (bg, fg, grid) = palette(dark);
@@ -55,88 +89,222 @@ fn draw_chart(canvas: web_sys::HtmlCanvasElement, curves: Curves<'_>, log: bool,
     let usable = |v: f32| v.is_finite() && (!log || v > 0.0);
     let y = |v: f32| if log { v.log10() } else { v };
     let histories = curves.histories();
-    let values =
-        histories.iter().flat_map(|h| h.points()).flat_map(|p| [p.train, p.test, p.val.unwrap_or(f32::NAN)]).filter(|v| usable(*v)).map(y);
+    let values = curves
+        .scaled()
+        .into_iter()
+        .flat_map(|h| h.points())
+        .flat_map(|p| [p.train, p.test, p.val.unwrap_or(f32::NAN)])
+        .filter(|v| usable(*v))
+        .map(y);
     let (lo, hi) = values.fold((f32::MAX, f32::MIN), |(lo, hi), v| (lo.min(v), hi.max(v)));
     let (lo, hi) = match (lo <= hi, log) {
         (false, _) => (0.0, 1.0),
         (true, true) => (lo.floor(), hi.ceil().max(lo.floor() + 1.0)),
         (true, false) => (0.0, (hi * 1.05).clamp(1e-6, f32::MAX)),
     };
-    let max_epoch = histories.iter().filter_map(|h| h.points().last()).map(|p| p.epoch).max().unwrap_or(1).max(1) as f32;
+    let last_epoch = histories.iter().filter_map(|h| h.points().last()).map(|p| p.epoch).max().unwrap_or(1).max(1);
+    let max_epoch = last_epoch as f32;
+    let line = |h: &LossHistory, pick: Pick| -> Piece {
+        h.points().iter().filter(|p| usable(pick(p))).map(|p| (p.epoch as f32, y(pick(p)))).collect()
+    };
+    let marked = match curves {
+        Curves::One(h) => h.points().len() >= 5,
+        Curves::Runs(runs) => runs.iter().any(|r| r.stats.diverged),
+    };
+    let (tick, text) = (px.tick(), px.text());
+    // Room above the plot for the marks' labels; right of it for half the last tick's
+    // label, which stands centred on the plot's right edge when training ends on a tick.
+    let top = if marked { text + px.px(8.0) } else { px.px(8.0) };
+    let right = (width_of(&last_epoch.to_string(), tick) / 2.0).ceil() as u32 + px.px(6.0);
     let mut chart = ChartBuilder::on(&root)
-        .margin(8)
-        .x_label_area_size(px.room(32.0))
-        .y_label_area_size(px.room(48.0))
+        .margin(px.px(8.0))
+        .margin_top(top)
+        .margin_right(right)
+        .x_label_area_size(px.px(12.0) + tick + if matches!(curves, Curves::One(_)) { text + px.px(4.0) } else { 0 })
+        .y_label_area_size(px.room(48.0) + text - tick)
         .build_cartesian_2d(0f32..max_epoch, lo..hi)
         .ok()?;
     let fmt_y = move |v: &f32| if log { format!("1e{}", v.round() as i32) } else { super::fmt_axis(*v) };
     themed(
         chart
             .configure_mesh()
-            .x_desc("epoch")
             .y_desc(if log { "loss (log)" } else { "loss" })
+            .axis_desc_style(("sans-serif", text).into_font().color(&fg))
             .x_labels(5)
             .y_labels(if log { ((hi - lo) as usize + 1).min(8) } else { 5 })
             .x_label_formatter(&|v| format!("{}", v.round() as i64))
             .y_label_formatter(&fmt_y),
         (bg, fg, grid),
-        px.tick(),
+        tick,
     )
     .draw()
     .ok()?;
-    let line = |h: &LossHistory, pick: fn(&LossPoint) -> f32| -> Vec<(f32, f32)> {
-        h.points().iter().filter(|p| usable(pick(p))).map(|p| (p.epoch as f32, y(pick(p)))).collect()
-    };
+    let (xr, yr) = chart.plotting_area().get_pixel_range();
+    let (left, right, top, bottom) = (xr.start as f64, xr.end as f64, yr.start as f64, yr.end as f64);
+    let x_px = |epoch: f32| left + (right - left) * (epoch / max_epoch) as f64;
+    let gap = px.px(6.0) as f64;
+    let mut labels: Vec<BandLabel> = Vec::new();
     match curves {
         Curves::One(h) => {
             let (test, train, val) = (rgb(viz::BLUE), rgb(viz::ORANGE), rgb(VAL_COLOUR));
-            // The best epoch (lowest watched loss) and, at the newest epoch, the gap.
-            if h.points().len() >= 5 {
+            // The best epoch (lowest watched loss), the stop and, at the newest epoch, the
+            // gap, each a line across the plot; their labels stand in the band above it.
+            if marked {
                 let reading = h.reading();
-                let best = reading.best_epoch as f32;
+                // Stopped early: the epoch whose weights are back, as the trainer kept it.
+                let best = h.early_stop().map_or(reading.best_epoch, |(_, restored)| restored) as f32;
                 chart.draw_series(DashedLineSeries::new([(best, lo), (best, hi)], 4, 4, fg.mix(0.6).stroke_width(1))).ok()?;
-                // Labels stand inside the plot: "best" on the side of its line with room,
-                // "gap" left of its bar and above it, clear of the axis.
-                use plotters::style::text_anchor::{HPos, Pos, VPos};
-                let label = |h: HPos, v: VPos| ("sans-serif", px.tick()).into_font().color(&fg).pos(Pos::new(h, v));
-                let (side, nudge) = if best > max_epoch / 2.0 { (HPos::Right, -0.01) } else { (HPos::Left, 0.01) };
-                let at = (best + max_epoch * nudge, hi);
-                let best_label = match h.early_stop() {
-                    Some((_, restored)) => format!("restored {restored}"),
-                    None => format!("best {}", reading.best_epoch),
-                };
-                chart.draw_series([Text::new(best_label, at, label(side, VPos::Top))]).ok()?;
+                let mut end = Vec::new();
                 if let Some((stop, _)) = h.early_stop() {
                     let x = stop as f32;
                     chart.draw_series(LineSeries::new([(x, lo), (x, hi)], fg.stroke_width(2))).ok()?;
-                    chart
-                        .draw_series([Text::new(format!("stopped {stop}"), (x - max_epoch * 0.01, lo), label(HPos::Right, VPos::Bottom))])
-                        .ok()?;
+                    end.push(format!("stopped {stop}"));
                 }
                 if let Some(last) = h.points().last().filter(|p| usable(p.train) && usable(p.watched())) {
                     let x = last.epoch as f32;
-                    let (a, b) = (y(last.train), y(last.watched()));
-                    chart.draw_series(LineSeries::new([(x, a), (x, b)], fg.stroke_width(3))).ok()?;
-                    let text = format!("gap {:.3}", last.watched() - last.train);
-                    chart.draw_series([Text::new(text, (x - max_epoch * 0.01, a.max(b)), label(HPos::Right, VPos::Bottom))]).ok()?;
+                    chart.draw_series(LineSeries::new([(x, y(last.train)), (x, y(last.watched()))], fg.stroke_width(3))).ok()?;
+                    end.push(format!("gap {:.3}", last.watched() - last.train));
+                }
+                // The stop and the gap are at the newest epoch: their label ends at the
+                // plot's right edge; the best epoch's stands beside its line, on the side
+                // with room.
+                let end = end.join(" · ");
+                let end_w = width_of(&end, text);
+                let end_x = right - end_w;
+                if !end.is_empty() {
+                    labels.push(BandLabel { text: end, x: end_x });
+                }
+                let best_text = match h.early_stop() {
+                    Some((_, restored)) => format!("restored {restored}"),
+                    None => format!("best {}", reading.best_epoch),
+                };
+                let (bx, w) = (x_px(best), width_of(&best_text, text));
+                let limit = if labels.is_empty() { right } else { end_x - 2.0 * gap };
+                let x = if bx + gap + w <= limit {
+                    bx + gap
+                } else if bx - gap - w >= 0.0 {
+                    bx - gap - w
+                } else {
+                    (limit - w).max(0.0)
+                };
+                labels.push(BandLabel { text: best_text, x });
+            }
+            let picks: [(RGBColor, Pick); 3] = [(train, |p| p.train), (test, |p| p.test), (val, |p| p.val.unwrap_or(f32::NAN))];
+            for (colour, pick) in picks {
+                for piece in clipped(&line(h, pick), lo, hi).0 {
+                    chart.draw_series(LineSeries::new(piece, colour.stroke_width(2))).ok()?;
                 }
             }
-            chart.draw_series(LineSeries::new(line(h, |p| p.train), train.stroke_width(2))).ok()?;
-            chart.draw_series(LineSeries::new(line(h, |p| p.test), test.stroke_width(2))).ok()?;
-            chart.draw_series(LineSeries::new(line(h, |p| p.val.unwrap_or(f32::NAN)), val.stroke_width(2))).ok()?;
         }
         Curves::Runs(runs) => {
+            let mut cursor = 0.0f64;
             for (k, r) in runs.iter().enumerate() {
                 let c = rgb(RUN_COLOURS[k % RUN_COLOURS.len()]);
-                chart.draw_series(LineSeries::new(line(&r.history, |p| p.train), c.mix(0.45).stroke_width(1))).ok()?;
-                chart.draw_series(LineSeries::new(line(&r.history, LossPoint::watched), c.stroke_width(2))).ok()?;
+                for piece in clipped(&line(&r.history, |p| p.train), lo, hi).0 {
+                    chart.draw_series(LineSeries::new(piece, c.mix(0.45).stroke_width(1))).ok()?;
+                }
+                let (pieces, exit) = clipped(&line(&r.history, LossPoint::watched), lo, hi);
+                for piece in pieces {
+                    chart.draw_series(LineSeries::new(piece, c.stroke_width(2))).ok()?;
+                }
+                // A diverged run is marked where its curve leaves the plot (or at its last
+                // point) with a triangle in its colour, and named above the plot there.
+                if r.stats.diverged {
+                    let at = exit.or_else(|| line(&r.history, LossPoint::watched).last().copied());
+                    if let Some((ex, ey)) = at {
+                        let (mx, my) = (x_px(ex), top + (bottom - top) * ((hi - ey.clamp(lo, hi)) / (hi - lo)) as f64);
+                        let s = px.px(6.0) as i32;
+                        let (mx, my) = (mx.round() as i32, my.round() as i32);
+                        let tip = if exit.is_some() { my } else { my - s };
+                        root.draw(&Polygon::new(vec![(mx, tip), (mx - s, tip + 2 * s), (mx + s, tip + 2 * s)], c.filled())).ok()?;
+                        let label = format!("run {} diverged", k + 1);
+                        let w = width_of(&label, text);
+                        let x = (mx as f64 - w / 2.0).max(cursor).min(element.width() as f64 - w).max(0.0);
+                        cursor = x + w + gap;
+                        labels.push(BandLabel { text: label, x });
+                    }
+                }
             }
         }
     }
+    let font = ("sans-serif", text).into_font().color(&fg).pos(Pos::new(HPos::Left, VPos::Bottom));
+    for l in &labels {
+        root.draw(&Text::new(l.text.as_str(), (l.x.round() as i32, (top - px.px(3.0) as f64).round() as i32), font.clone())).ok()?;
+    }
+    // The x axis's name, left of its first tick under the y axis's labels; one run's key
+    // to its curves in a row under the ticks, from the plot's left.
+    let name = font.clone().pos(Pos::new(HPos::Right, VPos::Top));
+    let name_x = left - width_of("0", tick) / 2.0 - px.px(8.0) as f64;
+    root.draw(&Text::new("epoch", (name_x.round() as i32, (bottom + (tick as f64) * 0.5 + px.px(4.0) as f64).round() as i32), name))
+        .ok()?;
+    if let Curves::One(h) = curves {
+        let stroke = px.px(2.0);
+        let mut key = vec![("training", rgb(viz::ORANGE).stroke_width(stroke)), ("test", rgb(viz::BLUE).stroke_width(stroke))];
+        if h.points().iter().any(|p| p.val.is_some()) {
+            key.push(("validation", rgb(VAL_COLOUR).stroke_width(stroke)));
+        }
+        let (swatch, space) = (px.px(16.0) as f64, px.px(4.0) as f64);
+        let base = element.height() as f64 - px.px(5.0) as f64;
+        let mid = (base - text as f64 * 0.45).round() as i32;
+        let mut x = left;
+        for (name, style) in key {
+            let (a, b) = (x.round() as i32, (x + swatch).round() as i32);
+            root.draw(&PathElement::new(vec![(a, mid), (b, mid)], style)).ok()?;
+            root.draw(&Text::new(name, ((x + swatch + space).round() as i32, base.round() as i32), font.clone())).ok()?;
+            x += swatch + space + width_of(name, text) + 3.0 * space;
+        }
+    }
     root.present().ok()?;
-    let (xr, _) = chart.plotting_area().get_pixel_range();
-    Some(ChartFrame { left: xr.start as f64, right: xr.end as f64, max_epoch: max_epoch as f64 })
+    let _ = element.set_attribute("data-plot", &format!("{left} {top} {right} {bottom}"));
+    let (lo_v, hi_v) = if log { (10f32.powf(lo), 10f32.powf(hi)) } else { (lo, hi) };
+    let _ = element.set_attribute("data-y", &format!("{lo_v} {hi_v}"));
+    Some(ChartFrame { left, right, max_epoch: max_epoch as f64 })
+}
+
+/// A polyline cut to the band `lo..=hi`: its pieces inside the band, and the point where
+/// it first leaves the band through its top (on the top edge).
+fn clipped(points: &[(f32, f32)], lo: f32, hi: f32) -> (Vec<Piece>, Option<(f32, f32)>) {
+    let inside = |p: (f32, f32)| p.1 >= lo && p.1 <= hi;
+    let mut pieces: Vec<Piece> = Vec::new();
+    let mut exit = None;
+    if let [p] = points {
+        if inside(*p) {
+            pieces.push(vec![*p]);
+        }
+    }
+    if points.first().is_some_and(|p| p.1 > hi) {
+        exit = points.first().map(|p| (p.0, hi));
+    }
+    let mut open = false;
+    for w in points.windows(2) {
+        let (a, b) = (w[0], w[1]);
+        let at = |t: f32| (a.0 + (b.0 - a.0) * t, a.1 + (b.1 - a.1) * t);
+        let (t0, t1) = if a.1 == b.1 {
+            if inside(a) {
+                (0.0, 1.0)
+            } else {
+                (1.0, 0.0)
+            }
+        } else {
+            let (u, v) = ((lo - a.1) / (b.1 - a.1), (hi - a.1) / (b.1 - a.1));
+            (u.min(v).max(0.0), u.max(v).min(1.0))
+        };
+        if exit.is_none() && a.1 <= hi && b.1 > hi {
+            exit = Some(at((hi - a.1) / (b.1 - a.1)));
+        }
+        if t0 > t1 {
+            open = false;
+            continue;
+        }
+        if !(open && t0 == 0.0) {
+            pieces.push(vec![at(t0)]);
+        }
+        if let Some(piece) = pieces.last_mut() {
+            piece.push(at(t1));
+        }
+        open = t1 == 1.0;
+    }
+    (pieces, exit)
 }
 
 /// The validation curve's colour.
@@ -251,7 +419,7 @@ pub fn LossChart() -> impl IntoView {
     let frame = StoredValue::new(ChartFrame::default());
     let readout = RwSignal::new(None::<String>);
     let reading = RwSignal::new(String::new());
-    let size = measured_size(st, canvas);
+    let size = measured_size(canvas);
     draw_throttled(st, canvas, size, frame, reading);
     let on_move = move |ev: leptos::ev::MouseEvent| {
         let f = frame.get_value();
@@ -270,16 +438,24 @@ pub fn LossChart() -> impl IntoView {
     // Read through memos: the figures change every frame, the label only with the setup.
     let has_val = Memo::new(move |_| st.stats.with(|s| s.val_loss.is_some()));
     let comparing = Memo::new(move |_| st.runs.with(|r| (!r.is_empty()).then(|| watched_name(r))));
+    let diverged = Memo::new(move |_| {
+        st.runs.with(|r| r.iter().enumerate().filter(|(_, f)| f.stats.diverged).map(|(k, _)| k + 1).collect::<Vec<_>>())
+    });
     let label = move || match comparing.get() {
         None => {
             let val = if has_val.get() { ", validation in green" } else { "" };
             format!("Loss over epochs: training in orange, test in blue{val}; a dashed line marks the best epoch")
         }
-        Some(watched) => format!("Loss over epochs of every run: {watched} loss bold, training loss faint, in the run's colour"),
+        Some(watched) => {
+            let gone = diverged
+                .with(|d| d.iter().map(|k| format!("; run {k} diverged, its curve leaves the chart at the triangle")).collect::<String>());
+            format!("Loss over epochs of every run: {watched} loss bold, training loss faint, in the run's colour{gone}")
+        }
     };
     view! {
         <div class="chart">
             <div class="chart-box">
+                <RunLegend />
                 <canvas
                     node_ref=canvas
                     width="440"
@@ -289,7 +465,6 @@ pub fn LossChart() -> impl IntoView {
                     on:mousemove=on_move
                     on:mouseleave=move |_| readout.set(None)
                 ></canvas>
-                <RunLegend />
             </div>
             <div class="chart-footer">
                 <span class="readout-line" data-testid="chart-readout">
@@ -312,26 +487,40 @@ pub fn LossChart() -> impl IntoView {
     }
 }
 
-/// The canvas's box size in pixels: measured when the window or the layout changes, never
-/// in the per-frame redraw (reading a size there forces a layout).
-fn measured_size(st: AppState, canvas: NodeRef<Canvas>) -> RwSignal<(u32, u32)> {
+/// The canvas's size in device pixels (its box's, times the device's pixel ratio, so the
+/// chart is drawn sharp): measured when its box or the window changes, never in the
+/// per-frame redraw (reading a size there forces a layout).
+fn measured_size(canvas: NodeRef<Canvas>) -> RwSignal<(u32, u32)> {
+    use wasm_bindgen::closure::Closure;
+    use wasm_bindgen::JsCast;
     let size = RwSignal::new((440u32, 190u32));
     let measure = move || {
         if let Some(c) = canvas.get_untracked() {
-            let m = (c.client_width().max(200) as u32, c.client_height().max(100) as u32);
+            let dpr = window().device_pixel_ratio().clamp(1.0, 2.0);
+            let (w, h) = (c.client_width().max(200) as f64, c.client_height().max(100) as f64);
+            let m = ((w * dpr).round() as u32, (h * dpr).round() as u32);
             if m != size.get_untracked() {
                 size.set(m);
             }
         }
     };
-    let listener = window_event_listener(leptos::ev::resize, move |_| measure());
-    on_cleanup(move || listener.remove());
+    let callback = Closure::<dyn FnMut()>::new(measure);
+    let observer = web_sys::ResizeObserver::new(callback.as_ref().unchecked_ref()).ok();
+    // Held by the component's owner (and dropped with it).
+    let held = StoredValue::new_local((observer, callback));
+    let observed = StoredValue::new(false);
     Effect::new(move |_| {
-        st.view.with(|v| v.presentation);
-        if canvas.get().is_some() {
-            // After this turn's layout: the class that changes the layout is set by now.
-            request_animation_frame(measure);
+        if let (Some(c), false) = (canvas.get(), observed.get_value()) {
+            held.with_value(|(o, _)| o.as_ref().map(|o| o.observe(&c)));
+            observed.set_value(true);
+            measure();
         }
+    });
+    // The pixel ratio changes with the page's zoom, which resizes the window.
+    let listener = window_event_listener(leptos::ev::resize, move |_| measure());
+    on_cleanup(move || {
+        listener.remove();
+        held.try_with_value(|(o, _)| o.as_ref().map(|o| o.disconnect()));
     });
     size
 }
@@ -405,7 +594,26 @@ pub fn run_labels(st: AppState) -> Memo<Vec<String>> {
     Memo::new(move |_| st.runs.with(|r| r.iter().map(|f| f.label.clone()).collect::<Vec<_>>()))
 }
 
-/// The comparison's legend over the loss chart: each run's colour, number and label.
+/// The runs' labels with what they share written once: the keys they vary
+/// ("optimizer, lr") and each run's values ("adagrad, 0.03"); the whole labels when the
+/// runs do not vary the same keys.
+fn compact(labels: &[String]) -> (Option<String>, Vec<String>) {
+    let split: Vec<Vec<(&str, &str)>> = labels.iter().map(|l| l.split(", ").filter_map(|kv| kv.split_once('=')).collect()).collect();
+    fn keys<'a>(s: &[(&'a str, &str)]) -> Vec<&'a str> {
+        s.iter().map(|(k, _)| *k).collect()
+    }
+    let same = split.first().is_some_and(|first| {
+        !first.is_empty() && split.iter().zip(labels).all(|(s, l)| keys(s) == keys(first) && s.len() == l.split(", ").count())
+    });
+    if !same {
+        return (None, labels.to_vec());
+    }
+    let values = split.iter().map(|s| s.iter().map(|(_, v)| *v).collect::<Vec<_>>().join(", ")).collect();
+    (Some(keys(&split[0]).join(", ")), values)
+}
+
+/// The comparison's legend above the loss chart: what the runs vary, then each run's
+/// colour, number and values (its whole label on hover).
 #[component]
 fn RunLegend() -> impl IntoView {
     let st = AppState::get();
@@ -414,20 +622,24 @@ fn RunLegend() -> impl IntoView {
         <Show when=move || labels.with(|l| !l.is_empty())>
             <ul class="chart-legend" data-testid="chart-legend" aria-label="Runs">
                 {move || {
-                    labels
-                        .get()
+                    let labels = labels.get();
+                    let (lead, values) = compact(&labels);
+                    let lead = lead.map(|keys| view! { <li class="legend-lead">{format!("{keys}:")}</li> });
+                    let runs = values
                         .into_iter()
+                        .zip(labels)
                         .enumerate()
-                        .map(|(k, label)| {
+                        .map(|(k, (values, label))| {
                             let colour = viz::css(RUN_COLOURS[k % RUN_COLOURS.len()]);
                             view! {
-                                <li data-testid=format!("legend-{k}")>
+                                <li data-testid=format!("legend-{k}") title=format!("run {}: {label}", k + 1)>
                                     <span class="swatch" style=format!("background:{colour}")></span>
-                                    {format!("{} {label}", k + 1)}
+                                    {format!("{} {values}", k + 1)}
                                 </li>
                             }
                         })
-                        .collect_view()
+                        .collect_view();
+                    (lead, runs)
                 }}
             </ul>
         </Show>
