@@ -15,8 +15,6 @@ use neuroplay::viz;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 use plotters_canvas::CanvasBackend;
-use wasm_bindgen::closure::Closure;
-use wasm_bindgen::JsCast;
 
 /// Milliseconds between two redraws of a chart while training runs.
 const REDRAW_MS: f64 = 250.0;
@@ -120,34 +118,7 @@ fn fit(canvas: &web_sys::HtmlCanvasElement) -> bool {
 /// panel reflowed, presentation mode): read by a chart's effect, so that it is drawn again
 /// at its new size.
 fn box_size(canvas: NodeRef<Canvas>) -> RwSignal<(i32, i32)> {
-    let size = RwSignal::new((0, 0));
-    let update = move || {
-        if let Some(c) = canvas.get_untracked() {
-            let m = (c.client_width(), c.client_height());
-            if m != size.get_untracked() {
-                size.set(m);
-            }
-        }
-    };
-    let callback = Closure::<dyn FnMut()>::new(update);
-    let observer = web_sys::ResizeObserver::new(callback.as_ref().unchecked_ref()).ok();
-    // Held by the component's owner (and dropped with it).
-    let held = StoredValue::new_local((observer, callback));
-    Effect::new(move |_| {
-        let c = canvas.get();
-        held.with_value(|(o, _)| {
-            if let Some(o) = o {
-                o.disconnect();
-                if let Some(c) = &c {
-                    o.observe(c);
-                }
-            }
-        });
-    });
-    on_cleanup(move || {
-        held.try_with_value(|(o, _)| o.as_ref().map(|o| o.disconnect()));
-    });
-    size
+    crate::resize::watched(canvas, (0, 0), |c| (c.client_width(), c.client_height()))
 }
 
 /// How many labels a log axis from `lo` to `hi` (whole decades) may ask for: as many as fit

@@ -16,6 +16,7 @@ pub mod lessons;
 pub mod network;
 pub mod output;
 pub mod perceptron;
+pub mod resize;
 pub mod shortcuts;
 pub mod stage;
 pub mod state;

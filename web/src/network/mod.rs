@@ -46,8 +46,7 @@ use crate::state::AppState;
 pub fn NetworkDiagram() -> impl IntoView {
     let st = AppState::get();
     let area = NodeRef::<Div>::new();
-    let size = RwSignal::new((700.0f32, 450.0f32, false));
-    size::observe_size(area, size);
+    let size = size::room(area);
     let d = Diagram::new(st, size);
     provide_context(d);
     // Everything below is built again when the shape changes.

@@ -3,8 +3,6 @@
 
 use leptos::html::Div;
 use leptos::prelude::*;
-use wasm_bindgen::closure::Closure;
-use wasm_bindgen::JsCast;
 
 /// The size the diagram may take: the scroll area's width, and its height (on the stacked
 /// layout of narrow screens, where the page scrolls, a share of the window's height); and
@@ -22,31 +20,10 @@ fn measure(area: &web_sys::HtmlDivElement) -> (f32, f32, bool) {
     (w, h, narrow || coarse)
 }
 
-/// Keeps `size` equal to the scroll area's measure while the area or the window changes.
-pub(super) fn observe_size(area: NodeRef<Div>, size: RwSignal<(f32, f32, bool)>) {
-    let update = move || {
-        if let Some(a) = area.get_untracked() {
-            let m = measure(&a);
-            if m.0 > 0.0 && size.get_untracked() != m {
-                size.set(m);
-            }
-        }
-    };
-    let callback = Closure::<dyn FnMut()>::new(update);
-    let observer = web_sys::ResizeObserver::new(callback.as_ref().unchecked_ref()).ok();
-    // Held by the component's owner (and dropped with it); the handle is what moves.
-    let held = StoredValue::new_local((observer, callback));
-    let observed = StoredValue::new(false);
-    Effect::new(move |_| {
-        if let (Some(a), false) = (area.get(), observed.get_value()) {
-            held.with_value(|(o, _)| o.as_ref().map(|o| o.observe(&a)));
-            observed.set_value(true);
-            update();
-        }
-    });
-    let resize = window_event_listener(leptos::ev::resize, move |_| update());
-    on_cleanup(move || {
-        resize.remove();
-        held.try_with_value(|(o, _)| o.as_ref().map(|o| o.disconnect()));
-    });
+/// The room the diagram has before it is laid out (or while it is hidden).
+const UNMEASURED: (f32, f32, bool) = (700.0, 450.0, false);
+
+/// The scroll area's measure, kept current while the area or the window changes.
+pub(super) fn room(area: NodeRef<Div>) -> RwSignal<(f32, f32, bool)> {
+    crate::resize::watched(area, UNMEASURED, |a| Some(measure(a)).filter(|m| m.0 > 0.0).unwrap_or(UNMEASURED))
 }

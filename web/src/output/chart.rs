@@ -491,38 +491,11 @@ pub fn LossChart() -> impl IntoView {
 /// chart is drawn sharp): measured when its box or the window changes, never in the
 /// per-frame redraw (reading a size there forces a layout).
 fn measured_size(canvas: NodeRef<Canvas>) -> RwSignal<(u32, u32)> {
-    use wasm_bindgen::closure::Closure;
-    use wasm_bindgen::JsCast;
-    let size = RwSignal::new((440u32, 190u32));
-    let measure = move || {
-        if let Some(c) = canvas.get_untracked() {
-            let dpr = window().device_pixel_ratio().clamp(1.0, 2.0);
-            let (w, h) = (c.client_width().max(200) as f64, c.client_height().max(100) as f64);
-            let m = ((w * dpr).round() as u32, (h * dpr).round() as u32);
-            if m != size.get_untracked() {
-                size.set(m);
-            }
-        }
-    };
-    let callback = Closure::<dyn FnMut()>::new(measure);
-    let observer = web_sys::ResizeObserver::new(callback.as_ref().unchecked_ref()).ok();
-    // Held by the component's owner (and dropped with it).
-    let held = StoredValue::new_local((observer, callback));
-    let observed = StoredValue::new(false);
-    Effect::new(move |_| {
-        if let (Some(c), false) = (canvas.get(), observed.get_value()) {
-            held.with_value(|(o, _)| o.as_ref().map(|o| o.observe(&c)));
-            observed.set_value(true);
-            measure();
-        }
-    });
-    // The pixel ratio changes with the page's zoom, which resizes the window.
-    let listener = window_event_listener(leptos::ev::resize, move |_| measure());
-    on_cleanup(move || {
-        listener.remove();
-        held.try_with_value(|(o, _)| o.as_ref().map(|o| o.disconnect()));
-    });
-    size
+    crate::resize::watched(canvas, (440, 190), |c| {
+        let dpr = window().device_pixel_ratio().clamp(1.0, 2.0);
+        let (w, h) = (c.client_width().max(200) as f64, c.client_height().max(100) as f64);
+        ((w * dpr).round() as u32, (h * dpr).round() as u32)
+    })
 }
 
 /// Keeps the chart's reading current as the curves change, and draws the chart: while
