@@ -297,3 +297,20 @@ test('the walk-through reads at 1280×720 and 1920×1080: every step’s sentenc
     }
   }
 });
+
+test('presented, the diagram draws only the inputs in use, and all of them again outside presentation', async () => {
+  const page = await fx.browser.newPage({ viewport: { width: 1280, height: 720 } });
+  await page.goto(`${fx.url}#lesson=backprop`);
+  await page.getByTestId('boundary').waitFor();
+  const features = () => page.locator('.neuron.feature').count();
+  assert.equal(await features(), 7);
+  const before = (await page.getByTestId('neuron-0-0').boundingBox()).width;
+  await page.getByTestId('presentation').click();
+  await page.waitForFunction(() => document.querySelectorAll('.neuron.feature').length === 2);
+  const after = (await page.getByTestId('neuron-0-0').boundingBox()).width;
+  assert.ok(after > before * 1.5, `the 2-2-1 network grows from ${before} to ${after} px`);
+  assert.equal(await page.getByTestId('feature-x1').getAttribute('aria-pressed'), 'true');
+  await page.getByTestId('presentation').click();
+  await page.waitForFunction(() => document.querySelectorAll('.neuron.feature').length === 7);
+  await page.close();
+});

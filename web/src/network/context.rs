@@ -65,6 +65,7 @@ impl Diagram {
                 activations: s.layer_activations(),
                 outputs: s.network_config(s.features.len()).outputs,
                 version,
+                compact: st.view.with(|v| v.presentation),
             })
         });
         let links = Memo::new(move |_| {

@@ -285,6 +285,7 @@ mod tests {
             activations: vec![Activation::Sigmoid],
             outputs: 1,
             version: 0,
+            compact: false,
         };
         let g = Geom::fit(sh.cols(), sh.rows(), 700.0, 450.0, 60.0, Geom::MIN_NODE);
         let label = |place, lines: &[&str]| Label { place, lines: lines.iter().map(|l| l.to_string()).collect() };

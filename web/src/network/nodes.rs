@@ -14,8 +14,8 @@ use neuroplay::viz;
 #[component]
 pub(super) fn FeatureColumn() -> impl IntoView {
     let d = Diagram::get();
-    let features = d.shape.with_untracked(|sh| sh.features.clone());
-    Feature::ALL.iter().enumerate().map(|(row, f)| view! { <FeatureNode feature=*f row=row active=features.contains(f) /> }).collect_view()
+    let (rows, compact) = d.shape.with_untracked(|sh| (sh.feature_rows(), sh.compact));
+    rows.into_iter().map(|(row, f, active)| view! { <FeatureNode feature=f row=row active=active fixed=compact /> }).collect_view()
 }
 
 /// The hidden layers' neurons, then the outputs.
@@ -60,7 +60,14 @@ fn Neuron(layer: usize, index: usize, col: usize, row: usize, output: bool) -> i
 
 /// An input feature: its values as a heatmap; clicking turns it on or off.
 #[component]
-fn FeatureNode(feature: Feature, row: usize, active: bool) -> impl IntoView {
+fn FeatureNode(
+    feature: Feature,
+    row: usize,
+    active: bool,
+    /// Shown but not switched here (presentation mode draws only the inputs in use: one
+    /// switched off would vanish from the column).
+    fixed: bool,
+) -> impl IntoView {
     let st = AppState::get();
     let canvas = NodeRef::<Canvas>::new();
     Effect::new(move |_| {
@@ -76,8 +83,16 @@ fn FeatureNode(feature: Feature, row: usize, active: bool) -> impl IntoView {
             data-testid=format!("feature-{}", feature.name())
             aria-pressed=active.to_string()
             aria-label=format!("Input feature {}", feature.label())
-            title=format!("{}: click to turn {}", feature.label(), if active { "off" } else { "on" })
-            on:click=move |_| st.toggle_feature(feature)
+            title=if fixed {
+                format!("{}: an input in use (the inputs are switched outside presentation mode)", feature.label())
+            } else {
+                format!("{}: click to turn {}", feature.label(), if active { "off" } else { "on" })
+            }
+            on:click=move |_| {
+                if !fixed {
+                    st.toggle_feature(feature);
+                }
+            }
         >
             <canvas node_ref=canvas width=GRID.n height=GRID.n></canvas>
             <span class="feature-label">{feature.label()}</span>

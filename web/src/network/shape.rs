@@ -75,6 +75,9 @@ pub(super) struct Shape {
     pub(super) activations: Vec<Activation>,
     pub(super) outputs: usize,
     pub(super) version: u64,
+    /// Only the features in use are drawn (presentation mode: a small network then grows
+    /// to its panel instead of standing beside a column of seven unused inputs).
+    pub(super) compact: bool,
 }
 
 impl Shape {
@@ -85,7 +88,8 @@ impl Shape {
 
     /// Rows of the tallest column.
     pub(super) fn rows(&self) -> usize {
-        Feature::ALL.len().max(self.layers.iter().copied().max().unwrap_or(0)).max(self.outputs)
+        let inputs = if self.compact { self.features.len() } else { Feature::ALL.len() };
+        inputs.max(self.layers.iter().copied().max().unwrap_or(0)).max(self.outputs)
     }
 
     /// Every weight, layer by layer, in the order the arrow keys walk them.
@@ -133,9 +137,22 @@ impl Shape {
         format!("Bias of {}: Enter types a new one, arrow keys go to the next", self.neuron_name(b.layer, b.neuron))
     }
 
-    /// The row input `i` of the network is drawn at (its feature's place in the full list).
+    /// The row input `i` of the network is drawn at: its feature's place in the full list,
+    /// or among the features in use when only those are drawn.
     pub(super) fn input_row(&self, i: usize) -> usize {
+        if self.compact {
+            return i;
+        }
         self.features.get(i).and_then(|f| Feature::ALL.iter().position(|x| x == f)).unwrap_or(i)
+    }
+
+    /// The features drawn in the first column, each with its row and whether it is in use.
+    pub(super) fn feature_rows(&self) -> Vec<(usize, Feature, bool)> {
+        if self.compact {
+            self.features.iter().enumerate().map(|(row, f)| (row, *f, true)).collect()
+        } else {
+            Feature::ALL.iter().enumerate().map(|(row, f)| (row, *f, self.features.contains(f))).collect()
+        }
     }
 }
 
@@ -154,6 +171,7 @@ mod tests {
             activations: vec![Activation::Tanh],
             outputs: 1,
             version: 0,
+            compact: false,
         };
         let links = sh.links(|l, i, j| 100 * l + 10 * i + j);
         assert_eq!(links.len(), 2 * 3 + 3);
@@ -161,5 +179,23 @@ mod tests {
         assert_eq!((links[0].from_row, links[3].from_row), (1, 5), "x₂ and sin x₁ are the features' rows 1 and 5");
         assert_eq!((links[8].from_row, links[8].index, links[8].testid()), (2, 120, "link-1-2-0".to_string()));
         assert_eq!(sh.neuron_name(1, 0), "output 1");
+    }
+
+    #[test]
+    fn presented_only_the_features_in_use_are_drawn_and_their_links_start_at_their_rows() {
+        let full = Shape {
+            features: vec![Feature::X1, Feature::X2],
+            layers: vec![2],
+            activations: vec![Activation::Sigmoid],
+            outputs: 1,
+            version: 0,
+            compact: false,
+        };
+        let compact = Shape { compact: true, ..full.clone() };
+        assert_eq!((full.rows(), compact.rows()), (Feature::ALL.len(), 2));
+        assert_eq!(compact.feature_rows(), [(0, Feature::X1, true), (1, Feature::X2, true)]);
+        assert_eq!(full.feature_rows().len(), Feature::ALL.len());
+        let rows: Vec<_> = compact.links(|_, _, _| 0).iter().filter(|l| l.layer == 0).map(|l| l.from_row).collect();
+        assert_eq!(rows, [0, 0, 1, 1]);
     }
 }
