@@ -60,6 +60,29 @@ pub fn from_pixel(px: f32, py: f32, size: f32) -> (f32, f32) {
     (px / size * 2.0 * DOMAIN - DOMAIN, DOMAIN - py / size * 2.0 * DOMAIN)
 }
 
+/// The plot's square, `[-DOMAIN, DOMAIN]²`, cut by the line `w₁·x₁ + w₂·x₂ + b = 0`: the
+/// polygon where the sum is ≥ 0 and the one where it is < 0, corners in order (either may
+/// be empty; with all weights 0 the sum is `b` everywhere).
+pub fn split_square(w: [f32; 2], b: f32) -> [Vec<(f32, f32)>; 2] {
+    let d = DOMAIN;
+    let corners = [(-d, -d), (d, -d), (d, d), (-d, d)];
+    let z = |(x, y): (f32, f32)| w[0] * x + w[1] * y + b;
+    let mut sides = [Vec::new(), Vec::new()];
+    for k in 0..4 {
+        let (p, q) = (corners[k], corners[(k + 1) % 4]);
+        let (zp, zq) = (z(p), z(q));
+        sides[usize::from(zp < 0.0)].push(p);
+        // The edge crosses the line: the crossing is a corner of both polygons.
+        if (zp < 0.0) != (zq < 0.0) {
+            let t = zp / (zp - zq);
+            let cut = (p.0 + t * (q.0 - p.0), p.1 + t * (q.1 - p.1));
+            sides[0].push(cut);
+            sides[1].push(cut);
+        }
+    }
+    sides
+}
+
 fn lerp(a: Rgb, b: Rgb, t: f32) -> Rgb {
     let t = t.clamp(0.0, 1.0);
     [0, 1, 2].map(|i| (a[i] as f32 + (b[i] as f32 - a[i] as f32) * t).round() as u8)
@@ -449,5 +472,27 @@ mod tests {
         // Off the buffer's edge: only what is inside is drawn.
         stamp_dot(&mut out, (w, h), Dot { centre: (0.0, 19.0), radius: 4.0, ring: 1.0, fill: [1, 2, 3], edge: [1, 2, 3] });
         assert_eq!(px(&out, 0, 19)[3], 255);
+    }
+
+    #[test]
+    fn a_line_splits_the_plot_into_two_polygons_on_its_two_sides() {
+        let area = |p: &[(f32, f32)]| {
+            (0..p.len()).map(|i| p[i].0 * p[(i + 1) % p.len()].1 - p[(i + 1) % p.len()].0 * p[i].1).sum::<f32>().abs() / 2.0
+        };
+        let whole = (2.0 * DOMAIN).powi(2);
+        // x₁ = 1: the part right of it is where the sum is positive.
+        let [pos, neg] = split_square([1.0, 0.0], -1.0);
+        assert!((area(&pos) - 2.0 * DOMAIN * (DOMAIN - 1.0)).abs() < 1e-3, "{pos:?}");
+        assert!((area(&pos) + area(&neg) - whole).abs() < 1e-3);
+        assert!(pos.iter().all(|p| p.0 >= 1.0 - 1e-5) && neg.iter().all(|p| p.0 <= 1.0 + 1e-5));
+        // A diagonal cuts two corners' worth each way, every polygon corner on its side.
+        let (w, b) = ([0.7, -1.3], 0.4);
+        let [pos, neg] = split_square(w, b);
+        assert!((area(&pos) + area(&neg) - whole).abs() < 1e-2);
+        assert!(pos.iter().all(|p| w[0] * p.0 + w[1] * p.1 + b >= -1e-4));
+        assert!(neg.iter().all(|p| w[0] * p.0 + w[1] * p.1 + b <= 1e-4));
+        // No line at all: the sign of the bias everywhere.
+        assert_eq!(split_square([0.0, 0.0], 0.0)[1], vec![]);
+        assert_eq!(split_square([0.0, 0.0], -1.0)[0], vec![]);
     }
 }

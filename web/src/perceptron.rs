@@ -87,19 +87,20 @@ fn draw(canvas: &web_sys::HtmlCanvasElement, points: &[Point], p: &Perceptron, h
     };
     // Painted whole each time (translucent cells would pile up over the last picture).
     ctx.clear_rect(0.0, 0.0, SIDE, SIDE);
-    // The two half-planes, faintly in their class's colour.
-    let side = |x: f32, y: f32| p.net_input(&[x, y]) >= 0.0;
-    let cells = 40;
-    let cell = SIDE / cells as f64;
-    for r in 0..cells {
-        for c in 0..cells {
-            let (x, y) = viz::from_pixel(((c as f64 + 0.5) * cell) as f32, ((r as f64 + 0.5) * cell) as f32, SIDE as f32);
-            let col = if side(x, y) { viz::BLUE } else { viz::ORANGE };
-            ctx.set_fill_style_str(&format!("rgba({},{},{},0.18)", col[0], col[1], col[2]));
-            // Whole pixels, edge to edge: overlapping translucent cells would show seams.
-            let (x0, y0) = ((c as f64 * cell).round(), (r as f64 * cell).round());
-            ctx.fill_rect(x0, y0, ((c + 1) as f64 * cell).round() - x0, ((r + 1) as f64 * cell).round() - y0);
+    // The two half-planes, faintly in their class's colour: the square cut along the line.
+    let [positive, negative] = viz::split_square([p.weights[0], p.weights[1]], p.bias);
+    for (half, col) in [(positive, viz::BLUE), (negative, viz::ORANGE)] {
+        if half.is_empty() {
+            continue;
         }
+        ctx.set_fill_style_str(&format!("rgba({},{},{},0.18)", col[0], col[1], col[2]));
+        ctx.begin_path();
+        for &(x, y) in &half {
+            let (a, b) = px(x, y);
+            ctx.line_to(a, b);
+        }
+        ctx.close_path();
+        ctx.fill();
     }
     // The line w1·x1 + w2·x2 + b = 0, where it crosses the square.
     let (w1, w2, b) = (p.weights[0], p.weights[1], p.bias);
@@ -290,7 +291,7 @@ fn PerceptronPlot(unit: Signal<Perceptron>, rule: RwSignal<RuleState>, hover: Rw
         let h = hover.get().or(rule.with(|r| r.last.as_ref().map(|l| l.0)));
         st.watch(Redraw::Points);
         if let Some(c) = canvas.get() {
-            draw(&c, &points(), &u, h);
+            st.session.with_value(|s| draw(&c, &s.train_points, &u, h));
         }
     });
     let on_move = move |ev: leptos::ev::MouseEvent| {
@@ -370,7 +371,8 @@ pub fn PerceptronView() -> impl IntoView {
     // What the neuron computes for the point under the pointer (or the last one stepped).
     let forward = move || {
         let i = hover.get().or(rule.with(|r| r.last.as_ref().map(|l| l.0)))?;
-        Some(forward_text(&unit.get(), *points().get(i)?, i))
+        let point = st.session.with_value(|s| s.train_points.get(i).copied())?;
+        Some(forward_text(&unit.get(), point, i))
     };
     view! {
         <Show when=move || st.view.with(|v| v.open.has(View::Perceptron))>
