@@ -3,6 +3,17 @@
 use wasm_bindgen::{Clamped, JsCast};
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement, ImageData};
 
+/// The screen's pixel density the page's canvases are drawn at: the device's, from 1 to 2.
+pub fn pixel_ratio() -> f64 {
+    leptos::prelude::window().device_pixel_ratio().clamp(1.0, 2.0)
+}
+
+/// A box of `w × h` CSS pixels in device pixels, at [`pixel_ratio`].
+pub fn device_size(w: f64, h: f64) -> (u32, u32) {
+    let dpr = pixel_ratio();
+    ((w * dpr).round() as u32, (h * dpr).round() as u32)
+}
+
 /// The canvas's 2D context.
 pub fn context(canvas: &HtmlCanvasElement) -> Option<CanvasRenderingContext2d> {
     canvas.get_context("2d").ok().flatten()?.dyn_into::<CanvasRenderingContext2d>().ok()

@@ -105,8 +105,7 @@ fn fit(canvas: &web_sys::HtmlCanvasElement) -> bool {
     if cw <= 0 || ch <= 0 {
         return false;
     }
-    let dpr = window().device_pixel_ratio().clamp(1.0, 2.0);
-    let (w, h) = ((cw as f64 * dpr).round() as u32, (ch as f64 * dpr).round() as u32);
+    let (w, h) = crate::canvas::device_size(cw as f64, ch as f64);
     if canvas.width() != w || canvas.height() != h {
         canvas.set_width(w);
         canvas.set_height(h);

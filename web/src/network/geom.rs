@@ -209,8 +209,6 @@ pub(super) fn focus_band(focus: Focus, g: &Geom) -> (f32, f32) {
 mod tests {
     use super::super::shape::{BiasRef, LinkRef, Shape};
     use super::{bias_at, focus_band, link_at, overlaps, place_labels, Geom};
-    use neuroplay::data::Feature;
-    use neuroplay::engine::Activation;
     use neuroplay::explain::{Focus, Label, Place};
     use wasm_bindgen_test::wasm_bindgen_test as test;
 
@@ -279,14 +277,7 @@ mod tests {
 
     #[test]
     fn the_walks_labels_stand_beside_their_neurons_and_never_cover_one_another() {
-        let sh = Shape {
-            features: vec![Feature::X1, Feature::X2],
-            layers: vec![2],
-            activations: vec![Activation::Sigmoid],
-            outputs: 1,
-            version: 0,
-            compact: false,
-        };
+        let sh = Shape::two_two_one();
         let g = Geom::fit(sh.cols(), sh.rows(), 700.0, 450.0, 60.0, Geom::MIN_NODE);
         let label = |place, lines: &[&str]| Label { place, lines: lines.iter().map(|l| l.to_string()).collect() };
         let mut labels = vec![

@@ -176,7 +176,7 @@ impl LinksDrawn {
 /// per colour and width. The link under the pointer or the keyboard focus is drawn again on
 /// top, outlined.
 fn draw_links(layer: &web_sys::HtmlDivElement, g: &Geom, links: &[LinkRef], params: &[f32], shown: Option<usize>, drawn: &mut LinksDrawn) {
-    let dpr = window().device_pixel_ratio().clamp(1.0, 2.0);
+    let dpr = crate::canvas::pixel_ratio();
     let gaps = g.cols - 1;
     let canvases = strip_canvases(layer, gaps);
     let strips: Vec<Strip> = (0..gaps).map(|gap| Strip::links(g, gap, dpr as f32)).collect();

@@ -56,7 +56,7 @@ fn draw_thumbnails(
     biases: &[BiasRef],
     shown_bias: Option<usize>,
 ) {
-    let dpr = window().device_pixel_ratio().clamp(1.0, 2.0) as f32;
+    let dpr = crate::canvas::pixel_ratio() as f32;
     let t = ((g.node - 2.0) * dpr).round().max(1.0) as usize;
     let net = s.trainer().network();
     let Some((output, _, classify)) = s.output_of(s.shown) else { return };

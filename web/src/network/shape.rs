@@ -157,6 +157,21 @@ impl Shape {
 }
 
 #[cfg(test)]
+impl Shape {
+    /// The course's 2-2-1 sigmoid network on x₁ and x₂, with every input drawn.
+    pub(super) fn two_two_one() -> Shape {
+        Shape {
+            features: vec![Feature::X1, Feature::X2],
+            layers: vec![2],
+            activations: vec![Activation::Sigmoid],
+            outputs: 1,
+            version: 0,
+            compact: false,
+        }
+    }
+}
+
+#[cfg(test)]
 mod tests {
     use super::Shape;
     use neuroplay::data::Feature;
@@ -183,14 +198,7 @@ mod tests {
 
     #[test]
     fn presented_only_the_features_in_use_are_drawn_and_their_links_start_at_their_rows() {
-        let full = Shape {
-            features: vec![Feature::X1, Feature::X2],
-            layers: vec![2],
-            activations: vec![Activation::Sigmoid],
-            outputs: 1,
-            version: 0,
-            compact: false,
-        };
+        let full = Shape::two_two_one();
         let compact = Shape { compact: true, ..full.clone() };
         assert_eq!((full.rows(), compact.rows()), (Feature::ALL.len(), 2));
         assert_eq!(compact.feature_rows(), [(0, Feature::X1, true), (1, Feature::X2, true)]);

@@ -492,9 +492,7 @@ pub fn LossChart() -> impl IntoView {
 /// per-frame redraw (reading a size there forces a layout).
 fn measured_size(canvas: NodeRef<Canvas>) -> RwSignal<(u32, u32)> {
     crate::resize::watched(canvas, (440, 190), |c| {
-        let dpr = window().device_pixel_ratio().clamp(1.0, 2.0);
-        let (w, h) = (c.client_width().max(200) as f64, c.client_height().max(100) as f64);
-        ((w * dpr).round() as u32, (h * dpr).round() as u32)
+        crate::canvas::device_size(c.client_width().max(200) as f64, c.client_height().max(100) as f64)
     })
 }
 
