@@ -230,15 +230,22 @@ test('the walk-through: its 2-2-1 network grows to fill its panel, the numbers r
   for (const [size, node, num] of [[{ width: 1920, height: 1080 }, 64, 18], [{ width: 1280, height: 720 }, 0, 14]]) {
     for (const present of [false, true]) {
       const { page, errors } = await openLesson(backprop, size, present);
-      const [least, numbers, text, diagram] = await page.evaluate(() => [
+      const [least, numbers, text, diagram, area] = await page.evaluate(() => [
         Math.min(...[...document.querySelectorAll('.diagram .neuron')].map((n) => n.getBoundingClientRect().width)),
         [...document.querySelectorAll('.walk-num')].map((n) => parseFloat(getComputedStyle(n).fontSize)),
         document.querySelector('[data-testid=walk-text]').getBoundingClientRect().toJSON(),
         document.querySelector('.diagram').getBoundingClientRect().toJSON(),
+        document.querySelector('.diagram-area').getBoundingClientRect().toJSON(),
       ]);
       const at = `${size.width}×${size.height}${present ? ' presenting' : ''}`;
       assert.ok(least >= node, `${at}: neurons are ${least} px`);
       assert.ok(numbers.length > 0 && Math.min(...numbers) >= num, `${at}: numbers of ${numbers} px`);
+      if (present && size.width === 1920) {
+        // Presented on a projector the three columns span the panel (at most 72-pixel
+        // neurons and 220-pixel gaps left a third of it empty) and the numbers grow with them.
+        assert.ok(least >= 120 && Math.min(...numbers) >= 22, `${at}: neurons of ${least} px, numbers of ${numbers} px`);
+        assert.ok(diagram.width >= 0.75 * area.width, `${at}: the diagram is ${diagram.width} px of its ${area.width} px panel`);
+      }
       assert.ok(text.left >= diagram.right - 1 && text.top < diagram.bottom, `${at}: the step's sentence stands beside the diagram`);
       assert.deepEqual(errors, []);
       await page.close();

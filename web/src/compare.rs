@@ -2,9 +2,9 @@
 //! boundary, what sets it apart and its figures. The runs start from the same weights and
 //! train in lock-step; a click on a run shows it in the playground.
 
-use super::canvas::put_rgba;
+use super::canvas::{context, put_rgba};
 use super::frame::paint_output;
-use super::output::fmt_loss;
+use super::output::{draw_points, fmt_loss};
 use super::state::{AppState, Redraw, GRID, RUN_COLOURS};
 use leptos::html::Canvas;
 use leptos::prelude::*;
@@ -39,43 +39,63 @@ fn CompareInput() -> impl IntoView {
     }
 }
 
-/// Run `k`'s boundary, painted from its own network's predictions.
+/// Side in canvas pixels of a run's points layer (CSS scales it to the boundary's size).
+const RUN_DOTS: u32 = 640;
+
+/// Run `k`'s boundary, painted from its own network's predictions, and the training
+/// points on a layer of their own above it, drawn when they change (sharp at any size;
+/// dotted into the 100-cell grid they were squares the size of a cell).
 #[component]
 fn RunBoundary(k: usize) -> impl IntoView {
     let st = AppState::get();
     let canvas = NodeRef::<Canvas>::new();
+    let dots = NodeRef::<Canvas>::new();
     let mut buf = vec![0u8; GRID.n * GRID.n * 4];
-    let painted = StoredValue::new((u64::MAX, u64::MAX));
+    let painted = StoredValue::new(u64::MAX);
     Effect::new(move |_| {
         st.watch(Redraw::Runs);
         st.watch(Redraw::Pictures);
-        st.watch(Redraw::Points);
         let shown = st.shown_run.get() == k;
         // Another run's buffer changes only with its own redraw (a few times a second while
         // training); the shown run's every frame.
-        let version = (st.version(Redraw::Runs), st.version(Redraw::Points));
+        let version = st.version(Redraw::Runs);
         if !shown && painted.get_value() == version {
             return;
         }
         painted.set_value(version);
         let Some(c) = canvas.get() else { return };
-        let (classes, discretize) = (st.settings.with_untracked(|s| s.problem().classes()), st.view.with_untracked(|v| v.discretize));
+        let discretize = st.view.with_untracked(|v| v.discretize);
         st.session.with_value(|s| {
-            if !paint_output(s, k, discretize, &mut buf) {
-                return;
+            if paint_output(s, k, discretize, &mut buf) {
+                put_rgba(&c, &buf, GRID.n as u32, GRID.n as u32);
             }
-            viz::dot_points(&s.train_points, classes, GRID.n, 0.55, &mut buf);
-            put_rgba(&c, &buf, GRID.n as u32, GRID.n as u32);
         });
     });
+    // The side the points are shown at: a point is 5 CSS pixels across on a thumbnail and
+    // at most 10 on the stage, whatever the layer's scale.
+    let side = crate::resize::watched(dots, 0, |c| c.client_width().min(c.client_height()));
+    Effect::new(move |_| {
+        st.watch(Redraw::Points);
+        let shown = side.get();
+        let Some(c) = dots.get() else { return };
+        let Some(ctx) = context(&c) else { return };
+        let size = RUN_DOTS as f64;
+        ctx.clear_rect(0.0, 0.0, size, size);
+        let radius = (shown as f64 / 55.0).clamp(1.5, 5.0) * size / (shown.max(1) as f64);
+        let classes = st.settings.with_untracked(|s| s.problem().classes());
+        st.session.with_value(|s| draw_points(&ctx, size, radius, &s.train_points, classes, false));
+    });
     view! {
-        <canvas
-            node_ref=canvas
-            class="run-boundary"
-            width=GRID.n.to_string()
-            height=GRID.n.to_string()
-            aria-label=format!("Run {}'s decision boundary", k + 1)
-        ></canvas>
+        <div class="run-plot">
+            <canvas
+                node_ref=canvas
+                class="run-boundary"
+                width=GRID.n.to_string()
+                height=GRID.n.to_string()
+                aria-label=format!("Run {}'s decision boundary", k + 1)
+            ></canvas>
+            <canvas node_ref=dots class="run-dots" width=RUN_DOTS height=RUN_DOTS aria-hidden="true"></canvas>
+        </div>
     }
 }
 
@@ -104,7 +124,28 @@ fn RunPanel(k: usize) -> impl IntoView {
         <article class="run-panel" class:shown=move || shown.get() class:diverged=move || stats.get().is_some_and(|s| s.diverged) data-testid=format!("run-{k}")>
             <header style=format!("border-color:{colour}")>
                 <span class="swatch" style=format!("background:{colour}")></span>
-                <span class="run-name" data-testid=format!("run-{k}-label")>{move || format!("{} · {}", k + 1, label.get())}</span>
+                // Each setting whole on its line: "optimizer=adagrad, lr=0.03" wraps at the
+                // comma, or after "=" where a setting is wider than the run.
+                <span class="run-name" data-testid=format!("run-{k}-label")>
+                    {format!("{} · ", k + 1)}
+                    {move || {
+                        let label = label.get();
+                        let parts: Vec<String> = label.split(", ").map(str::to_string).collect();
+                        let last = parts.len().saturating_sub(1);
+                        parts
+                            .into_iter()
+                            .enumerate()
+                            .map(|(i, part)| {
+                                let (key, value) = part.split_once('=').map_or((String::new(), part.clone()), |(k, v)| (format!("{k}="), v.to_string()));
+                                let (comma, space) = if i < last { (",", " ") } else { ("", "") };
+                                view! {
+                                    <span class="run-setting">{key}<wbr />{value}{comma}</span>
+                                    {space}
+                                }
+                            })
+                            .collect_view()
+                    }}
+                </span>
             </header>
             <RunBoundary k=k />
             <dl class="run-figures">

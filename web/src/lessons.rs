@@ -94,7 +94,8 @@ fn LectureOpen() -> impl IntoView {
 /// parts replace the built-in one's), and where it stands in the lecture being given.
 #[derive(Clone, Debug, PartialEq)]
 struct CaptionText {
-    number: Option<String>,
+    /// Where the lesson stands: its place and the lecture's length.
+    number: Option<(usize, usize)>,
     title: String,
     explain: Option<String>,
     try_this: Option<String>,
@@ -112,8 +113,8 @@ fn caption_text(s: &neuroplay::config::Settings, lecture: Option<(usize, usize)>
     let pick = |mine: &Option<String>, built: Option<&'static str>| mine.clone().or(built.map(str::to_string));
     let index = lesson.and_then(|l| LESSONS.iter().position(|x| x.id == l.id));
     let (number, prev, next) = match (lecture, index) {
-        (Some((at, n)), _) => (Some(format!("Lesson {} of {n}", at + 1)), at > 0, at + 1 < n),
-        (None, Some(i)) => (Some(format!("Lesson {} of {}", i + 1, LESSONS.len())), i > 0, i + 1 < LESSONS.len()),
+        (Some((at, n)), _) => (Some((at + 1, n)), at > 0, at + 1 < n),
+        (None, Some(i)) => (Some((i + 1, LESSONS.len())), i > 0, i + 1 < LESSONS.len()),
         (None, None) => (None, false, false),
     };
     Some(CaptionText {
@@ -175,7 +176,15 @@ pub fn LessonCaption() -> impl IntoView {
                 >
                     <div data-testid="lesson-text">
                         <header>
-                            {c.number.map(|n| view! { <span class="lesson-number">{n}</span> })}
+                            // "10/16" where a short projector's title needs the room.
+                            {c.number.map(|(at, n)| {
+                                view! {
+                                    <span class="lesson-number">
+                                        <span class="number-long">{format!("Lesson {at} of {n}")}</span>
+                                        <span class="number-short" aria-hidden="true">{format!("{at}/{n}")}</span>
+                                    </span>
+                                }
+                            })}
                             <h2>{c.title}</h2>
                             <div class="lesson-nav">
                                 <button

@@ -152,8 +152,8 @@ fn SliceChoice() -> impl IntoView {
                     }
                     prop:value=move || if axes.get().is_some() { "weights" } else { "random" }
                 >
-                    <option value="random">"through the weights, along two random directions"</option>
-                    <option value="weights">"along two of the weights"</option>
+                    <option value="random">"two random directions"</option>
+                    <option value="weights">"two of the weights"</option>
                 </select>
             </label>
             <Show when=move || axes.get().is_some()>
@@ -170,8 +170,13 @@ fn SliceChoice() -> impl IntoView {
                     </select>
                 </label>
             </Show>
-            <button class="small" data-testid="surface-reslice" on:click=move |_| reslice(axes.get_untracked())>
-                "Slice again through the weights now"
+            <button
+                class="small"
+                data-testid="surface-reslice"
+                title="Slice again, through the weights as they are now"
+                on:click=move |_| reslice(axes.get_untracked())
+            >
+                "Slice again now"
             </button>
         </div>
     }
@@ -277,13 +282,18 @@ fn SurfacePanel() -> impl IntoView {
                         </span>
                     </Show>
                 </div>
+                // The scale in view; how to read the rest folded (a short projector's cell
+                // has room for the plot and a line or two beside it).
                 <div class="surface-text">
-                    <p data-testid="surface-label">{move || about.get()}</p>
-                    <p class="hint">{legend}</p>
-                    <p class="hint">{move || scale.get()}</p>
-                    <p class="hint">
-                        "Each run's path is its weights projected onto this plane; with random directions it shows the direction of travel, not every turn. The grid follows the paths: when one leaves it, a larger one is computed."
-                    </p>
+                    <p class="hint" data-testid="surface-scale">{move || scale.get()}</p>
+                    <details class="surface-about">
+                        <summary>"How to read it"</summary>
+                        <p data-testid="surface-label">{move || about.get()}</p>
+                        <p class="hint">{legend}</p>
+                        <p class="hint">
+                            "Each run's path is its weights projected onto this plane; with random directions it shows the direction of travel, not every turn. The grid follows the paths: when one leaves it, a larger one is computed."
+                        </p>
+                    </details>
                 </div>
             </div>
         </section>

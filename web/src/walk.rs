@@ -151,7 +151,8 @@ fn typed_number(text: &str) -> f32 {
     text.trim().replace(',', ".").parse().unwrap_or(f32::NAN)
 }
 
-/// A point of one's own, the weights as a list, and what the worked examples are.
+/// A point of one's own, the weights as a list, and what the worked examples are (each
+/// folded until asked for).
 #[component]
 fn TypedWalk() -> impl IntoView {
     let st = AppState::get();
@@ -197,13 +198,18 @@ fn TypedWalk() -> impl IntoView {
                 </button>
             </div>
         </details>
-        <p class="walk-textbook">
-            "The textbook example is the course's worked example: 2 inputs, 2 sigmoid hidden units and a sigmoid output, no biases, E = ½ (t − o)², η = 1, the weights "
-            <code>{super::state::TEXTBOOK_WEIGHTS}</code>
-            " and the input (0.05, 0.10) with target 0.1: every number to check by hand. The second example has the weights "
-            <code>{super::state::SECOND_WEIGHTS}</code>
-            "."
-        </p>
+        // Folded like the point of one's own: on a short projector the open paragraph ran
+        // out of the panel.
+        <details class="walk-textbook">
+            <summary>"What the two examples are"</summary>
+            <p>
+                "The textbook example is the course's worked example: 2 inputs, 2 sigmoid hidden units and a sigmoid output, no biases, E = ½ (t − o)², η = 1, the weights "
+                <code>{super::state::TEXTBOOK_WEIGHTS}</code>
+                " and the input (0.05, 0.10) with target 0.1: every number to check by hand. The second example has the weights "
+                <code>{super::state::SECOND_WEIGHTS}</code>
+                "."
+            </p>
+        </details>
     }
 }
 

@@ -28,9 +28,13 @@ pub struct Geom {
 impl Geom {
     const LABEL: f32 = 38.0;
     const PAD: f32 = 6.0;
-    const MAX_NODE: f32 = 72.0;
+    const MAX_NODE: f32 = 150.0;
     /// Sixteen rows of this still fit a laptop's diagram (its heatmap stays readable).
     pub const MIN_NODE: f32 = 12.0;
+    /// In presentation mode the room sees the whole network: a column of sixteen on a
+    /// 1280×720 projector beside the lesson's chart has 110–150 pixels (less while a
+    /// notice shows), and its neurons become dots.
+    pub const LEAST_PRESENTED: f32 = 4.0;
     /// A neuron a finger can hit (on a touch screen the diagram scrolls rather than shrink).
     pub const TOUCH_NODE: f32 = 40.0;
 
@@ -45,8 +49,13 @@ impl Geom {
         let by_height = (h - 2.0 * Self::PAD) / (rows as f32 * 1.25 - 0.25);
         let by_width = spare_w / (2.4 * (cols - 1) as f32 + 1.0);
         let node = by_height.min(by_width).clamp(min_node, Self::MAX_NODE).floor();
-        let col_w = ((spare_w - node) / (cols - 1) as f32).min(node * 6.0).min(220.0).max(min_col).max(node * 1.8).floor();
-        Geom { x0: Self::LABEL + Self::PAD, col_w, node, pitch: (node * 1.25).round(), pad: Self::PAD, cols, rows }
+        let col_w = ((spare_w - node) / (cols - 1) as f32)
+            .min((node * 6.0).max(120.0))
+            .min(220f32.max(node * 2.6))
+            .max(min_col)
+            .max(node * 1.8)
+            .floor();
+        Geom { x0: Self::LABEL + Self::PAD, col_w, node, pitch: (node * 1.25).floor(), pad: Self::PAD, cols, rows }
     }
 
     /// How much larger than their least the walk-through's numbers are drawn: they grow
@@ -55,7 +64,7 @@ impl Geom {
     /// back row.
     pub fn num_scale(&self) -> f32 {
         let room = ((self.col_w - self.node) / 75.0).min(self.pitch / 20.0);
-        (self.node / 40.0).max(room).clamp(1.0, 1.8)
+        (self.node / 40.0).max(room).clamp(1.0, 2.4)
     }
 
     /// Left edge of column `col`.
@@ -227,6 +236,14 @@ mod tests {
         let deep = Geom::fit(10, 16, 620.0, 250.0, 60.0, Geom::MIN_NODE);
         assert!(deep.node >= Geom::MIN_NODE);
         assert!(deep.size().0 <= 620.0 && deep.size().1 <= 250.0, "{:?}", deep.size());
+        // Presented on a short projector: sixteen rows in 114 to 153 pixels fit whole (the
+        // rows' rounding never adds the pixel that made the panel scroll), and the columns
+        // keep the room their headers need.
+        for h in [114.0, 130.0, 153.0] {
+            let dots = Geom::fit(5, 16, 560.0, h, 60.0, Geom::LEAST_PRESENTED);
+            assert!(dots.size().1 <= h && dots.node >= Geom::LEAST_PRESENTED, "{h}: {dots:?}");
+            assert!(dots.col_w >= 100.0, "{h}: columns {} apart", dots.col_w);
+        }
         // For fingers: neurons stay large, and the panel scrolls.
         let touch = Geom::fit(4, 7, 600.0, 200.0, 88.0, Geom::TOUCH_NODE);
         assert_eq!(touch.node, Geom::TOUCH_NODE);

@@ -138,10 +138,13 @@ impl Shape {
     }
 
     /// The row input `i` of the network is drawn at: its feature's place in the full list,
-    /// or among the features in use when only those are drawn.
+    /// or, when only the features in use are drawn, spread evenly down the tallest column
+    /// (two inputs beside sixteen neurons stand at rows 4 and 12, their labels apart
+    /// however small the rows are).
     pub(super) fn input_row(&self, i: usize) -> usize {
         if self.compact {
-            return i;
+            let n = self.features.len().max(1);
+            return (2 * i + 1) * self.rows() / (2 * n);
         }
         self.features.get(i).and_then(|f| Feature::ALL.iter().position(|x| x == f)).unwrap_or(i)
     }
@@ -149,7 +152,7 @@ impl Shape {
     /// The features drawn in the first column, each with its row and whether it is in use.
     pub(super) fn feature_rows(&self) -> Vec<(usize, Feature, bool)> {
         if self.compact {
-            self.features.iter().enumerate().map(|(row, f)| (row, *f, true)).collect()
+            self.features.iter().enumerate().map(|(i, f)| (self.input_row(i), *f, true)).collect()
         } else {
             Feature::ALL.iter().enumerate().map(|(row, f)| (row, *f, self.features.contains(f))).collect()
         }
@@ -205,5 +208,10 @@ mod tests {
         assert_eq!(full.feature_rows().len(), Feature::ALL.len());
         let rows: Vec<_> = compact.links(|_, _, _| 0).iter().filter(|l| l.layer == 0).map(|l| l.from_row).collect();
         assert_eq!(rows, [0, 0, 1, 1]);
+        // Beside a tall column the inputs in use spread down it, in order.
+        let tall = Shape { layers: vec![16, 16], ..compact.clone() };
+        assert_eq!(tall.feature_rows(), [(4, Feature::X1, true), (12, Feature::X2, true)]);
+        let rows: Vec<_> = tall.links(|_, _, _| 0).iter().filter(|l| l.layer == 0).map(|l| l.from_row).collect();
+        assert_eq!((rows[0], rows[16]), (4, 12));
     }
 }

@@ -85,24 +85,35 @@ fn paint_points(st: AppState, dots: NodeRef<Canvas>) {
         ctx.clear_rect(0.0, 0.0, size, size);
         let classes = st.settings.with_untracked(|s| s.problem().classes());
         st.session.with_value(|s| {
-            let draw = |pts: &[neuroplay::data::Point], test: bool| {
-                for p in pts {
-                    let (x, y) = viz::to_pixel(p.x1, p.x2, size as f32);
-                    ctx.begin_path();
-                    let _ = ctx.arc(x as f64, y as f64, size / 110.0, 0.0, std::f64::consts::TAU);
-                    ctx.set_fill_style_str(&viz::css(viz::point_colour(p.label, classes)));
-                    ctx.fill();
-                    ctx.set_stroke_style_str(if test { "#111" } else { "#fff" });
-                    ctx.set_line_width(if test { 1.6 } else { 1.0 } * size / 640.0);
-                    ctx.stroke();
-                }
-            };
-            draw(&s.train_points, false);
+            draw_points(&ctx, size, size / 110.0, &s.train_points, classes, false);
             if show_test {
-                draw(&s.test_points, true);
+                draw_points(&ctx, size, size / 110.0, &s.test_points, classes, true);
             }
         });
     });
+}
+
+/// Draws points as discs of `radius` on a square canvas `size` pixels wide: in their
+/// class's colour, ringed in white (training) or in black (test), the ring a sixth of the
+/// radius (a quarter for test points).
+pub fn draw_points(
+    ctx: &web_sys::CanvasRenderingContext2d,
+    size: f64,
+    radius: f64,
+    points: &[neuroplay::data::Point],
+    classes: usize,
+    test: bool,
+) {
+    for p in points {
+        let (x, y) = viz::to_pixel(p.x1, p.x2, size as f32);
+        ctx.begin_path();
+        let _ = ctx.arc(x as f64, y as f64, radius, 0.0, std::f64::consts::TAU);
+        ctx.set_fill_style_str(&viz::css(viz::point_colour(p.label, classes)));
+        ctx.fill();
+        ctx.set_stroke_style_str(if test { "#111" } else { "#fff" });
+        ctx.set_line_width(if test { 0.27 } else { 0.17 } * radius);
+        ctx.stroke();
+    }
 }
 
 /// The pointer on the plot. A mouse click adds a point (shift or the right button removes

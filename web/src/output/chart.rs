@@ -66,6 +66,18 @@ struct BandLabel {
     x: f64,
 }
 
+/// Where a label `w` wide stands beside the line at `line`: right of it if it ends before
+/// `limit` (where the next label begins, less a gap), else left of the line and of that
+/// limit both (the best epoch is often the newest, under the end's label); never left
+/// of the canvas.
+fn beside(line: f64, w: f64, limit: f64, gap: f64) -> f64 {
+    if line + gap + w <= limit {
+        line + gap
+    } else {
+        (line - gap - w).min(limit - w).max(0.0)
+    }
+}
+
 /// Draws the losses; with `log`, values are plotted as log₁₀ on a linear axis labelled in
 /// powers of ten. The marks' labels (best epoch, stop, gap, a diverged run) stand in a band
 /// above the plot, clear of the curves; the canvas carries the plot's corners as
@@ -180,14 +192,7 @@ fn draw_chart(canvas: web_sys::HtmlCanvasElement, curves: Curves<'_>, log: bool,
                 };
                 let (bx, w) = (x_px(best), width_of(&best_text, text));
                 let limit = if labels.is_empty() { right } else { end_x - 2.0 * gap };
-                let x = if bx + gap + w <= limit {
-                    bx + gap
-                } else if bx - gap - w >= 0.0 {
-                    bx - gap - w
-                } else {
-                    (limit - w).max(0.0)
-                };
-                labels.push(BandLabel { text: best_text, x });
+                labels.push(BandLabel { text: best_text, x: beside(bx, w, limit, gap) });
             }
             let picks: [(RGBColor, Pick); 3] = [(train, |p| p.train), (test, |p| p.test), (val, |p| p.val.unwrap_or(f32::NAN))];
             for (colour, pick) in picks {
@@ -614,5 +619,23 @@ fn RunLegend() -> impl IntoView {
                 }}
             </ul>
         </Show>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::beside;
+
+    #[test]
+    fn the_best_epochs_label_stands_clear_of_its_line_and_of_the_end_label() {
+        // Room on the right: right of its line.
+        assert_eq!(beside(100.0, 60.0, 400.0, 6.0), 106.0);
+        // The line under the end's label (which starts at 400 + 2 gaps): left of both.
+        for line in [380.0, 400.0, 420.0, 450.0] {
+            let x = beside(line, 60.0, 400.0, 6.0);
+            assert!(x + 60.0 <= 400.0 && x + 60.0 <= line - 6.0 + 1e-9, "{line}: {x}");
+        }
+        // No room at all: at the canvas's left edge, never beyond it.
+        assert_eq!(beside(30.0, 60.0, 50.0, 6.0), 0.0);
     }
 }

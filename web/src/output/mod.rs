@@ -4,7 +4,7 @@
 mod boundary;
 mod chart;
 
-pub use boundary::BoundaryPlot;
+pub use boundary::{draw_points, BoundaryPlot};
 pub use chart::{run_labels, LossChart};
 
 use super::state::{AppState, Redraw};
