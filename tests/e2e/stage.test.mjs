@@ -1,6 +1,7 @@
 // End-to-end: the stage. Every lesson's focus (the views it opens; a comparison's runs and
 // their shared loss chart) fills the first screen at the sizes lecture halls have, with and
-// without presentation mode: inside the viewport, nothing scrolled, nothing covering it.
+// without presentation mode: inside the viewport, nothing scrolled, nothing covering it, and
+// no panel on that screen holding more than it shows.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
@@ -89,15 +90,34 @@ const misplaced = (page, selectors) =>
     return out;
   }, selectors);
 
+/** What the first screen cuts: every element in view whose overflow is hidden or scrolls
+ *  and that holds more than it shows (the folded caption's one line excepted, and the
+ *  playground's grid, whose panels a stage does not use lie below it). */
+const cut = (page) =>
+  page.evaluate(() => {
+    const out = [];
+    for (const el of document.querySelectorAll('.app:not(.course-page) *, .on-stage *')) {
+      const r = el.getBoundingClientRect();
+      if (r.width === 0 || r.height === 0 || r.top < 0 || r.bottom > innerHeight) continue;
+      if (el.matches('main.columns, .lesson-explain, select, input, option, canvas, details:not([open]) *')) continue;
+      const cs = getComputedStyle(el);
+      if (!/auto|hidden|scroll|clip/.test(cs.overflowX + cs.overflowY)) continue;
+      const [dx, dy] = [el.scrollWidth - el.clientWidth, el.scrollHeight - el.clientHeight];
+      if (dx > 1 || dy > 1) out.push(`${el.tagName.toLowerCase()}.${[...el.classList].join('.')} holds ${dx}×${dy} px more than it shows`);
+    }
+    return out;
+  });
+
 for (const present of [false, true]) {
   for (const size of SIZES) {
-    test(`${present ? 'presentation mode' : 'the page'} at ${size.width}×${size.height}: every lesson's focus is in the first screen`, async () => {
+    test(`${present ? 'presentation mode' : 'the page'} at ${size.width}×${size.height}: every lesson's focus is in the first screen, nothing cut`, async () => {
       const problems = [];
       for (const l of LESSONS) {
         const { page, errors } = await openLesson(l, size, present);
         const classes = await page.evaluate(() => document.querySelector('.app').className);
         if (!classes.split(' ').includes(stageOf(l))) problems.push(`${l.id}: the page is "${classes}", not ${stageOf(l)}`);
         for (const p of await misplaced(page, focusOf(l))) problems.push(`${l.id}: ${p}`);
+        for (const p of await cut(page)) problems.push(`${l.id}: ${p}`);
         if ((await page.evaluate(() => scrollY)) !== 0) problems.push(`${l.id}: the window scrolled`);
         if (errors.length) problems.push(`${l.id}: ${errors.join('; ')}`);
         if (present || size.width === 1280) {

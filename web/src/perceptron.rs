@@ -256,7 +256,7 @@ fn NeuronFigure(unit: Signal<Perceptron>) -> impl IntoView {
     }
 }
 
-/// Mistakes per pass, the last 60 passes as bars.
+/// Mistakes per pass, the last 60 passes as bars, once a pass has been made.
 #[component]
 fn MistakeBars(rule: RwSignal<RuleState>) -> impl IntoView {
     let bars = move || {
@@ -273,9 +273,14 @@ fn MistakeBars(rule: RwSignal<RuleState>) -> impl IntoView {
                 .collect_view()
         })
     };
+    // Shown from the first pass on (before it, an empty chart took the panel's last room).
     view! {
-        <p class="hint">{move || rule.with(|r| format!("Mistakes per pass ({} passes so far):", r.passes.len()))}</p>
-        <svg class="mistakes" width="300" height="60" viewBox="0 0 300 60" preserveAspectRatio="none" role="img" aria-label="Mistakes per pass" data-testid="perceptron-mistakes">{bars}</svg>
+        <Show when=move || rule.with(|r| !r.passes.is_empty())>
+            <p class="hint">{move || rule.with(|r| format!("Mistakes per pass ({} passes so far):", r.passes.len()))}</p>
+            <svg class="mistakes" width="300" height="60" viewBox="0 0 300 60" preserveAspectRatio="none" role="img" aria-label="Mistakes per pass" data-testid="perceptron-mistakes">
+                {bars}
+            </svg>
+        </Show>
     }
 }
 

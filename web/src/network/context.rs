@@ -88,12 +88,10 @@ impl Diagram {
         });
         let geom = Memo::new(move |_| {
             let (w, h, touch) = size.get();
-            let (min_col, min_node) = if touch { (88.0, Geom::TOUCH_NODE) } else { (60.0, Geom::MIN_NODE) };
-            // Presented, the whole network shows: a tall column's neurons shrink to dots
-            // rather than scroll inside the panel.
-            shape.with(|sh| {
-                Geom::fit(sh.cols(), sh.rows(), w, h, min_col, if sh.compact && !touch { Geom::LEAST_PRESENTED } else { min_node })
-            })
+            // Off a touch screen the whole network shows: a tall column's neurons shrink to
+            // dots rather than scroll inside the panel (hovering one shows it large).
+            let (min_col, min_node) = if touch { (88.0, Geom::TOUCH_NODE) } else { (60.0, Geom::LEAST_NODE) };
+            shape.with(|sh| Geom::fit(sh.cols(), sh.rows(), w, h, min_col, min_node))
         });
         Diagram {
             shape,

@@ -29,12 +29,10 @@ impl Geom {
     const LABEL: f32 = 38.0;
     const PAD: f32 = 6.0;
     const MAX_NODE: f32 = 150.0;
-    /// Sixteen rows of this still fit a laptop's diagram (its heatmap stays readable).
-    pub const MIN_NODE: f32 = 12.0;
-    /// In presentation mode the room sees the whole network: a column of sixteen on a
-    /// 1280×720 projector beside the lesson's chart has 110–150 pixels (less while a
-    /// notice shows), and its neurons become dots.
-    pub const LEAST_PRESENTED: f32 = 4.0;
+    /// The least a neuron is drawn off a touch screen: the room sees the whole network. A
+    /// column of sixteen on a 1280×720 projector beside a lesson's chart has 110–150
+    /// pixels (less while a notice shows), and its neurons become dots.
+    pub const LEAST_NODE: f32 = 4.0;
     /// A neuron a finger can hit (on a touch screen the diagram scrolls rather than shrink).
     pub const TOUCH_NODE: f32 = 40.0;
 
@@ -227,21 +225,21 @@ mod tests {
 
     #[test]
     fn the_diagram_fits_its_area_and_grows_with_it() {
-        let small = Geom::fit(4, 7, 600.0, 400.0, 60.0, Geom::MIN_NODE);
+        let small = Geom::fit(4, 7, 600.0, 400.0, 60.0, Geom::LEAST_NODE);
         let (w, h) = small.size();
         assert!(w <= 600.0 && h <= 400.0, "{w} × {h}");
-        let large = Geom::fit(4, 7, 1100.0, 800.0, 60.0, Geom::MIN_NODE);
+        let large = Geom::fit(4, 7, 1100.0, 800.0, 60.0, Geom::LEAST_NODE);
         assert!(large.node > small.node, "{} then {}", small.node, large.node);
         // Ten columns of sixteen on a laptop: smaller neurons, still legible, still fits.
-        let deep = Geom::fit(10, 16, 620.0, 250.0, 60.0, Geom::MIN_NODE);
-        assert!(deep.node >= Geom::MIN_NODE);
+        let deep = Geom::fit(10, 16, 620.0, 250.0, 60.0, Geom::LEAST_NODE);
+        assert!(deep.node >= Geom::LEAST_NODE);
         assert!(deep.size().0 <= 620.0 && deep.size().1 <= 250.0, "{:?}", deep.size());
         // Presented on a short projector: sixteen rows in 114 to 153 pixels fit whole (the
         // rows' rounding never adds the pixel that made the panel scroll), and the columns
         // keep the room their headers need.
         for h in [114.0, 130.0, 153.0] {
-            let dots = Geom::fit(5, 16, 560.0, h, 60.0, Geom::LEAST_PRESENTED);
-            assert!(dots.size().1 <= h && dots.node >= Geom::LEAST_PRESENTED, "{h}: {dots:?}");
+            let dots = Geom::fit(5, 16, 560.0, h, 60.0, Geom::LEAST_NODE);
+            assert!(dots.size().1 <= h && dots.node >= Geom::LEAST_NODE, "{h}: {dots:?}");
             assert!(dots.col_w >= 100.0, "{h}: columns {} apart", dots.col_w);
         }
         // For fingers: neurons stay large, and the panel scrolls.
@@ -251,15 +249,15 @@ mod tests {
 
     #[test]
     fn the_walks_numbers_grow_with_a_small_network_and_stay_least_on_a_large_one() {
-        let small = Geom::fit(3, 2, 1100.0, 780.0, 60.0, Geom::MIN_NODE);
+        let small = Geom::fit(3, 2, 1100.0, 780.0, 60.0, Geom::LEAST_NODE);
         assert!(small.num_scale() * 10.5 >= 18.0, "{}", small.num_scale());
-        let deep = Geom::fit(10, 16, 900.0, 300.0, 60.0, Geom::MIN_NODE);
+        let deep = Geom::fit(10, 16, 900.0, 300.0, 60.0, Geom::LEAST_NODE);
         assert_eq!(deep.num_scale(), 1.0);
     }
 
     #[test]
     fn a_point_on_a_link_finds_that_link_and_only_near_it() {
-        let g = Geom::fit(3, 4, 600.0, 400.0, 60.0, Geom::MIN_NODE);
+        let g = Geom::fit(3, 4, 600.0, 400.0, 60.0, Geom::LEAST_NODE);
         let links = [link(0, 0, 0), link(0, 0, 3), link(0, 3, 3), link(1, 2, 0)];
         for (pos, l) in links.iter().enumerate() {
             let (x0, y0, x1, y1) = g.ends(l);
@@ -277,7 +275,7 @@ mod tests {
 
     #[test]
     fn a_bias_dot_is_found_under_the_pointer_and_nowhere_else() {
-        let g = Geom::fit(3, 7, 600.0, 400.0, 60.0, Geom::MIN_NODE);
+        let g = Geom::fit(3, 7, 600.0, 400.0, 60.0, Geom::LEAST_NODE);
         let biases = [
             BiasRef { layer: 0, neuron: 0, index: 0 },
             BiasRef { layer: 0, neuron: 1, index: 1 },
@@ -295,7 +293,7 @@ mod tests {
     #[test]
     fn the_walks_labels_stand_beside_their_neurons_and_never_cover_one_another() {
         let sh = Shape::two_two_one();
-        let g = Geom::fit(sh.cols(), sh.rows(), 700.0, 450.0, 60.0, Geom::MIN_NODE);
+        let g = Geom::fit(sh.cols(), sh.rows(), 700.0, 450.0, 60.0, Geom::LEAST_NODE);
         let label = |place, lines: &[&str]| Label { place, lines: lines.iter().map(|l| l.to_string()).collect() };
         let mut labels = vec![
             label(Place::Neuron(0, 0), &["δ 0.01552"]),
@@ -323,7 +321,7 @@ mod tests {
 
     #[test]
     fn the_steps_highlight_covers_its_column_or_the_gap_of_its_weights() {
-        let g = Geom::fit(4, 4, 600.0, 400.0, 60.0, Geom::MIN_NODE);
+        let g = Geom::fit(4, 4, 600.0, 400.0, 60.0, Geom::LEAST_NODE);
         let covers = |(left, width): (f32, f32), from: f32, to: f32| left <= from && left + width >= to;
         assert!(covers(focus_band(Focus::Input, &g), g.x(0), g.x(0) + g.node));
         assert!(covers(focus_band(Focus::Forward(1), &g), g.x(2), g.x(2) + g.node));

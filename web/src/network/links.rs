@@ -256,7 +256,7 @@ mod tests {
 
     #[test]
     fn only_the_gaps_whose_links_changed_or_were_pointed_at_are_redrawn() {
-        let g = Geom::fit(4, 4, 600.0, 400.0, 60.0, Geom::MIN_NODE);
+        let g = Geom::fit(4, 4, 600.0, 400.0, 60.0, Geom::LEAST_NODE);
         let links = links(4, 6);
         let mut params = vec![0.5f32; links.len()];
         let mut drawn = LinksDrawn::default();
@@ -277,7 +277,7 @@ mod tests {
 
     #[test]
     fn with_many_links_the_gaps_take_turns_within_the_budget() {
-        let g = Geom::fit(4, 4, 600.0, 400.0, 60.0, Geom::MIN_NODE);
+        let g = Geom::fit(4, 4, 600.0, 400.0, 60.0, Geom::LEAST_NODE);
         let links = links(4, LINK_BUDGET * 3 / 4);
         let mut drawn = LinksDrawn::default();
         drawn.plan(&g, &links, &vec![0.0; links.len()], None, true);
