@@ -108,7 +108,7 @@ test('8 hidden layers of 16 fit a 1280×720 screen', async () => {
   const b = await boxes(page, ids);
   for (const id of ids) assert.ok(inView(b[id], screen), `${id} in view: ${JSON.stringify(b[id])}`);
   assert.deepEqual(await hidden(page, ids), [], 'every neuron shows, none scrolled away');
-  // Small, but each one's heatmap still reads (they shrink to fit rather than scroll).
+  // Small, but each one's heatmap still reads beside its feature's label.
   assert.ok(b['neuron-0-0'].w >= 10, `neurons are ${b['neuron-0-0'].w} px`);
   assert.ok(await noSidewaysScroll(page));
   assert.deepEqual(errors, []);

@@ -130,6 +130,21 @@ for (const present of [false, true]) {
   }
 }
 
+test('presentation mode at 1280×720, two seconds into training (notices shown, readings grown): still nothing cut', async () => {
+  const problems = [];
+  for (const l of LESSONS) {
+    const { page, errors } = await openLesson(l, SIZES[0], true);
+    await page.getByTestId('play').click();
+    await page.waitForTimeout(2000);
+    await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+    for (const p of await cut(page)) problems.push(`${l.id}: ${p}`);
+    for (const p of await misplaced(page, focusOf(l))) problems.push(`${l.id}: ${p}`);
+    if (errors.length) problems.push(`${l.id}: ${errors.join('; ')}`);
+    await page.close();
+  }
+  assert.deepEqual(problems, []);
+});
+
 test('the lessons were read: sixteen, and each stage is used', () => {
   assert.equal(LESSONS.length, 16);
   assert.deepEqual([...new Set(LESSONS.map(stageOf))].sort(), ['stage-compare', 'stage-play', 'stage-view', 'stage-walk']);

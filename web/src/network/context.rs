@@ -88,10 +88,13 @@ impl Diagram {
         });
         let geom = Memo::new(move |_| {
             let (w, h, touch) = size.get();
-            // Off a touch screen the whole network shows: a tall column's neurons shrink to
-            // dots rather than scroll inside the panel (hovering one shows it large).
-            let (min_col, min_node) = if touch { (88.0, Geom::TOUCH_NODE) } else { (60.0, Geom::LEAST_NODE) };
-            shape.with(|sh| Geom::fit(sh.cols(), sh.rows(), w, h, min_col, min_node))
+            // For fingers neurons stay large and the panel scrolls. Otherwise the whole
+            // network shows: a tall column's neurons shrink (to dots, if they must), as far
+            // as the features' labels, spread down their column, keep a line each.
+            shape.with(|sh| {
+                let (min_col, min_node) = if touch { (88.0, Geom::TOUCH_NODE) } else { (60.0, Geom::least_node(sh.labels(), sh.rows())) };
+                Geom::fit(sh.cols(), sh.rows(), w, h, min_col, min_node)
+            })
         });
         Diagram {
             shape,

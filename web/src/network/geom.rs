@@ -29,10 +29,20 @@ impl Geom {
     const LABEL: f32 = 38.0;
     const PAD: f32 = 6.0;
     const MAX_NODE: f32 = 150.0;
-    /// The least a neuron is drawn off a touch screen: the room sees the whole network. A
-    /// column of sixteen on a 1280×720 projector beside a lesson's chart has 110–150
-    /// pixels (less while a notice shows), and its neurons become dots.
+    /// The least a neuron is ever drawn: a dot. A column of sixteen on a 1280×720
+    /// projector beside a lesson's chart has 110–150 pixels (less while a notice shows).
     pub const LEAST_NODE: f32 = 4.0;
+    /// A feature's label's line, which the rows between two features must hold.
+    const LABEL_LINE: f32 = 12.0;
+
+    /// The least a neuron may be drawn when `labels` features are spread down `rows` rows
+    /// (at least `rows / labels` rows apart): a dot, or as large as keeps the labels a
+    /// line apart.
+    pub fn least_node(labels: usize, rows: usize) -> f32 {
+        let apart = (rows / labels.max(1)).max(1) as f32;
+        (Self::LABEL_LINE / apart / 1.25).ceil().max(Self::LEAST_NODE)
+    }
+
     /// A neuron a finger can hit (on a touch screen the diagram scrolls rather than shrink).
     pub const TOUCH_NODE: f32 = 40.0;
 
@@ -225,15 +235,21 @@ mod tests {
 
     #[test]
     fn the_diagram_fits_its_area_and_grows_with_it() {
-        let small = Geom::fit(4, 7, 600.0, 400.0, 60.0, Geom::LEAST_NODE);
+        let small = Geom::fit(4, 7, 600.0, 400.0, 60.0, Geom::least_node(7, 7));
         let (w, h) = small.size();
         assert!(w <= 600.0 && h <= 400.0, "{w} × {h}");
-        let large = Geom::fit(4, 7, 1100.0, 800.0, 60.0, Geom::LEAST_NODE);
+        let large = Geom::fit(4, 7, 1100.0, 800.0, 60.0, Geom::least_node(7, 7));
         assert!(large.node > small.node, "{} then {}", small.node, large.node);
         // Ten columns of sixteen on a laptop: smaller neurons, still legible, still fits.
-        let deep = Geom::fit(10, 16, 620.0, 250.0, 60.0, Geom::LEAST_NODE);
-        assert!(deep.node >= Geom::LEAST_NODE);
+        let deep = Geom::fit(10, 16, 620.0, 250.0, 60.0, Geom::least_node(7, 7));
+        assert!(deep.node >= Geom::least_node(7, 7));
         assert!(deep.size().0 <= 620.0 && deep.size().1 <= 250.0, "{:?}", deep.size());
+        // The features' labels keep a line apart: seven rows of them need 10-pixel
+        // neurons, seven spread beside sixteen 5, two beside sixteen a dot.
+        assert_eq!(
+            [Geom::least_node(7, 7), Geom::least_node(7, 8), Geom::least_node(7, 16), Geom::least_node(2, 16)],
+            [10.0, 10.0, 5.0, 4.0]
+        );
         // Presented on a short projector: sixteen rows in 114 to 153 pixels fit whole (the
         // rows' rounding never adds the pixel that made the panel scroll), and the columns
         // keep the room their headers need.
@@ -249,9 +265,9 @@ mod tests {
 
     #[test]
     fn the_walks_numbers_grow_with_a_small_network_and_stay_least_on_a_large_one() {
-        let small = Geom::fit(3, 2, 1100.0, 780.0, 60.0, Geom::LEAST_NODE);
+        let small = Geom::fit(3, 2, 1100.0, 780.0, 60.0, Geom::least_node(7, 7));
         assert!(small.num_scale() * 10.5 >= 18.0, "{}", small.num_scale());
-        let deep = Geom::fit(10, 16, 900.0, 300.0, 60.0, Geom::LEAST_NODE);
+        let deep = Geom::fit(10, 16, 900.0, 300.0, 60.0, Geom::least_node(7, 7));
         assert_eq!(deep.num_scale(), 1.0);
     }
 

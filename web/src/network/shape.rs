@@ -137,16 +137,16 @@ impl Shape {
         format!("Bias of {}: Enter types a new one, arrow keys go to the next", self.neuron_name(b.layer, b.neuron))
     }
 
-    /// The row input `i` of the network is drawn at: its feature's place in the full list,
-    /// or, when only the features in use are drawn, spread evenly down the tallest column
-    /// (two inputs beside sixteen neurons stand at rows 4 and 12, their labels apart
-    /// however small the rows are).
+    /// The row input `i` of the network is drawn at. The features drawn (all seven, or in
+    /// presentation the ones in use) are spread evenly down the tallest column: beside
+    /// sixteen neurons two inputs stand at rows 4 and 12 and seven at rows 1, 3, 5, 8, 10,
+    /// 12 and 14, so their labels stay apart however small the rows become.
     pub(super) fn input_row(&self, i: usize) -> usize {
         if self.compact {
-            let n = self.features.len().max(1);
-            return (2 * i + 1) * self.rows() / (2 * n);
+            return spread(i, self.features.len(), self.rows());
         }
-        self.features.get(i).and_then(|f| Feature::ALL.iter().position(|x| x == f)).unwrap_or(i)
+        let place = self.features.get(i).and_then(|f| Feature::ALL.iter().position(|x| x == f)).unwrap_or(i);
+        spread(place, Feature::ALL.len(), self.rows())
     }
 
     /// The features drawn in the first column, each with its row and whether it is in use.
@@ -154,9 +154,25 @@ impl Shape {
         if self.compact {
             self.features.iter().enumerate().map(|(i, f)| (self.input_row(i), *f, true)).collect()
         } else {
-            Feature::ALL.iter().enumerate().map(|(row, f)| (row, *f, self.features.contains(f))).collect()
+            let rows = self.rows();
+            Feature::ALL.iter().enumerate().map(|(k, f)| (spread(k, Feature::ALL.len(), rows), *f, self.features.contains(f))).collect()
         }
     }
+
+    /// How many features' labels the first column shows.
+    pub(super) fn labels(&self) -> usize {
+        if self.compact {
+            self.features.len()
+        } else {
+            Feature::ALL.len()
+        }
+    }
+}
+
+/// The row of the `i`-th of `n` things spread evenly down `rows` rows (`n` ≤ `rows`; with as
+/// many rows as things, row `i`).
+fn spread(i: usize, n: usize, rows: usize) -> usize {
+    (2 * i + 1) * rows / (2 * n.max(1))
 }
 
 #[cfg(test)]
@@ -213,5 +229,10 @@ mod tests {
         assert_eq!(tall.feature_rows(), [(4, Feature::X1, true), (12, Feature::X2, true)]);
         let rows: Vec<_> = tall.links(|_, _, _| 0).iter().filter(|l| l.layer == 0).map(|l| l.from_row).collect();
         assert_eq!((rows[0], rows[16]), (4, 12));
+        // All seven features beside sixteen neurons: spread too, two to three rows apart.
+        let full_tall = Shape { compact: false, ..tall.clone() };
+        let rows: Vec<usize> = full_tall.feature_rows().iter().map(|r| r.0).collect();
+        assert_eq!(rows, [1, 3, 5, 8, 10, 12, 14]);
+        assert_eq!(full_tall.input_row(1), 3, "x₂ is the second feature");
     }
 }
