@@ -128,7 +128,8 @@ fn early_stopping_is_reported() {
     ]);
     assert_eq!(code, 0);
     assert_eq!(field(&out, "stopped_early"), "true");
-    assert!(field(&out, "epochs_run").parse::<usize>().unwrap() < 2000);
+    let (best, stop): (usize, usize) = (field(&out, "epochs_run").parse().unwrap(), field(&out, "stopped_at").parse().unwrap());
+    assert!(best < 2000 && stop == best + 5, "the weights of epoch {best} back, stopped at {stop}, patience 5");
 }
 
 #[test]

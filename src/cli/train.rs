@@ -141,7 +141,11 @@ fn train_run(settings: &Settings, epochs: usize, with_norms: bool, files: RunFil
         bar.set_message(format!("training loss {:.4}", s.train_loss));
         // A run that went unstable keeps its last (finite) figures; one whose loss became
         // infinite has the previous epoch's back, already recorded.
-        if !s.stopped_early && s.breakdown.is_none_or(|b| !b.non_finite) {
+        // A run stopped early has its best epoch's figures back: the curve ends with those
+        // of the epoch it stopped at.
+        if let Some(stop) = trainer.stopped_at().filter(|_| s.stopped_early) {
+            history.push(stop);
+        } else if s.breakdown.is_none_or(|b| !b.non_finite) {
             history.push(s);
             if let Some(n) = trainer.grad_norms() {
                 let mut row = vec![json!(s.epoch)];
@@ -151,6 +155,9 @@ fn train_run(settings: &Settings, epochs: usize, with_norms: bool, files: RunFil
         }
     }
     let mut out = report(settings, &trainer.stats(), &history);
+    if let Some(stop) = trainer.stopped_at() {
+        out["stopped_at"] = json!(stop.epoch);
+    }
     if with_norms {
         out["grad_norms"] = Value::Array(norms);
     }

@@ -215,6 +215,9 @@ pub struct Trainer {
     epoch: usize,
     epoch_start: Vec<f32>,
     best: Option<(f32, usize, Vec<f32>)>,
+    /// The figures of the epoch early stopping stopped at, before the best epoch's weights
+    /// came back.
+    stopped_at: Option<StepStats>,
     stats: StepStats,
     /// An epoch ended since the figures were last evaluated.
     stale: bool,
@@ -319,6 +322,7 @@ impl Trainer {
             batch_y: Matrix::default(),
             epoch: 0,
             best: None,
+            stopped_at: None,
             stale: false,
             last_lr: base_lr,
             norms: None,
@@ -422,6 +426,12 @@ impl Trainer {
             self.watch_for_early_stop();
         }
         self.stats
+    }
+
+    /// Where early stopping stopped, if it did: that epoch's figures (`patience` epochs
+    /// after the best one, whose weights and figures are back in [`stats`](Self::stats)).
+    pub fn stopped_at(&self) -> Option<StepStats> {
+        self.stopped_at
     }
 
     /// Epochs completed.
@@ -751,6 +761,7 @@ impl Trainer {
             Some((best, at, params)) if loss >= *best - es.min_delta => {
                 if self.epoch - *at >= es.patience.max(1) {
                     let (at, params) = (*at, params.clone());
+                    self.stopped_at = Some(self.stats);
                     self.net.set_params(&params);
                     self.epoch = at;
                     self.refresh_stats();

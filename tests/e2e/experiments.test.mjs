@@ -34,7 +34,7 @@ test('a comparison link trains its runs side by side, from the same start, in lo
   assert.match(await page.getByTestId('chart-legend').textContent(), /^optimizer:/);
   for (const [k, name] of ['sgd', 'momentum', 'adam'].entries()) {
     assert.match(await page.getByTestId(`run-${k}-label`).textContent(), new RegExp(`^${k + 1} · optimizer=${name}$`));
-    assert.equal(await page.getByTestId(`legend-${k}`).textContent(), `${k + 1} ${name}`);
+    assert.equal(await page.getByTestId(`legend-${k}`).textContent(), `${k + 1} · ${name}`);
     assert.equal(await page.getByTestId(`legend-${k}`).getAttribute('title'), `run ${k + 1}: optimizer=${name}`);
   }
   // The same weights and the same data: the same loss before training.

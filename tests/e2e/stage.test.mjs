@@ -98,7 +98,8 @@ const cut = (page) =>
     const out = [];
     for (const el of document.querySelectorAll('.app:not(.course-page) *, .on-stage *')) {
       const r = el.getBoundingClientRect();
-      if (r.width === 0 || r.height === 0 || r.top < 0 || r.bottom > innerHeight) continue;
+      // (Text for screen readers only is a clipped pixel: nothing on screen to cut.)
+      if (r.width < 2 || r.height < 2 || r.top < 0 || r.bottom > innerHeight) continue;
       if (el.matches('main.columns, .lesson-explain, select, input, option, canvas, details:not([open]) *')) continue;
       const cs = getComputedStyle(el);
       if (!/auto|hidden|scroll|clip/.test(cs.overflowX + cs.overflowY)) continue;

@@ -126,6 +126,16 @@ fn decades(lo: f32, hi: f32, fit: usize) -> usize {
     fit.clamp(2, (hi - lo).round().max(1.0) as usize + 1)
 }
 
+/// An epoch as a tick: a whole number, and nothing between two (an axis of one epoch
+/// read "0 1 1", its half-way tick rounded up).
+pub fn epoch_tick(v: &f32) -> String {
+    if (v - v.round()).abs() < 1e-3 {
+        format!("{}", v.round() as i64)
+    } else {
+        String::new()
+    }
+}
+
 /// A power of ten as a tick: `1e-3` (nothing between two decades).
 fn power(v: &f32) -> String {
     if (v - v.round()).abs() < 1e-3 {
@@ -323,17 +333,28 @@ pub fn ActivationPlots() -> impl IntoView {
 /// A run's label and its gradient norms per epoch (epoch, one norm per weight matrix).
 type RunNorms<'a> = (&'a str, &'a [(usize, Vec<f32>)]);
 
-/// Distinct colours for up to 8 hidden layers; the output's line is drawn in the text colour.
-const LAYER_COLOURS: [[u8; 3]; 8] =
-    [[31, 119, 180], [255, 127, 14], [44, 160, 44], [214, 39, 40], [148, 103, 189], [140, 86, 75], [227, 119, 194], [23, 190, 207]];
+/// The hidden layers' colours: a ramp from the first to the last (depth is an order; the
+/// runs' colours belong to the comparison, whose runs this chart tells apart by dash).
+/// Viridis, sampled at six stops.
+const DEPTH_RAMP: [[u8; 3]; 6] = [[68, 1, 84], [65, 68, 135], [42, 120, 142], [34, 168, 132], [122, 209, 81], [200, 224, 32]];
 
 /// A comparison's runs told apart by their dash: solid, dashed, dotted, long dashes…
 const RUN_DASHES: [(u32, u32); 6] = [(0, 0), (8, 5), (2, 4), (14, 5), (8, 3), (4, 8)];
 
-/// A layer's colour in the gradient chart and its key: the hidden layers' own, the
+/// A layer's colour in the gradient chart and its key: the hidden layers' along the ramp
+/// (its dark end to 70 % on a light page, 30 % to its light end on a dark one), the
 /// output's the text colour (`None`).
-fn grad_colour(l: usize, layers: usize) -> Option<RGBColor> {
-    (l + 1 < layers).then(|| rgb(LAYER_COLOURS[l % LAYER_COLOURS.len()]))
+fn grad_colour(l: usize, layers: usize, dark: bool) -> Option<RGBColor> {
+    let hidden = layers.saturating_sub(1);
+    (l < hidden).then(|| {
+        let (from, to) = if dark { (0.3, 1.0) } else { (0.0, 0.7) };
+        let t = if hidden < 2 { from } else { from + (to - from) * l as f32 / (hidden - 1) as f32 };
+        let at = t * (DEPTH_RAMP.len() - 1) as f32;
+        let i = (at.floor() as usize).min(DEPTH_RAMP.len() - 2);
+        let f = at - i as f32;
+        let mix = |k: usize| (DEPTH_RAMP[i][k] as f32 + (DEPTH_RAMP[i + 1][k] as f32 - DEPTH_RAMP[i][k] as f32) * f).round() as u8;
+        RGBColor(mix(0), mix(1), mix(2))
+    })
 }
 
 /// What sets a compared run apart, without the keys: `activation=relu, init=he` → `relu, he`.
@@ -395,7 +416,7 @@ fn draw_grad_norms(canvas: web_sys::HtmlCanvasElement, runs: &[RunNorms<'_>], we
             .y_desc(y_name)
             .axis_desc_style(("sans-serif", px.text(), &fg))
             .x_labels(((plot[2] / (px.tick * 4.0)) as usize).clamp(2, 6))
-            .x_label_formatter(&|v| format!("{}", v.round() as i64))
+            .x_label_formatter(&epoch_tick)
             .y_labels(ys)
             .y_label_formatter(&power),
         (bg, fg, grid),
@@ -408,7 +429,7 @@ fn draw_grad_norms(canvas: web_sys::HtmlCanvasElement, runs: &[RunNorms<'_>], we
         let layers = history.last().map_or(0, |h| h.1.len());
         let (dash, gap) = RUN_DASHES[k % RUN_DASHES.len()];
         for l in 0..layers {
-            let style = grad_colour(l, layers).unwrap_or(fg).stroke_width(stroke);
+            let style = grad_colour(l, layers, dark).unwrap_or(fg).stroke_width(stroke);
             let line: Vec<(f32, f32)> = history
                 .iter()
                 .filter_map(|(e, n)| n.get(l).filter(|v| **v > 0.0 && v.is_finite()).map(|v| (*e as f32, v.log10())))
@@ -461,7 +482,7 @@ fn draw_grad_norms(canvas: web_sys::HtmlCanvasElement, runs: &[RunNorms<'_>], we
             .x_label_area_size(px.px(px.tick * 1.4 + 2.0))
             .build_cartesian_2d(-m..m, 0u32..most)
             .ok()?;
-        let colour = grad_colour(l, weights.len()).unwrap_or(fg);
+        let colour = grad_colour(l, weights.len(), dark).unwrap_or(fg);
         h.draw_series(std::iter::once(PathElement::new(vec![(-m, 0), (m, 0)], fg.stroke_width(1)))).ok()?;
         let width = 2.0 * m / bins as f32;
         h.draw_series(counts.iter().enumerate().map(|(b, &c)| {
@@ -492,9 +513,10 @@ fn GradKey() -> impl IntoView {
     });
     let layers = move || {
         let n = key.with(|k| k.0);
+        let dark = st.view.with(|v| v.dark);
         (0..n)
             .map(|l| {
-                let colour = grad_colour(l, n).map_or("currentColor".to_string(), css_colour);
+                let colour = grad_colour(l, n, dark).map_or("currentColor".to_string(), css_colour);
                 let name = if l + 1 == n { "output".to_string() } else { format!("{}", l + 1) };
                 view! { <span class="key-item"><i class="key-swatch" style=format!("background: {colour}")></i>{name}</span> }
             })
@@ -575,7 +597,11 @@ fn draw_lr_range(canvas: web_sys::HtmlCanvasElement, r: &LrRange, dark: bool) ->
     root.fill(&bg).ok()?;
     let losses = r.points.iter().map(|p| p.1).filter(|v| v.is_finite());
     let (lo, hi) = losses.fold((f32::MAX, f32::MIN), |(a, b), v| (a.min(v), b.max(v)));
-    let (lo, hi) = if lo <= hi { (lo * 0.95, hi * 1.05 + 1e-6) } else { (0.0, 1.0) };
+    // Up to half as much again as the loss it started at: the rise at the end (to four
+    // times the best, where the test stops) leaves the plot through its top instead of
+    // squashing the fall that picks the rate into a flat line at its bottom.
+    let start = r.points.iter().map(|p| p.1).find(|v| v.is_finite()).unwrap_or(hi);
+    let (lo, hi) = if lo <= hi { (lo * 0.95, hi.min(1.5 * start) * 1.05 + 1e-6) } else { (0.0, 1.0) };
     // A decade's label every so many decades as the width allows, 1e-5 to 1e1.
     let xs = decades(-5.0, 1.0, ((width - 80.0) / (px.tick * 4.0)) as usize);
     let mut chart = ChartBuilder::on(&root)
@@ -603,7 +629,8 @@ fn draw_lr_range(canvas: web_sys::HtmlCanvasElement, r: &LrRange, dark: bool) ->
     .draw()
     .ok()?;
     let stroke = px.px(2.5);
-    chart.draw_series(LineSeries::new(r.points.iter().map(|p| (p.0.log10(), p.1)), rgb(viz::ORANGE).stroke_width(stroke))).ok()?;
+    let inside = r.points.iter().filter(|p| p.1.is_finite()).map(|p| (p.0.log10(), p.1.min(hi)));
+    chart.draw_series(LineSeries::new(inside, rgb(viz::ORANGE).stroke_width(stroke))).ok()?;
     let x = r.suggested.log10();
     chart.draw_series(std::iter::once(PathElement::new(vec![(x, lo), (x, hi)], rgb(viz::BLUE).stroke_width(stroke)))).ok()?;
     // The suggestion named beside its line, at the top.

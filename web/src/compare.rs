@@ -113,7 +113,11 @@ fn RunPanel(k: usize) -> impl IntoView {
             if s.diverged {
                 format!("diverged at epoch {}", s.epoch)
             } else if s.stopped_early {
-                format!("stopped early at epoch {}", s.epoch)
+                // The stop, then the epoch whose weights are back (the figures are that one's).
+                match st.runs.with(|r| r.get(k).and_then(|f| f.history.early_stop())) {
+                    Some((stop, best)) => format!("stopped at epoch {stop}; epoch {best}'s weights back"),
+                    None => format!("stopped early; epoch {}'s weights back", s.epoch),
+                }
             } else {
                 format!("epoch {}", s.epoch)
             }
@@ -127,7 +131,6 @@ fn RunPanel(k: usize) -> impl IntoView {
                 // Each setting whole on its line: "optimizer=adagrad, lr=0.03" wraps at the
                 // comma, or after "=" where a setting is wider than the run.
                 <span class="run-name" data-testid=format!("run-{k}-label")>
-                    {format!("{} · ", k + 1)}
                     {move || {
                         let label = label.get();
                         let parts: Vec<String> = label.split(", ").map(str::to_string).collect();
@@ -137,6 +140,8 @@ fn RunPanel(k: usize) -> impl IntoView {
                             .enumerate()
                             .map(|(i, part)| {
                                 let (key, value) = part.split_once('=').map_or((String::new(), part.clone()), |(k, v)| (format!("{k}="), v.to_string()));
+                                // The run's number stays with its first setting.
+                                let key = if i == 0 { format!("{} · {key}", k + 1) } else { key };
                                 let (comma, space) = if i < last { (",", " ") } else { ("", "") };
                                 view! {
                                     <span class="run-setting">{key}<wbr />{value}{comma}</span>

@@ -43,7 +43,8 @@ pub fn SettingSelect(
     let known: Vec<String> = options.iter().map(|(v, _)| v.clone()).collect();
     view! {
         <label class="control" class:advanced=advanced for=label_for>
-            <span class="control-label">{label}</span>
+            // A Greek symbol's name (β₁) keeps its case: capitals made it "B₁".
+            <span class="control-label" class:symbol=label.starts_with(|c: char| ('α'..='ω').contains(&c))>{label}</span>
             <select
                 id=id
                 data-testid=testid.unwrap_or(key)

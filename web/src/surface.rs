@@ -152,8 +152,8 @@ fn SliceChoice() -> impl IntoView {
                     }
                     prop:value=move || if axes.get().is_some() { "weights" } else { "random" }
                 >
-                    <option value="random">"two random directions"</option>
-                    <option value="weights">"two of the weights"</option>
+                    <option value="random">"random directions"</option>
+                    <option value="weights">"two weights"</option>
                 </select>
             </label>
             <Show when=move || axes.get().is_some()>
@@ -282,15 +282,16 @@ fn SurfacePanel() -> impl IntoView {
                         </span>
                     </Show>
                 </div>
-                // The scale in view; how to read the rest folded (a short projector's cell
-                // has room for the plot and a line or two beside it).
+                // The scale in view (presented too: it is not a hint); how to read the rest
+                // folded (a short projector's cell has room for the plot and a line or two
+                // beside it).
                 <div class="surface-text">
-                    <p class="hint" data-testid="surface-scale">{move || scale.get()}</p>
+                    <p class="surface-scale" data-testid="surface-scale">{move || scale.get()}</p>
                     <details class="surface-about">
                         <summary>"How to read it"</summary>
                         <p data-testid="surface-label">{move || about.get()}</p>
-                        <p class="hint">{legend}</p>
-                        <p class="hint">
+                        <p>{legend}</p>
+                        <p>
                             "Each run's path is its weights projected onto this plane; with random directions it shows the direction of travel, not every turn. The grid follows the paths: when one leaves it, a larger one is computed."
                         </p>
                     </details>

@@ -318,6 +318,11 @@ fn early_stopping_restores_the_best_epoch() {
     assert_eq!(s.epoch, best_epoch);
     assert_eq!(s.test_loss, best_loss);
     assert_eq!(t.network().params(), &best_params[..]);
+    // It stopped exactly `patience` epochs after the best one, the last epoch trained,
+    // and kept that epoch's figures.
+    let stop = t.stopped_at().expect("the stop's figures");
+    assert_eq!((stop.epoch, stop.epoch - best_epoch), (epochs_trained, 5));
+    assert!(stop.test_loss > best_loss && !stop.stopped_early, "{stop:?}");
     // It stopped exactly `patience` epochs after the best one.
     assert_eq!(epochs_trained, best_epoch + 5);
 }

@@ -112,7 +112,12 @@ fn draw_chart(canvas: web_sys::HtmlCanvasElement, curves: Curves<'_>, log: bool,
     let (lo, hi) = match (lo <= hi, log) {
         (false, _) => (0.0, 1.0),
         (true, true) => (lo.floor(), hi.ceil().max(lo.floor() + 1.0)),
-        (true, false) => (0.0, (hi * 1.05).clamp(1e-6, f32::MAX)),
+        // From 0, unless every curve keeps well above it (batch-size's sit between 0.42
+        // and 0.74): then from a little under the lowest, so their differences show.
+        (true, false) => {
+            let hi = (hi * 1.05).clamp(1e-6, f32::MAX);
+            (if lo > 0.4 * hi { (lo - 0.1 * (hi - lo)).max(0.0) } else { 0.0 }, hi)
+        }
     };
     let last_epoch = histories.iter().filter_map(|h| h.points().last()).map(|p| p.epoch).max().unwrap_or(1).max(1);
     let max_epoch = last_epoch as f32;
@@ -144,7 +149,7 @@ fn draw_chart(canvas: web_sys::HtmlCanvasElement, curves: Curves<'_>, log: bool,
             .axis_desc_style(("sans-serif", text).into_font().color(&fg))
             .x_labels(5)
             .y_labels(if log { ((hi - lo) as usize + 1).min(8) } else { 5 })
-            .x_label_formatter(&|v| format!("{}", v.round() as i64))
+            .x_label_formatter(&crate::charts::epoch_tick)
             .y_label_formatter(&fmt_y),
         (bg, fg, grid),
         tick,
@@ -373,14 +378,21 @@ fn chart_reading(curves: Curves<'_>, last: &neuroplay::engine::StepStats) -> Str
         // which are on other scales.
         Curves::Runs(runs) if runs.iter().any(|r| r.label.contains("loss=")) => {
             let best = runs.iter().enumerate().filter_map(|(k, r)| Some((k, r, r.stats.test_accuracy?))).max_by(|a, b| a.2.total_cmp(&b.2));
+            let own = "The runs' losses are each their own (squared error against cross-entropy), so they are not compared.";
             match best {
-                Some((k, r, acc)) => format!(
-                    "Highest test accuracy at epoch {}: run {} ({}), {:.1}%. The runs' losses are each their own (squared error against cross-entropy), so they are not compared.",
-                    r.stats.epoch,
-                    k + 1,
-                    r.label,
-                    acc * 100.0
-                ),
+                Some((k, r, acc)) => {
+                    let shown = format!("{:.1}%", acc * 100.0);
+                    let level: Vec<usize> = runs
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, r)| r.stats.test_accuracy.map(|a| format!("{:.1}%", a * 100.0)) == Some(shown.clone()))
+                        .map(|(k, _)| k)
+                        .collect();
+                    match level.len() {
+                        1 => format!("Highest test accuracy at epoch {}: run {} ({}), {shown}. {own}", r.stats.epoch, k + 1, r.label),
+                        _ => format!("Test accuracy at epoch {}: {} tie at {shown}. {own}", r.stats.epoch, run_names(&level)),
+                    }
+                }
                 None => runs
                     .iter()
                     .enumerate()
@@ -398,14 +410,23 @@ fn chart_reading(curves: Curves<'_>, last: &neuroplay::engine::StepStats) -> Str
             let diverged: Vec<String> =
                 runs.iter().enumerate().filter(|(_, r)| r.stats.diverged).map(|(k, _)| (k + 1).to_string()).collect();
             let lead = best.map_or("No run has a finite loss.".to_string(), |(k, r)| {
-                format!(
-                    "Lowest {} loss at epoch {}: run {} ({}), {}.",
-                    watched_name(runs),
-                    r.stats.epoch,
-                    k + 1,
-                    r.label,
-                    fmt_loss(r.stats.watched_loss())
-                )
+                // Runs level to the figures shown tie: none is named the best.
+                let shown = fmt_loss(r.stats.watched_loss());
+                let level: Vec<usize> = runs
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, r)| !r.stats.diverged && fmt_loss(r.stats.watched_loss()) == shown)
+                    .map(|(k, _)| k)
+                    .collect();
+                match level.len() {
+                    1 => format!("Lowest {} loss at epoch {}: run {} ({}), {shown}.", watched_name(runs), r.stats.epoch, k + 1, r.label),
+                    _ => format!(
+                        "{} loss at epoch {}: {} tie at {shown}.",
+                        capitalised(watched_name(runs)),
+                        r.stats.epoch,
+                        run_names(&level)
+                    ),
+                }
             });
             if diverged.is_empty() {
                 lead
@@ -414,6 +435,22 @@ fn chart_reading(curves: Curves<'_>, last: &neuroplay::engine::StepStats) -> Str
             }
         }
     }
+}
+
+/// Runs by number, for a sentence: "run 2", "runs 1 and 3", "runs 1, 2 and 3".
+fn run_names(ks: &[usize]) -> String {
+    let n: Vec<String> = ks.iter().map(|k| (k + 1).to_string()).collect();
+    match n.split_last() {
+        None => String::new(),
+        Some((last, [])) => format!("run {last}"),
+        Some((last, rest)) => format!("runs {} and {last}", rest.join(", ")),
+    }
+}
+
+/// A word with its first letter in capitals.
+fn capitalised(word: &str) -> String {
+    let mut c = word.chars();
+    c.next().map_or(String::new(), |f| f.to_uppercase().chain(c).collect())
 }
 
 /// Train and test loss over epochs, drawn with plotters; a readout follows the pointer.
@@ -594,11 +631,13 @@ fn compact(labels: &[String]) -> (Option<String>, Vec<String>) {
 fn RunLegend() -> impl IntoView {
     let st = AppState::get();
     let labels = run_labels(st);
+    let watched = Memo::new(move |_| st.runs.with(|r| watched_name(r)));
     view! {
         <Show when=move || labels.with(|l| !l.is_empty())>
             <ul class="chart-legend" data-testid="chart-legend" aria-label="Runs">
                 {move || {
                     let labels = labels.get();
+                    let watched = watched.get();
                     let (lead, values) = compact(&labels);
                     let lead = lead.map(|keys| view! { <li class="legend-lead">{format!("{keys}:")}</li> });
                     let runs = values
@@ -610,12 +649,14 @@ fn RunLegend() -> impl IntoView {
                             view! {
                                 <li data-testid=format!("legend-{k}") title=format!("run {}: {label}", k + 1)>
                                     <span class="swatch" style=format!("background:{colour}")></span>
-                                    {format!("{} {values}", k + 1)}
+                                    {format!("{} · {values}", k + 1)}
                                 </li>
                             }
                         })
                         .collect_view();
-                    (lead, runs)
+                    // Which line is which: each run's watched loss bold, its training loss faint.
+                    let key = view! { <li class="legend-lead legend-key">"bold: " {watched} " · faint: training"</li> };
+                    (lead, runs, key)
                 }}
             </ul>
         </Show>
@@ -625,6 +666,14 @@ fn RunLegend() -> impl IntoView {
 #[cfg(test)]
 mod tests {
     use super::beside;
+
+    #[test]
+    fn runs_are_named_as_a_sentence_names_them() {
+        assert_eq!(super::run_names(&[1]), "run 2");
+        assert_eq!(super::run_names(&[0, 2]), "runs 1 and 3");
+        assert_eq!(super::run_names(&[0, 1, 2]), "runs 1, 2 and 3");
+        assert_eq!(super::capitalised("validation"), "Validation");
+    }
 
     #[test]
     fn the_best_epochs_label_stands_clear_of_its_line_and_of_the_end_label() {

@@ -101,17 +101,19 @@ impl AppState {
     /// Copies the trainers' figures to the page; pauses and explains on divergence (in a
     /// comparison, a run that diverges drops out and the others go on).
     pub(super) fn publish(&self) {
-        let (stats, all) = self.session.with_value(|s| {
-            let all: Vec<StepStats> = if s.comparing() { s.runs.iter().map(|r| r.trainer.stats()).collect() } else { Vec::new() };
-            (s.trainer().stats(), all)
+        let (stats, stop, all) = self.session.with_value(|s| {
+            let all: Vec<(StepStats, Option<StepStats>)> =
+                if s.comparing() { s.runs.iter().map(|r| (r.trainer.stats(), r.trainer.stopped_at())).collect() } else { Vec::new() };
+            (s.trainer().stats(), s.trainer().stopped_at(), all)
         });
         let before = self.stats.get_untracked();
         if stats != before {
             self.stats.set(stats);
             // Early stopping brings back an earlier epoch's weights: the curve keeps the
-            // epochs that justified stopping, and marks the stop and the epoch restored.
+            // epochs that justified stopping, up to the one it stopped at, and marks the
+            // stop and the epoch restored.
             if stats.stopped_early && !before.stopped_early {
-                self.history.update(|h| h.mark_early_stop(stats.epoch));
+                self.history.update(|h| stop_marked(h, stop, stats.epoch));
             } else {
                 self.history.update(|h| h.push((&stats).into()));
             }
@@ -132,10 +134,10 @@ impl AppState {
     }
 
     /// A comparison's figures: each run's curve grows; a run that diverged is named.
-    fn publish_runs(&self, all: &[StepStats]) {
+    fn publish_runs(&self, all: &[(StepStats, Option<StepStats>)]) {
         let mut news = Vec::new();
         self.runs.update(|figures| {
-            for (k, (f, st)) in figures.iter_mut().zip(all).enumerate() {
+            for (k, (f, (st, stop))) in figures.iter_mut().zip(all).enumerate() {
                 if f.stats == *st {
                     continue;
                 }
@@ -144,7 +146,7 @@ impl AppState {
                     news.push(format!("Run {} ({}) stopped at epoch {}: {why} The others go on.", k + 1, f.label, st.epoch));
                 }
                 if st.stopped_early && !f.stats.stopped_early {
-                    f.history.mark_early_stop(st.epoch);
+                    stop_marked(&mut f.history, *stop, st.epoch);
                 } else {
                     f.history.push(st.into());
                 }
@@ -154,7 +156,7 @@ impl AppState {
         if !news.is_empty() {
             self.say(news.join(" "));
         }
-        if self.running.get_untracked() && all.iter().all(|s| s.diverged || s.stopped_early) {
+        if self.running.get_untracked() && all.iter().all(|(s, _)| s.diverged || s.stopped_early) {
             self.running.set(false);
             self.say("Every run has finished (diverged or stopped early). Press reset to race them again.");
         }
@@ -175,6 +177,15 @@ fn breakdown_text(stats: &StepStats) -> (String, bool) {
 
 /// Each run's figures as they are in the session, with a history of one point (none when
 /// nothing is compared).
+/// Early stopping in a run's curve: the epoch it stopped at (its figures, when the trainer
+/// kept them), then the marks of the stop and of the epoch `best` whose weights are back.
+fn stop_marked(h: &mut LossHistory, stop: Option<StepStats>, best: usize) {
+    if let Some(stop) = stop {
+        h.push((&stop).into());
+    }
+    h.mark_early_stop(best);
+}
+
 fn fresh_figures(s: &Session) -> Vec<RunFigures> {
     if !s.comparing() {
         return Vec::new();
