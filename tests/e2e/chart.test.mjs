@@ -114,6 +114,10 @@ test('one run with a validation set: a key to its three curves under the plot, a
   const { page, errors } = await fx.open('#dataset=gauss&noise=50&train=10&val=20&layers=16,16&optimizer=adam&lr=0.03&patience=5&play=1');
   await page.waitForFunction(() => document.querySelector('[data-testid=curve-reading]')?.textContent.startsWith('Stopped early'), null, { timeout: 60000 });
   await settled(page);
+  // It stopped at the epoch the patience ran out, 5 after the best, whose weights are back.
+  const [, stop, best] = (await page.getByTestId('curve-reading').textContent()).match(/^Stopped early at epoch (\d+): .* since epoch (\d+)/);
+  assert.equal(Number(stop) - Number(best), 5, `stopped at ${stop}, best ${best}`);
+  assert.equal(await page.getByTestId('epoch').textContent(), best, 'the epoch shown is the restored one');
   const f = await frame(page);
   // The band above the plot holds the labels ("restored …", "stopped … · gap …") and no curve.
   assert.equal(await count(page, [0, 0, f.width, f.top - 1], CURVES), 0, 'no curve above the plot');

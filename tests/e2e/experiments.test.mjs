@@ -40,6 +40,8 @@ test('a comparison link trains its runs side by side, from the same start, in lo
   // The same weights and the same data: the same loss before training.
   const before = await Promise.all([0, 1, 2].map((k) => page.getByTestId(`run-${k}-loss`).textContent()));
   assert.ok(before.every((l) => l === before[0] && Number.isFinite(Number(l))), before.join(' '));
+  // …so no run is named the best: they tie.
+  assert.equal(await page.getByTestId('curve-reading').textContent(), `Test loss at epoch 0: runs 1, 2 and 3 tie at ${before[0]}.`);
   await page.getByTestId('play').click();
   await waitForEpoch(page, 40);
   await page.getByTestId('play').click();

@@ -629,7 +629,19 @@ fn draw_lr_range(canvas: web_sys::HtmlCanvasElement, r: &LrRange, dark: bool) ->
     .draw()
     .ok()?;
     let stroke = px.px(2.5);
-    let inside = r.points.iter().filter(|p| p.1.is_finite()).map(|p| (p.0.log10(), p.1.min(hi)));
+    // The curve up to where it leaves through the top (drawn along the top after that, it
+    // looked like a plateau).
+    let mut inside: Vec<(f32, f32)> = Vec::new();
+    for p in r.points.iter().filter(|p| p.1.is_finite()) {
+        let here = (p.0.log10(), p.1);
+        if here.1 > hi {
+            if let Some(&(x0, y0)) = inside.last() {
+                inside.push((x0 + (here.0 - x0) * (hi - y0) / (here.1 - y0), hi));
+            }
+            break;
+        }
+        inside.push(here);
+    }
     chart.draw_series(LineSeries::new(inside, rgb(viz::ORANGE).stroke_width(stroke))).ok()?;
     let x = r.suggested.log10();
     chart.draw_series(std::iter::once(PathElement::new(vec![(x, lo), (x, hi)], rgb(viz::BLUE).stroke_width(stroke)))).ok()?;
