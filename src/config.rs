@@ -168,6 +168,8 @@ pub struct Settings {
     pub views: Option<Vec<crate::lessons::View>>,
     /// Presentation mode.
     pub present: bool,
+    /// The plot shows classes alone (`discretize=1`), as its checkbox does.
+    pub discretize: bool,
     /// The stage alone, for a frame in slides (`embed=1`).
     pub embed: bool,
     /// Where the walk-through stands.
@@ -292,6 +294,7 @@ impl Default for Settings {
             views: None,
             present: false,
             embed: false,
+            discretize: false,
             walk: None,
             typed: Vec::new(),
             edits: page::PointEdits::default(),

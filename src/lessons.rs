@@ -89,7 +89,7 @@ pub const LESSONS: &[Lesson] = &[
     Lesson {
         id: "linear",
         title: "Why non-linear activations",
-        settings: "lesson=linear&dataset=xor&layers=8,8,8&activation=linear&optimizer=adam&lr=0.01",
+        settings: "lesson=linear&dataset=xor&layers=8,8,8&activation=linear&optimizer=adam&lr=0.01&discretize=1",
         explain: "Three hidden layers with the identity as activation: each layer is a matrix, and a product of matrices is one matrix. However deep, the network is still a single linear map, so its boundary is a straight line.",
         try_this: "Train it, then change the activation to tanh or ReLU and train again.",
         ask: "What exactly does the activation function add that extra linear layers cannot?",

@@ -520,6 +520,18 @@ pub const TABLE: &[Key] = &[
         },
     ),
     Key::new(
+        "discretize",
+        "Discretize output",
+        "0 or 1",
+        "1: the plot shows each point's class alone, not how sure the network is (a boundary's line stands out sharp)",
+        Affects::Caption,
+        |s| s.discretize.then(|| "1".to_string()),
+        |s, k, v| {
+            s.discretize = switch01(k, v)?;
+            Ok(())
+        },
+    ),
+    Key::new(
         "walk",
         "Walk-through",
         "POINT@STEP",

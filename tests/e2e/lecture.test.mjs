@@ -99,6 +99,22 @@ test('after a clicked point and a typed weight, the shared link reopens to the s
   assert.deepEqual(again.errors, []);
 });
 
+test('the discretized plot is in the link: the linear lesson opens with it, and Share keeps a student\'s choice', async () => {
+  const { page, errors } = await fx.open('#lesson=linear');
+  await page.getByTestId('boundary').waitFor();
+  assert.equal(await page.getByTestId('discretize').isChecked(), true, 'the lesson shows its straight line sharp');
+  const plain = await fx.open('#layers=2');
+  await plain.page.getByTestId('discretize').check();
+  await plain.page.getByTestId('share').click();
+  assert.match(await plain.page.getByTestId('notice').textContent(), /the discretized plot/);
+  const link = plain.page.url();
+  assert.match(link, /discretize=1/);
+  const again = await fx.open(link.slice(link.indexOf('#')));
+  await again.page.getByTestId('boundary').waitFor();
+  assert.equal(await again.page.getByTestId('discretize').isChecked(), true);
+  for (const e of [errors, plain.errors, again.errors]) assert.deepEqual(e, []);
+});
+
 test('embed=1 shows the stage alone: no header, no settings, the network and its output', async () => {
   const { page, errors } = await fx.open('#lesson=bias&embed=1');
   await page.getByTestId('boundary').waitFor();

@@ -122,7 +122,10 @@ impl AppState {
     /// Opens what a link asks for beside the settings: its views (the lesson's when it
     /// names none), presentation mode, and the walk-through where it stood.
     pub(super) fn show_as_linked(&self, s: &Settings) {
-        self.set_view(|v| v.presentation = s.present);
+        self.set_view(|v| {
+            v.presentation = s.present;
+            v.discretize = s.discretize;
+        });
         self.open_views(OpenViews::of(s.views.as_deref().unwrap_or(lesson_views(s))));
         if let Some(at) = s.walk {
             self.walk_at(at);
@@ -134,10 +137,11 @@ impl AppState {
     /// are kept in the settings as they are made).
     pub fn link(&self) -> Settings {
         let mut s = self.settings.get_untracked();
-        let (open, present) = self.view.with_untracked(|v| (v.open, v.presentation));
+        let (open, present, discretize) = self.view.with_untracked(|v| (v.open, v.presentation, v.discretize));
         let views: Vec<View> = View::ALL.iter().copied().filter(|v| open.has(*v)).collect();
         s.views = (views != lesson_views(&s)).then_some(views);
         s.present = present;
+        s.discretize = discretize;
         s.walk = self.walk.with_untracked(|w| {
             w.as_ref().map(|w| {
                 if w.typed {
@@ -161,6 +165,9 @@ impl AppState {
         }
         if s.present {
             parts.push("presentation mode".into());
+        }
+        if s.discretize {
+            parts.push("the discretized plot".into());
         }
         if let Some(w) = s.walk {
             let step = match w {
