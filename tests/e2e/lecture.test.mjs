@@ -103,6 +103,14 @@ test('the discretized plot is in the link: the linear lesson opens with it, and 
   const { page, errors } = await fx.open('#lesson=linear');
   await page.getByTestId('boundary').waitFor();
   assert.equal(await page.getByTestId('discretize').isChecked(), true, 'the lesson shows its straight line sharp');
+  // Stepped to from the caption's buttons too, and not kept by the next lesson.
+  await page.getByTestId('lesson-next').click();
+  await page.waitForFunction(() => location.hash.includes('lesson=bias'));
+  assert.equal(await page.getByTestId('discretize').isChecked(), false, 'the bias lesson does not ask for it');
+  await page.getByTestId('lesson-prev').click();
+  await page.waitForFunction(() => location.hash.includes('lesson=linear'));
+  assert.equal(await page.getByTestId('discretize').isChecked(), true, 'back at the linear lesson');
+  await page.close();
   const plain = await fx.open('#layers=2');
   await plain.page.getByTestId('discretize').check();
   await plain.page.getByTestId('share').click();
@@ -113,6 +121,8 @@ test('the discretized plot is in the link: the linear lesson opens with it, and 
   await again.page.getByTestId('boundary').waitFor();
   assert.equal(await again.page.getByTestId('discretize').isChecked(), true);
   for (const e of [errors, plain.errors, again.errors]) assert.deepEqual(e, []);
+  await plain.page.close();
+  await again.page.close();
 });
 
 test('embed=1 shows the stage alone: no header, no settings, the network and its output', async () => {

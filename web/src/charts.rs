@@ -335,7 +335,7 @@ type RunNorms<'a> = (&'a str, &'a [(usize, Vec<f32>)]);
 
 /// The hidden layers' colours: a ramp from the first to the last (depth is an order; the
 /// runs' colours belong to the comparison, whose runs this chart tells apart by dash).
-/// Viridis, sampled at six stops.
+/// Viridis's colours at six stops, its last short of its yellow end.
 const DEPTH_RAMP: [[u8; 3]; 6] = [[68, 1, 84], [65, 68, 135], [42, 120, 142], [34, 168, 132], [122, 209, 81], [200, 224, 32]];
 
 /// A comparison's runs told apart by their dash: solid, dashed, dotted, long dashes…

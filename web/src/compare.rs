@@ -71,13 +71,13 @@ fn RunBoundary(k: usize) -> impl IntoView {
             }
         });
     });
-    // The side the points are shown at: a point is 5 CSS pixels across on a thumbnail and
-    // at most 10 on the stage, whatever the layer's scale.
+    // The side the points are shown at: a point's radius is a 55th of it, between 1.5 and
+    // 5 CSS pixels, whatever the layer's scale (nothing is drawn before it is measured).
     let side = crate::resize::watched(dots, 0, |c| c.client_width().min(c.client_height()));
     Effect::new(move |_| {
         st.watch(Redraw::Points);
         let shown = side.get();
-        let Some(c) = dots.get() else { return };
+        let Some(c) = dots.get().filter(|_| shown > 0) else { return };
         let Some(ctx) = context(&c) else { return };
         let size = RUN_DOTS as f64;
         ctx.clear_rect(0.0, 0.0, size, size);

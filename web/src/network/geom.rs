@@ -32,7 +32,9 @@ impl Geom {
     /// The least a neuron is ever drawn: a dot. A column of sixteen on a 1280×720
     /// projector beside a lesson's chart has 110–150 pixels (less while a notice shows).
     pub const LEAST_NODE: f32 = 4.0;
-    /// A feature's label's line, which the rows between two features must hold.
+    /// A feature's label's line, which the rows between two features must hold (its
+    /// letters' height at 0.8 em of the page's type; presented, mostly two inputs stand
+    /// far apart).
     const LABEL_LINE: f32 = 12.0;
 
     /// The least a neuron may be drawn when `labels` features are spread down `rows` rows
@@ -250,6 +252,9 @@ mod tests {
             [Geom::least_node(7, 7), Geom::least_node(7, 8), Geom::least_node(7, 16), Geom::least_node(2, 16)],
             [10.0, 10.0, 5.0, 4.0]
         );
+        // Ten columns of sixteen in a short panel: as small as the labels allow, and whole.
+        let short = Geom::fit(10, 16, 620.0, 140.0, 60.0, Geom::least_node(7, 16));
+        assert!(short.node < 10.0 && short.size().1 <= 140.0, "{short:?}");
         // Presented on a short projector: sixteen rows in 114 to 153 pixels fit whole (the
         // rows' rounding never adds the pixel that made the panel scroll), and the columns
         // keep the room their headers need.

@@ -109,17 +109,21 @@ fn draw_chart(canvas: web_sys::HtmlCanvasElement, curves: Curves<'_>, log: bool,
         .filter(|v| usable(*v))
         .map(y);
     let (lo, hi) = values.fold((f32::MAX, f32::MIN), |(lo, hi), v| (lo.min(v), hi.max(v)));
+    let last_epoch = histories.iter().filter_map(|h| h.points().last()).map(|p| p.epoch).max().unwrap_or(1).max(1);
+    // Compared runs 30 epochs on whose curves all keep well above 0 (batch-size's sit
+    // between 0.42 and 0.74) are shown from a little under the lowest, so that their
+    // differences show; before that, and for one run, the axis starts at 0 (early in
+    // training every curve is high, and an axis that zoomed in then jumped back to 0 as
+    // the loss fell).
+    let zoom_in = matches!(curves, Curves::Runs(_)) && last_epoch >= 30;
     let (lo, hi) = match (lo <= hi, log) {
         (false, _) => (0.0, 1.0),
         (true, true) => (lo.floor(), hi.ceil().max(lo.floor() + 1.0)),
-        // From 0, unless every curve keeps well above it (batch-size's sit between 0.42
-        // and 0.74): then from a little under the lowest, so their differences show.
         (true, false) => {
             let hi = (hi * 1.05).clamp(1e-6, f32::MAX);
-            (if lo > 0.4 * hi { (lo - 0.1 * (hi - lo)).max(0.0) } else { 0.0 }, hi)
+            (if zoom_in && lo > 0.4 * hi { (lo - 0.1 * (hi - lo)).max(0.0) } else { 0.0 }, hi)
         }
     };
-    let last_epoch = histories.iter().filter_map(|h| h.points().last()).map(|p| p.epoch).max().unwrap_or(1).max(1);
     let max_epoch = last_epoch as f32;
     let line = |h: &LossHistory, pick: Pick| -> Piece {
         h.points().iter().filter(|p| usable(pick(p))).map(|p| (p.epoch as f32, y(pick(p)))).collect()
@@ -377,7 +381,12 @@ fn chart_reading(curves: Curves<'_>, last: &neuroplay::engine::StepStats) -> Str
         // Runs trained on different losses are ranked by accuracy, not by their losses,
         // which are on other scales.
         Curves::Runs(runs) if runs.iter().any(|r| r.label.contains("loss=")) => {
-            let best = runs.iter().enumerate().filter_map(|(k, r)| Some((k, r, r.stats.test_accuracy?))).max_by(|a, b| a.2.total_cmp(&b.2));
+            let best = runs
+                .iter()
+                .enumerate()
+                .filter(|(_, r)| !r.stats.diverged)
+                .filter_map(|(k, r)| Some((k, r, r.stats.test_accuracy?)))
+                .max_by(|a, b| a.2.total_cmp(&b.2));
             let own = "The runs' losses are each their own (squared error against cross-entropy), so they are not compared.";
             match best {
                 Some((k, r, acc)) => {
@@ -385,7 +394,9 @@ fn chart_reading(curves: Curves<'_>, last: &neuroplay::engine::StepStats) -> Str
                     let level: Vec<usize> = runs
                         .iter()
                         .enumerate()
-                        .filter(|(_, r)| r.stats.test_accuracy.map(|a| format!("{:.1}%", a * 100.0)) == Some(shown.clone()))
+                        .filter(|(_, r)| {
+                            !r.stats.diverged && r.stats.test_accuracy.map(|a| format!("{:.1}%", a * 100.0)) == Some(shown.clone())
+                        })
                         .map(|(k, _)| k)
                         .collect();
                     match level.len() {

@@ -79,7 +79,11 @@ impl AppState {
         match Settings::parse(lesson.settings) {
             Ok(next) => {
                 self.running.set(false);
+                let discretize = next.discretize;
                 self.apply(self.settings.get_untracked(), next);
+                // The lesson's plot as it asks (the linear lesson's discretized, the next
+                // one's not).
+                self.set_view(|v| v.discretize = discretize);
                 self.open_views(OpenViews::of(lesson.views));
             }
             // The lessons are tested to load; this would be a bug, said rather than hidden.

@@ -175,8 +175,6 @@ fn breakdown_text(stats: &StepStats) -> (String, bool) {
     }
 }
 
-/// Each run's figures as they are in the session, with a history of one point (none when
-/// nothing is compared).
 /// Early stopping in a run's curve: the epoch it stopped at (its figures, when the trainer
 /// kept them), then the marks of the stop and of the epoch `best` whose weights are back.
 fn stop_marked(h: &mut LossHistory, stop: Option<StepStats>, best: usize) {
@@ -186,6 +184,8 @@ fn stop_marked(h: &mut LossHistory, stop: Option<StepStats>, best: usize) {
     h.mark_early_stop(best);
 }
 
+/// Each run's figures as they are in the session, with a history of one point (none when
+/// nothing is compared).
 fn fresh_figures(s: &Session) -> Vec<RunFigures> {
     if !s.comparing() {
         return Vec::new();
