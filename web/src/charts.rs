@@ -359,7 +359,7 @@ fn grad_colour(l: usize, layers: usize, dark: bool) -> Option<RGBColor> {
 
 /// What sets a compared run apart, without the keys: `activation=relu, init=he` → `relu, he`.
 fn short_label(label: &str) -> String {
-    label.split(", ").map(|p| p.split_once('=').map_or(p, |(_, v)| v)).collect::<Vec<_>>().join(", ")
+    crate::output::label_settings(label).iter().map(|(_, v)| *v).collect::<Vec<_>>().join(", ")
 }
 
 /// A title that fits `room` canvas pixels: the first of `titles` that does, else none.
@@ -631,17 +631,8 @@ fn draw_lr_range(canvas: web_sys::HtmlCanvasElement, r: &LrRange, dark: bool) ->
     let stroke = px.px(2.5);
     // The curve up to where it leaves through the top (drawn along the top after that, it
     // looked like a plateau).
-    let mut inside: Vec<(f32, f32)> = Vec::new();
-    for p in r.points.iter().filter(|p| p.1.is_finite()) {
-        let here = (p.0.log10(), p.1);
-        if here.1 > hi {
-            if let Some(&(x0, y0)) = inside.last() {
-                inside.push((x0 + (here.0 - x0) * (hi - y0) / (here.1 - y0), hi));
-            }
-            break;
-        }
-        inside.push(here);
-    }
+    let curve: Vec<(f32, f32)> = r.points.iter().filter(|p| p.1.is_finite()).map(|p| (p.0.log10(), p.1)).collect();
+    let inside = crate::output::clipped(&curve, lo, hi).0.into_iter().next().unwrap_or_default();
     chart.draw_series(LineSeries::new(inside, rgb(viz::ORANGE).stroke_width(stroke))).ok()?;
     let x = r.suggested.log10();
     chart.draw_series(std::iter::once(PathElement::new(vec![(x, lo), (x, hi)], rgb(viz::BLUE).stroke_width(stroke)))).ok()?;

@@ -4,7 +4,7 @@
 
 use super::canvas::{context, put_rgba};
 use super::frame::paint_output;
-use super::output::{draw_points, fmt_loss};
+use super::output::{draw_points, fmt_loss, label_settings};
 use super::state::{AppState, Redraw, GRID, RUN_COLOURS};
 use leptos::html::Canvas;
 use leptos::prelude::*;
@@ -133,13 +133,13 @@ fn RunPanel(k: usize) -> impl IntoView {
                 <span class="run-name" data-testid=format!("run-{k}-label")>
                     {move || {
                         let label = label.get();
-                        let parts: Vec<String> = label.split(", ").map(str::to_string).collect();
+                        let parts = label_settings(&label);
                         let last = parts.len().saturating_sub(1);
                         parts
                             .into_iter()
                             .enumerate()
-                            .map(|(i, part)| {
-                                let (key, value) = part.split_once('=').map_or((String::new(), part.clone()), |(k, v)| (format!("{k}="), v.to_string()));
+                            .map(|(i, (key, value))| {
+                                let (key, value) = (key.map_or(String::new(), |k| format!("{k}=")), value.to_string());
                                 // The run's number stays with its first setting.
                                 let key = if i == 0 { format!("{} · {key}", k + 1) } else { key };
                                 let (comma, space) = if i < last { (",", " ") } else { ("", "") };

@@ -57,7 +57,7 @@ impl Curves<'_> {
 type Pick = fn(&LossPoint) -> f32;
 
 /// A stretch of a curve: (epoch, loss) points.
-type Piece = Vec<(f32, f32)>;
+pub type Piece = Vec<(f32, f32)>;
 
 /// A label written in the band above the plot, next to the mark it names.
 struct BandLabel {
@@ -277,7 +277,7 @@ fn draw_chart(canvas: web_sys::HtmlCanvasElement, curves: Curves<'_>, log: bool,
 
 /// A polyline cut to the band `lo..=hi`: its pieces inside the band, and the point where
 /// it first leaves the band through its top (on the top edge).
-fn clipped(points: &[(f32, f32)], lo: f32, hi: f32) -> (Vec<Piece>, Option<(f32, f32)>) {
+pub fn clipped(points: &[(f32, f32)], lo: f32, hi: f32) -> (Vec<Piece>, Option<(f32, f32)>) {
     let inside = |p: (f32, f32)| p.1 >= lo && p.1 <= hi;
     let mut pieces: Vec<Piece> = Vec::new();
     let mut exit = None;
@@ -390,15 +390,9 @@ fn chart_reading(curves: Curves<'_>, last: &neuroplay::engine::StepStats) -> Str
             let own = "The runs' losses are each their own (squared error against cross-entropy), so they are not compared.";
             match best {
                 Some((k, r, acc)) => {
+                    let percent = |r: &RunFigures| r.stats.test_accuracy.map(|a| format!("{:.1}%", a * 100.0));
                     let shown = format!("{:.1}%", acc * 100.0);
-                    let level: Vec<usize> = runs
-                        .iter()
-                        .enumerate()
-                        .filter(|(_, r)| {
-                            !r.stats.diverged && r.stats.test_accuracy.map(|a| format!("{:.1}%", a * 100.0)) == Some(shown.clone())
-                        })
-                        .map(|(k, _)| k)
-                        .collect();
+                    let level = level(runs, &shown, percent);
                     match level.len() {
                         1 => format!("Highest test accuracy at epoch {}: run {} ({}), {shown}. {own}", r.stats.epoch, k + 1, r.label),
                         _ => format!("Test accuracy at epoch {}: {} tie at {shown}. {own}", r.stats.epoch, run_names(&level)),
@@ -423,12 +417,7 @@ fn chart_reading(curves: Curves<'_>, last: &neuroplay::engine::StepStats) -> Str
             let lead = best.map_or("No run has a finite loss.".to_string(), |(k, r)| {
                 // Runs level to the figures shown tie: none is named the best.
                 let shown = fmt_loss(r.stats.watched_loss());
-                let level: Vec<usize> = runs
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, r)| !r.stats.diverged && fmt_loss(r.stats.watched_loss()) == shown)
-                    .map(|(k, _)| k)
-                    .collect();
+                let level = level(runs, &shown, |r| Some(fmt_loss(r.stats.watched_loss())));
                 match level.len() {
                     1 => format!("Lowest {} loss at epoch {}: run {} ({}), {shown}.", watched_name(runs), r.stats.epoch, k + 1, r.label),
                     _ => format!(
@@ -446,6 +435,12 @@ fn chart_reading(curves: Curves<'_>, last: &neuroplay::engine::StepStats) -> Str
             }
         }
     }
+}
+
+/// The runs (none diverged) whose figure, written as the page shows it, reads `shown`:
+/// more than one tie.
+fn level(runs: &[RunFigures], shown: &str, figure: impl Fn(&RunFigures) -> Option<String>) -> Vec<usize> {
+    runs.iter().enumerate().filter(|(_, r)| !r.stats.diverged && figure(r).as_deref() == Some(shown)).map(|(k, _)| k).collect()
 }
 
 /// Runs by number, for a sentence: "run 2", "runs 1 and 3", "runs 1, 2 and 3".
@@ -612,6 +607,12 @@ fn draw_throttled(
     });
 }
 
+/// A run's label as its settings: `optimizer=adam, lr=0.01` is `optimizer` `adam` and
+/// `lr` `0.01`; a part without "=" is a value without a key.
+pub fn label_settings(label: &str) -> Vec<(Option<&str>, &str)> {
+    label.split(", ").map(|p| p.split_once('=').map_or((None, p), |(k, v)| (Some(k), v))).collect()
+}
+
 /// The comparison's run labels, as a memo: the runs' figures change every frame, their
 /// labels only with the comparison.
 pub fn run_labels(st: AppState) -> Memo<Vec<String>> {
@@ -622,18 +623,16 @@ pub fn run_labels(st: AppState) -> Memo<Vec<String>> {
 /// ("optimizer, lr") and each run's values ("adagrad, 0.03"); the whole labels when the
 /// runs do not vary the same keys.
 fn compact(labels: &[String]) -> (Option<String>, Vec<String>) {
-    let split: Vec<Vec<(&str, &str)>> = labels.iter().map(|l| l.split(", ").filter_map(|kv| kv.split_once('=')).collect()).collect();
-    fn keys<'a>(s: &[(&'a str, &str)]) -> Vec<&'a str> {
+    let split: Vec<Vec<(Option<&str>, &str)>> = labels.iter().map(|l| label_settings(l)).collect();
+    fn keys<'a>(s: &[(Option<&'a str>, &str)]) -> Vec<Option<&'a str>> {
         s.iter().map(|(k, _)| *k).collect()
     }
-    let same = split.first().is_some_and(|first| {
-        !first.is_empty() && split.iter().zip(labels).all(|(s, l)| keys(s) == keys(first) && s.len() == l.split(", ").count())
-    });
+    let same = split.first().is_some_and(|first| first.iter().all(|(k, _)| k.is_some()) && split.iter().all(|s| keys(s) == keys(first)));
     if !same {
         return (None, labels.to_vec());
     }
     let values = split.iter().map(|s| s.iter().map(|(_, v)| *v).collect::<Vec<_>>().join(", ")).collect();
-    (Some(keys(&split[0]).join(", ")), values)
+    (Some(keys(&split[0]).into_iter().flatten().collect::<Vec<_>>().join(", ")), values)
 }
 
 /// The comparison's legend above the loss chart: what the runs vary, then each run's

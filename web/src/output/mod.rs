@@ -5,7 +5,7 @@ mod boundary;
 mod chart;
 
 pub use boundary::{draw_points, BoundaryPlot};
-pub use chart::{run_labels, LossChart};
+pub use chart::{clipped, label_settings, run_labels, LossChart};
 
 use super::state::{AppState, Redraw};
 use leptos::prelude::*;
